@@ -1,0 +1,36 @@
+# The two commands of README: `make demo` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup system demo test lint check serve
+setup: system $(VENV)/.installed xingyao/static/vendor/.installed
+
+system:
+	@bash scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+xingyao/static/vendor/.installed: package.json package-lock.json
+	bash scripts/assets.sh
+
+demo: setup
+	@mkdir -p var
+	XINGYAO_DEBUG=1 $(BIN)/xingyao migrate --noinput -v0
+	XINGYAO_DEBUG=1 $(BIN)/xingyao demo
+	@echo "演示站点：http://$(HOST)/"
+	XINGYAO_DEBUG=1 $(BIN)/xingyao runserver --noreload $(HOST)
+
+test: setup
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/xingyao makemigrations --check --dry-run -v0

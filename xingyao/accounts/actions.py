@@ -1,0 +1,168 @@
+"""State changes on users, memberships and tokens. Each runs in one transaction and writes an audit row."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xingyao.accounts.models import ApiToken, Membership, User
+from xingyao.core import audit
+from xingyao.core.errors import ActionError
+from xingyao.core.roles import ROLE_UNIT_KINDS, Action, Role
+from xingyao.core.scoping import covers, forget_scope
+from xingyao.places.models import Unit
+
+USER_FIELDS = ["username", "full_name", "phone", "is_active"]
+
+
+def check_can_grant(actor: User, unit: Unit, role: str) -> None:
+    """Raise ActionError unless `actor` administers `unit` and `role` fits the unit's kind."""
+    if role not in Role.values:
+        raise ActionError("未知的角色", "role")
+    if not covers(actor, Action.ADMIN, unit.prefix):
+        raise ActionError("您只能在本辖区内分配角色", "unit")
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        raise ActionError(f"「{Role(role).label}」不能设在{unit.kind_label}级单位上", "role")
+
+
+def can_manage_user(actor: User, target: User) -> bool:
+    """An admin manages a user only when every role the user holds lies inside the admin's scope."""
+    if actor.is_superuser:
+        return True
+    prefixes = list(target.memberships.values_list("unit__prefix", flat=True))
+    return bool(prefixes) and all(covers(actor, Action.ADMIN, p) for p in prefixes)
+
+
+def _check_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ActionError("；".join(exc.messages), "password") from None
+
+
+def do_create_user(
+    actor: User, *, username: str, full_name: str, phone: str, password: str, unit: Unit, role: str
+) -> User:
+    """Create a user with his first membership."""
+    username = username.strip()
+    if not username:
+        raise ActionError("请填写登录名", "username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ActionError("该登录名已被使用", "username")
+    check_can_grant(actor, unit, role)
+    candidate = User(username=username, full_name=full_name.strip(), phone=phone.strip())
+    _check_password(password, candidate)
+    with transaction.atomic():
+        candidate.set_password(password)
+        candidate.save()
+        membership = Membership.objects.create(user=candidate, unit=unit, role=role)
+        audit.record(actor=actor, action="user.create", obj=candidate, unit=unit,
+                     after=audit.snapshot(candidate, USER_FIELDS))
+        audit.record(actor=actor, action="membership.create", obj=membership, unit=unit,
+                     after=audit.snapshot(membership))
+    return candidate
+
+
+def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> User:
+    """Change a user's name and phone."""
+    if not can_manage_user(actor, user) and actor.pk != user.pk:
+        raise ActionError("您无权修改该用户")
+    before = audit.snapshot(user, USER_FIELDS)
+    with transaction.atomic():
+        user.full_name, user.phone = full_name.strip(), phone.strip()
+        user.save(update_fields=["full_name", "phone"])
+        b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
+        audit.record(actor=actor, action="user.update", obj=user, before=b, after=a)
+    return user
+
+
+def do_set_user_active(actor: User, user: User, active: bool) -> User:
+    """Disable or re-enable a login; his tokens stop working while disabled."""
+    if not can_manage_user(actor, user):
+        raise ActionError("该用户在您的辖区之外还有任职，不能由您停用")
+    if user.pk == actor.pk:
+        raise ActionError("不能停用自己的账号")
+    with transaction.atomic():
+        before = user.is_active
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit.record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
+                     before={"is_active": before}, after={"is_active": active})
+    return user
+
+
+def do_reset_password(actor: User, user: User, password: str) -> None:
+    """An admin sets a new password for a user in his scope."""
+    if not can_manage_user(actor, user):
+        raise ActionError("您无权重置该用户的密码")
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit.record(actor=actor, action="user.reset_password", obj=user)
+
+
+def do_change_own_password(user: User, old: str, new: str) -> None:
+    """A user changes his own password."""
+    if not user.check_password(old):
+        raise ActionError("原密码不正确", "old_password")
+    _check_password(new, user)
+    with transaction.atomic():
+        user.set_password(new)
+        user.save(update_fields=["password"])
+        audit.record(actor=user, action="user.change_password", obj=user)
+
+
+def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Membership:
+    """Give a user a role on a unit."""
+    check_can_grant(actor, unit, role)
+    if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+        raise ActionError("该用户已有此任职")
+    with transaction.atomic():
+        membership = Membership.objects.create(user=user, unit=unit, role=role)
+        audit.record(actor=actor, action="membership.create", obj=membership, unit=unit,
+                     after=audit.snapshot(membership))
+    forget_scope(user)
+    return membership
+
+
+def do_remove_membership(actor: User, membership: Membership) -> None:
+    """Take a role away."""
+    if not covers(actor, Action.ADMIN, membership.unit.prefix):
+        raise ActionError("您只能撤销本辖区内的任职")
+    if membership.user_id == actor.pk and not actor.is_superuser:
+        raise ActionError("不能撤销自己的任职")
+    with transaction.atomic():
+        before = audit.snapshot(membership)
+        audit.record(actor=actor, action="membership.delete", obj=membership, unit=membership.unit, before=before)
+        membership.delete()
+    forget_scope(membership.user)
+
+
+def do_create_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue an API token; the key is returned once and only its digest is kept."""
+    name = name.strip() or "API 令牌"
+    if actor.pk != user.pk and not can_manage_user(actor, user):
+        raise ActionError("您只能为自己或本辖区的用户创建令牌")
+    key = ApiToken.new_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name[:100], digest=ApiToken.digest_of(key), hint=key[-4:])
+        audit.record(actor=actor, action="token.create", obj=token, object_repr=f"{user.username}: {token}",
+                     after={"user": user.pk, "name": token.name, "hint": token.hint})
+    return token, key
+
+
+def do_revoke_token(actor: User, token: ApiToken) -> ApiToken:
+    """Revoke a token; it stops working at once."""
+    if token.user_id != actor.pk and not can_manage_user(actor, token.user):
+        raise ActionError("您无权吊销该令牌")
+    if token.revoked:
+        return token
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(actor=actor, action="token.revoke", obj=token, object_repr=f"{token.user.username}: {token}",
+                     before={"revoked_at": None}, after={"revoked_at": token.revoked_at})
+    return token

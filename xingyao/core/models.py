@@ -1,0 +1,87 @@
+"""Core models: the append-only audit chain and the working-day override table."""
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from xingyao.core.scoping import ScopedQuerySet
+
+
+class AuditEntry(models.Model):
+    """One state change: who, when, where, what, before → after; chained by hash to the row before it."""
+
+    at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    unit = models.ForeignKey(
+        "places.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    object_type = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象编号", max_length=64)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    action = models.CharField("操作", max_length=64)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    scope_fields = ("unit__prefix",)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    def payload(self) -> dict[str, Any]:
+        """The fields the hash covers, in a canonical form."""
+        return {
+            "at": self.at.isoformat(timespec="microseconds"),
+            "actor": self.actor_id,
+            "actor_name": self.actor_name,
+            "unit": self.unit_id,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "action": self.action,
+            "before": self.before,
+            "after": self.after,
+        }
+
+    def compute_hash(self) -> str:
+        body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("审计记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("审计记录只能追加，不能删除")
+
+
+class WorkdayOverride(models.Model):
+    """A day whose working status differs from the national calendar (a local holiday, an emergency duty day)."""
+
+    day = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "工作日调整"
+        verbose_name_plural = "工作日调整"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'工作日' if self.is_workday else '休息日'}"

@@ -1,0 +1,91 @@
+"""The one scoping mechanism: which records a user may see and change.
+
+A membership (user, unit, role) covers the unit's whole subtree, and a subtree is every unit whose `prefix`
+starts with the root's prefix. Every scoped model names the paths to unit prefixes (`scope_fields`) and gets
+`restrict(user, action)` from `ScopedQuerySet`; single objects are fetched with `access()`, which answers 404 for
+"missing" and "not yours" alike, and 403 when the object is visible but the action is not allowed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from xingyao.core.roles import ROLE_ACTIONS, Action
+
+if TYPE_CHECKING:
+    from xingyao.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+def scope_prefixes(user: Any, action: str) -> tuple[str, ...]:
+    """Unit prefixes under which `user` may perform `action`; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cache: dict[str, tuple[str, ...]] | None = getattr(user, "_scope_cache", None)
+    if cache is None:
+        cache = {}
+        grants: dict[str, set[str]] = {}
+        for role, prefix in user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"):
+            for granted in ROLE_ACTIONS.get(role, ()):
+                grants.setdefault(granted, set()).add(prefix)
+        for granted, prefixes in grants.items():
+            # Drop prefixes covered by a shorter one: fewer OR terms, same rows.
+            ordered = sorted(prefixes, key=len)
+            kept: list[str] = []
+            for p in ordered:
+                if not any(p.startswith(k) for k in kept):
+                    kept.append(p)
+            cache[granted] = tuple(kept)
+        user._scope_cache = cache
+    return cache.get(action, ())
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached prefixes after memberships change."""
+    if hasattr(user, "_scope_cache"):
+        del user._scope_cache
+
+
+def covers(user: Any, action: str, prefix: str) -> bool:
+    """Whether `user` may perform `action` on the unit with this prefix."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(prefix.startswith(p) for p in scope_prefixes(user, action))
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    """A queryset that knows how to cut itself down to a user's scope."""
+
+    def restrict(self, user: User | Any, action: str = Action.VIEW) -> ScopedQuerySet[M]:
+        """Only the rows `user` may perform `action` on."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        prefixes = scope_prefixes(user, action)
+        if not prefixes:
+            return self.none()
+        fields: tuple[str, ...] = self.model.scope_fields  # type: ignore[attr-defined]
+        condition = Q()
+        for field in fields:
+            for prefix in prefixes:
+                condition |= Q(**{f"{field}__startswith": prefix})
+        return self.filter(condition)
+
+
+def access(queryset: models.QuerySet[M], user: Any, value: Any, action: str = Action.VIEW, field: str = "pk") -> M:
+    """One object in `user`'s scope, or 404 (missing or not yours); 403 when visible but `action` is not allowed."""
+    scoped: ScopedQuerySet[M] = queryset  # type: ignore[assignment]
+    try:
+        obj = scoped.restrict(user, Action.VIEW).get(**{field: value})
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != Action.VIEW and not scoped.restrict(user, action).filter(pk=obj.pk).exists():
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,135 @@
+"""Test support shared by every app: a small world of units and personas, and the permission-route registry.
+
+Every page and API route registers a `RouteCase` in its app's `tests/routes.py`; `core/tests/test_permissions.py`
+runs each one for the anonymous visitor, the outsider (404), the read-only leader (403 on writes) and the
+persona in scope (success), and fails when a URL exists that no case covers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+
+from xingyao.accounts.models import ApiToken, Membership, User
+from xingyao.core.roles import Role
+from xingyao.demo import tree
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+
+PASSWORD = "test-password-1"  # noqa: S105
+
+
+@dataclass
+class World:
+    """The demo's shape in miniature: 新野县, 溧河铺镇 with 毛桥村 and 庄营村, 施庵镇 as the outsider town."""
+
+    units: dict[str, Unit] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    _tokens: dict[str, str] = field(default_factory=dict)
+
+    def unit(self, name: str) -> Unit:
+        return self.units[name]
+
+    def user(self, username: str) -> User:
+        return self.users[username]
+
+    def token(self, username: str) -> str:
+        """A live API key for the persona (made on first use)."""
+        if username not in self._tokens:
+            key = ApiToken.new_key()
+            ApiToken.objects.create(user=self.users[username], name="测试", digest=ApiToken.digest_of(key), hint=key[-4:])
+            self._tokens[username] = key
+        return self._tokens[username]
+
+
+def _add(world: World, code: str, name: str, kind: Kind, parent: Unit | None) -> Unit:
+    unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent)
+    world.units[name] = unit
+    return unit
+
+
+def build_world() -> World:
+    """Create the miniature world; personas carry the demo's user names and roles."""
+    world = World()
+    county = _add(world, tree.COUNTY[0], "新野县", Kind.COUNTY, None)
+    lihepu = _add(world, tree.LIHEPU[0], "溧河铺镇", Kind.TOWN, county)
+    shian = _add(world, tree.SHIAN[0], "施庵镇", Kind.TOWN, county)
+    maoqiao = _add(world, tree.MAOQIAO, "毛桥村", Kind.VILLAGE, lihepu)
+    zhuangying = _add(world, tree.ZHUANGYING, "庄营村", Kind.VILLAGE, lihepu)
+    _add(world, tree.village_code(tree.SHIAN[0], 0), "施东村", Kind.VILLAGE, shian)
+    grid = _add(world, f"{tree.MAOQIAO}001", "毛桥村第1网格", Kind.GRID, maoqiao)
+    _add(world, f"{tree.MAOQIAO}001001", "毛桥村第1网格第1微网格", Kind.MICROGRID, grid)
+    _add(world, f"{tree.ZHUANGYING}001", "庄营村第1网格", Kind.GRID, zhuangying)
+    _add(world, tree.PAICHUSUO, "溧河铺派出所", Kind.DEPARTMENT, lihepu)
+    _add(world, f"{tree.LIHEPU[0]}B02", "溧河铺司法所", Kind.DEPARTMENT, lihepu)
+    _add(world, f"{tree.SHIAN[0]}B01", "施庵派出所", Kind.DEPARTMENT, shian)
+    by_code = {u.code: u for u in world.units.values()}
+    for spec in tree.USERS:
+        user = User.objects.create_user(spec.username, password=PASSWORD, full_name=spec.full_name)
+        Membership.objects.create(user=user, unit=by_code[spec.unit_code], role=spec.role)
+        world.users[spec.username] = user
+    # A village clerk of the other town: the outsider at village level.
+    outsider = User.objects.create_user("shidong", password=PASSWORD, full_name="施小东")
+    Membership.objects.create(user=outsider, unit=world.unit("施东村"), role=Role.VILLAGE_CLERK)
+    world.users["shidong"] = outsider
+    return world
+
+
+@dataclass(frozen=True)
+class RouteCase:
+    """One page or API route and who should get what from it."""
+
+    url_name: str  # e.g. "places:unit" or "api:unit_detail": the coverage check matches on it
+    path: Callable[[World], str]
+    method: str = "GET"
+    data: Callable[[World], dict[str, Any]] | None = None
+    api: bool = False
+    write: bool = False  # changes state or needs a privileged role: the read-only persona gets 403
+    owner: str = "maoqiao"  # in scope and allowed
+    outsider: str = "zhuangying"  # must get 404
+    readonly: str | None = "lingdao"  # in scope, read-only
+    ok: tuple[int, ...] = (200,)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.label or f"{self.method} {self.url_name}"
+
+
+def all_route_cases() -> list[RouteCase]:
+    """Every RouteCase declared in `<app>.tests.routes.ROUTES` of the project's apps."""
+    cases: list[RouteCase] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("xingyao."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.routes")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tests.routes":
+                raise
+            continue
+        cases.extend(module.ROUTES)
+    return cases
+
+
+# URL names that need no scoping test, with the reason.
+UNSCOPED_URLS = {
+    "core:index": "redirects to home or login",
+    "accounts:login": "public by nature",
+    "accounts:logout": "ends the caller's own session",
+    "api:openapi-json": "the schema, no data",
+    "api:openapi-view": "the docs page, no data",
+    "api:api-root": "lists the routes, no data",
+}
+
+
+def fast_test_settings() -> dict[str, Any]:
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    }

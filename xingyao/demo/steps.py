@@ -1,0 +1,15 @@
+"""The demo's loading steps in order; each is idempotent and returns a one-line summary."""
+
+from collections.abc import Callable
+
+from xingyao.demo.tree import load_tree
+
+
+def _tree() -> str:
+    units, users = load_tree()
+    return f"单位新增 {units} 个，用户新增 {users} 个"
+
+
+STEPS: list[tuple[str, Callable[[], str]]] = [
+    ("行政区划、网格与用户", _tree),
+]

@@ -1,0 +1,419 @@
+"""Grid event (网格事件) workflow: states, actions, who may take them, and 督办 supervision levels.
+
+Pure Python, no ORM. A `do_*` function loads an `EventState` from the row, calls `transition`, writes the
+result back and records the audit row; `available_actions` drives the buttons on the page.
+
+Main line: reported 待受理 → accepted 已受理 → dispatched 已派遣 → handling 处置中 → feedback 已反馈
+→ verified 已核查 → closed 已办结. Ways back, each with a mandatory reason:
+- send_back 退回重派: dispatched / handling / feedback → accepted; the department, deadline and handlers
+  are cleared so the town dispatches again (a department may return an event that is not its business
+  until it has given feedback; the town may do so at any of the three states).
+- return_for_rework 核查不通过，退回重办: feedback → handling; the same department redoes the work under
+  the same deadline.
+mark_duplicate closes an open event (before verification) as a duplicate of another one; otherwise
+closed is reachable only from verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from xingyao.core import calendar
+from xingyao.core.calendar import NO_OVERRIDES
+
+
+class State(StrEnum):
+    REPORTED = "reported"
+    ACCEPTED = "accepted"
+    DISPATCHED = "dispatched"
+    HANDLING = "handling"
+    FEEDBACK = "feedback"
+    VERIFIED = "verified"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+class Action(StrEnum):
+    ACCEPT = "accept"
+    DISPATCH = "dispatch"
+    START_HANDLING = "start_handling"
+    GIVE_FEEDBACK = "give_feedback"
+    VERIFY = "verify"
+    CLOSE = "close"
+    SEND_BACK = "send_back"
+    RETURN_FOR_REWORK = "return_for_rework"
+    REQUEST_EXTENSION = "request_extension"
+    APPROVE_EXTENSION = "approve_extension"
+    REJECT_EXTENSION = "reject_extension"
+    MARK_URGENT = "mark_urgent"
+    MARK_LEGACY = "mark_legacy"
+    MARK_DUPLICATE = "mark_duplicate"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+class Role(StrEnum):
+    """The same values as xingyao.core.roles.Role; the last two take no part in grid events."""
+
+    GRID_WORKER = "grid_worker"
+    TOWN_ADMIN = "town_admin"
+    TOWN_REVIEWER = "town_reviewer"
+    COUNTY_ADMIN = "county_admin"
+    DEPT_HANDLER = "dept_handler"
+    LEADER = "leader"
+    COUNTY_REVIEWER = "county_reviewer"
+    VILLAGE_CLERK = "village_clerk"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+class Level(StrEnum):
+    NORMAL = "normal"
+    YELLOW = "yellow"
+    RED = "red"
+
+    @property
+    def label(self) -> str:
+        return LEVEL_LABELS[self]
+
+
+STATE_LABELS: Mapping[State, str] = {
+    State.REPORTED: "待受理",
+    State.ACCEPTED: "已受理",
+    State.DISPATCHED: "已派遣",
+    State.HANDLING: "处置中",
+    State.FEEDBACK: "已反馈",
+    State.VERIFIED: "已核查",
+    State.CLOSED: "已办结",
+}
+ACTION_LABELS: Mapping[Action, str] = {
+    Action.ACCEPT: "受理",
+    Action.DISPATCH: "派遣",
+    Action.START_HANDLING: "开始处置",
+    Action.GIVE_FEEDBACK: "反馈结果",
+    Action.VERIFY: "核查通过",
+    Action.CLOSE: "办结",
+    Action.SEND_BACK: "退回重派",
+    Action.RETURN_FOR_REWORK: "退回重办",
+    Action.REQUEST_EXTENSION: "申请延期",
+    Action.APPROVE_EXTENSION: "批准延期",
+    Action.REJECT_EXTENSION: "驳回延期",
+    Action.MARK_URGENT: "标记紧急",
+    Action.MARK_LEGACY: "标记历史遗留",
+    Action.MARK_DUPLICATE: "标记重复",
+}
+ROLE_LABELS: Mapping[Role, str] = {
+    Role.GRID_WORKER: "网格员",
+    Role.TOWN_ADMIN: "乡镇管理员",
+    Role.TOWN_REVIEWER: "乡镇审核员",
+    Role.COUNTY_ADMIN: "县级管理员",
+    Role.DEPT_HANDLER: "部门处置员",
+    Role.LEADER: "领导查看",
+    Role.COUNTY_REVIEWER: "县级审核员",
+    Role.VILLAGE_CLERK: "村级填报员（村两委）",
+}
+LEVEL_LABELS: Mapping[Level, str] = {
+    Level.NORMAL: "正常",
+    Level.YELLOW: "黄色督办",
+    Level.RED: "红色督办",
+}
+
+# A county admin's membership covers the towns below it, so it may do whatever a town may.
+TOWN_ROLES = frozenset({Role.TOWN_ADMIN, Role.TOWN_REVIEWER, Role.COUNTY_ADMIN})
+# Whoever sets a deadline also decides on extending it.
+MANAGER_ROLES = frozenset({Role.TOWN_ADMIN, Role.COUNTY_ADMIN})
+OPEN_STATES = frozenset(State) - {State.CLOSED}
+# The department's clock runs from dispatch until it gives feedback.
+CLOCK_STATES = frozenset({State.DISPATCHED, State.HANDLING})
+REASON_REQUIRED = frozenset(
+    {
+        Action.SEND_BACK,
+        Action.RETURN_FOR_REWORK,
+        Action.REQUEST_EXTENSION,
+        Action.REJECT_EXTENSION,
+        Action.MARK_LEGACY,
+    }
+)
+
+
+def _grant(roles: Iterable[Role], states: Iterable[State]) -> dict[Role, frozenset[State]]:
+    frozen = frozenset(states)
+    return dict.fromkeys(roles, frozen)
+
+
+_HANDLER = (Role.DEPT_HANDLER,)
+_BEFORE_VERIFIED = (State.REPORTED, State.ACCEPTED, State.DISPATCHED, State.HANDLING, State.FEEDBACK)
+
+# action → role → states the role may take it from. Department and other checks come on top.
+PERMISSIONS: Mapping[Action, Mapping[Role, frozenset[State]]] = {
+    Action.ACCEPT: _grant((Role.GRID_WORKER, *TOWN_ROLES), (State.REPORTED,)),
+    Action.DISPATCH: _grant(MANAGER_ROLES, (State.ACCEPTED,)),
+    Action.START_HANDLING: _grant(_HANDLER, (State.DISPATCHED,)),
+    Action.GIVE_FEEDBACK: _grant(_HANDLER, (State.HANDLING,)),
+    Action.VERIFY: _grant(TOWN_ROLES, (State.FEEDBACK,)),
+    Action.CLOSE: _grant(TOWN_ROLES, (State.VERIFIED,)),
+    Action.SEND_BACK: {
+        **_grant(TOWN_ROLES, (State.DISPATCHED, State.HANDLING, State.FEEDBACK)),
+        **_grant(_HANDLER, (State.DISPATCHED, State.HANDLING)),
+    },
+    Action.RETURN_FOR_REWORK: _grant(TOWN_ROLES, (State.FEEDBACK,)),
+    Action.REQUEST_EXTENSION: _grant(_HANDLER, CLOCK_STATES),
+    Action.APPROVE_EXTENSION: _grant(MANAGER_ROLES, CLOCK_STATES),
+    Action.REJECT_EXTENSION: _grant(MANAGER_ROLES, CLOCK_STATES),
+    Action.MARK_URGENT: _grant(TOWN_ROLES, OPEN_STATES),
+    Action.MARK_LEGACY: _grant(TOWN_ROLES, OPEN_STATES),
+    Action.MARK_DUPLICATE: {
+        **_grant(TOWN_ROLES, _BEFORE_VERIFIED),
+        **_grant((Role.GRID_WORKER,), (State.REPORTED,)),
+    },
+}
+
+
+class TransitionError(Exception):
+    """An action that is not allowed; the message is shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class EventState:
+    """Everything the workflow needs to know about one event.
+
+    `deadline_days` is the limit set at dispatch and `extended_days` the approved extensions; both count
+    working days from the dispatch time. `handlers` are everyone who acted for the department in the
+    current dispatch — none of them may verify the event.
+    """
+
+    state: State = State.REPORTED
+    event_id: int | None = None
+    department: int | None = None
+    deadline_days: int | None = None
+    extended_days: int = 0
+    pending_extension_days: int | None = None
+    handlers: frozenset[int] = field(default_factory=frozenset)
+    urgent: bool = False
+    legacy: bool = False
+    duplicate_of: int | None = None
+    sent_back_count: int = 0
+    rework_count: int = 0
+
+    @property
+    def allowed_workdays(self) -> int | None:
+        """Working days the department has in total, extensions included; None before dispatch."""
+        if self.deadline_days is None:
+            return None
+        return self.deadline_days + self.extended_days
+
+    def due_at(
+        self, dispatched_at: datetime, overrides: Mapping[date, bool] = NO_OVERRIDES
+    ) -> datetime | None:
+        """End of the due day for an event dispatched at `dispatched_at` (local time)."""
+        allowed = self.allowed_workdays
+        if allowed is None:
+            return None
+        return calendar.deadline(dispatched_at, allowed, overrides)
+
+
+def _coerce_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise TransitionError(f"未知角色：{role}") from None
+
+
+def _coerce_action(action: Action | str) -> Action:
+    try:
+        return Action(action)
+    except ValueError:
+        raise TransitionError(f"未知操作：{action}") from None
+
+
+def _check_allowed(
+    event: EventState, action: Action, role: Role, actor_id: int, actor_department: int | None
+) -> None:
+    """Raise TransitionError unless `role` may take `action` on `event` now (arguments aside)."""
+    if role is Role.LEADER:
+        raise TransitionError("领导账号只能查看，不能办理事件")
+    allowed_from = PERMISSIONS[action].get(role)
+    if allowed_from is None:
+        raise TransitionError(f"{role.label}无权{action.label}")
+    if event.state not in allowed_from:
+        raise TransitionError(f"事件当前为“{event.state.label}”，{role.label}不能{action.label}")
+    if role is Role.DEPT_HANDLER and (event.department is None or actor_department != event.department):
+        raise TransitionError(f"该事件未派遣给您所在的部门，不能{action.label}")
+    if action is Action.VERIFY and actor_id in event.handlers:
+        raise TransitionError("核查人不能是该事件的处置人，请由其他人员核查")
+    if action is Action.REQUEST_EXTENSION and event.pending_extension_days is not None:
+        raise TransitionError("已有待审批的延期申请，请等待审批结果")
+    if action in (Action.APPROVE_EXTENSION, Action.REJECT_EXTENSION) and event.pending_extension_days is None:
+        raise TransitionError("没有待审批的延期申请")
+    if action is Action.MARK_URGENT and event.urgent:
+        raise TransitionError("事件已标记为紧急")
+    if action is Action.MARK_LEGACY and event.legacy:
+        raise TransitionError("事件已标记为历史遗留")
+
+
+def _positive_days(value: int | None, *, allow_zero: bool) -> bool:
+    # bool is an int subclass; True must not pass as "1 day".
+    if value is None or isinstance(value, bool) or not isinstance(value, int):
+        return False
+    return value >= 0 if allow_zero else value >= 1
+
+
+def available_actions(
+    event: EventState, role: Role | str, *, actor_id: int, actor_department: int | None = None
+) -> list[Action]:
+    """The actions `role` may take on `event` now, in workflow order (arguments such as reason aside)."""
+    role = _coerce_role(role)
+    allowed = []
+    for action in Action:
+        try:
+            _check_allowed(event, action, role, actor_id, actor_department)
+        except TransitionError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+def transition(
+    event: EventState,
+    action: Action | str,
+    *,
+    role: Role | str,
+    actor_id: int,
+    actor_department: int | None = None,
+    reason: str | None = None,
+    department: int | None = None,
+    deadline_days: int | None = None,
+    extra_days: int | None = None,
+    duplicate_of: int | None = None,
+) -> EventState:
+    """The event after `action`, or TransitionError with a message for the user.
+
+    Arguments by action: dispatch needs `department` and `deadline_days` (≥ 0 working days);
+    request_extension needs `extra_days` (≥ 1); mark_duplicate needs `duplicate_of`; the actions in
+    REASON_REQUIRED need a non-blank `reason`. A dept_handler passes `actor_department`.
+    """
+    action = _coerce_action(action)
+    role = _coerce_role(role)
+    _check_allowed(event, action, role, actor_id, actor_department)
+    if action in REASON_REQUIRED and not (reason and reason.strip()):
+        raise TransitionError(f"{action.label}须填写原因")
+
+    if action is Action.ACCEPT:
+        return replace(event, state=State.ACCEPTED)
+    if action is Action.DISPATCH:
+        if department is None:
+            raise TransitionError("派遣须指定承办部门")
+        if not _positive_days(deadline_days, allow_zero=True):
+            raise TransitionError("派遣须指定办理时限（工作日数，不能为负数）")
+        return replace(
+            event,
+            state=State.DISPATCHED,
+            department=department,
+            deadline_days=deadline_days,
+            extended_days=0,
+            pending_extension_days=None,
+            handlers=frozenset(),
+        )
+    if action is Action.START_HANDLING:
+        return replace(event, state=State.HANDLING, handlers=event.handlers | {actor_id})
+    if action is Action.GIVE_FEEDBACK:
+        # An extension still pending is moot once the work is reported done.
+        return replace(
+            event, state=State.FEEDBACK, handlers=event.handlers | {actor_id}, pending_extension_days=None
+        )
+    if action is Action.VERIFY:
+        return replace(event, state=State.VERIFIED)
+    if action is Action.CLOSE:
+        return replace(event, state=State.CLOSED)
+    if action is Action.SEND_BACK:
+        return replace(
+            event,
+            state=State.ACCEPTED,
+            department=None,
+            deadline_days=None,
+            extended_days=0,
+            pending_extension_days=None,
+            handlers=frozenset(),
+            sent_back_count=event.sent_back_count + 1,
+        )
+    if action is Action.RETURN_FOR_REWORK:
+        return replace(event, state=State.HANDLING, rework_count=event.rework_count + 1)
+    if action is Action.REQUEST_EXTENSION:
+        if not _positive_days(extra_days, allow_zero=False):
+            raise TransitionError("延期天数须为正整数个工作日")
+        return replace(event, pending_extension_days=extra_days, handlers=event.handlers | {actor_id})
+    if action is Action.APPROVE_EXTENSION:
+        granted = event.pending_extension_days or 0  # never None here: _check_allowed made sure
+        return replace(event, extended_days=event.extended_days + granted, pending_extension_days=None)
+    if action is Action.REJECT_EXTENSION:
+        return replace(event, pending_extension_days=None)
+    if action is Action.MARK_URGENT:
+        return replace(event, urgent=True)
+    if action is Action.MARK_LEGACY:
+        return replace(event, legacy=True)
+    if action is Action.MARK_DUPLICATE:
+        if duplicate_of is None:
+            raise TransitionError("标记重复须指定原事件")
+        if event.event_id is not None and duplicate_of == event.event_id:
+            raise TransitionError("不能把事件标记为与自身重复")
+        return replace(event, state=State.CLOSED, duplicate_of=duplicate_of, pending_extension_days=None)
+    raise AssertionError(f"unhandled action {action}")
+
+
+_LEVEL_RANK = {Level.NORMAL: 0, Level.YELLOW: 1, Level.RED: 2}
+
+
+def warning_workdays(allowed_workdays: int | None) -> int:
+    """Working days before the deadline at which an event turns yellow: a fifth of the limit, at least 1."""
+    if not allowed_workdays:
+        return 1
+    return max(1, allowed_workdays // 5)
+
+
+def supervision_level(
+    now: datetime,
+    deadline: datetime | None,
+    state: State | str,
+    manual_level: Level | str = Level.NORMAL,
+    *,
+    allowed_workdays: int | None = None,
+    overrides: Mapping[date, bool] = NO_OVERRIDES,
+) -> Level:
+    """督办 level of an event.
+
+    - closed: always normal.
+    - While the department's clock runs (dispatched, handling) and there is a deadline:
+      red once `now` is past it; yellow when at most `warning_workdays(allowed_workdays)` working days
+      remain, counting the working days after today up to and including the due day (so an event due
+      today or on the next working day is yellow).
+    - A level set by a leader (`manual_level`) wins when it is higher.
+    """
+    state = State(state)
+    manual = Level(manual_level)
+    if state is State.CLOSED:
+        return Level.NORMAL
+    timed = Level.NORMAL
+    if state in CLOCK_STATES and deadline is not None:
+        if now > deadline:
+            timed = Level.RED
+        else:
+            # Count days in the deadline's timezone, where "today" is the local day.
+            local_now = now.astimezone(deadline.tzinfo) if now.tzinfo and deadline.tzinfo else now
+            remaining = calendar.workdays_between(local_now.date(), deadline.date(), overrides)
+            if remaining <= warning_workdays(allowed_workdays):
+                timed = Level.YELLOW
+    return max(timed, manual, key=_LEVEL_RANK.__getitem__)

@@ -1,0 +1,51 @@
+"""The read side of the unit tree: scoped fetches for pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from xingyao.core.roles import Action
+from xingyao.core.scoping import access
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit, UnitQuerySet
+
+
+def access_unit(user: Any, code: str, action: str = Action.VIEW) -> Unit:
+    """The unit with this code if `user` may see it (404 otherwise), 403 if he may not do `action`."""
+    return access(Unit.objects.select_related("parent"), user, code, action, field="code")
+
+
+def top_units(user: Any) -> UnitQuerySet:
+    """The highest units a user sees: the roots of his scope."""
+    visible = Unit.objects.restrict(user)
+    if user.is_superuser:
+        return visible.filter(parent__isnull=True)
+    unit_ids = user.memberships.values("unit_id")
+    return visible.filter(pk__in=unit_ids).distinct()
+
+
+def children_of(user: Any, unit: Unit) -> UnitQuerySet:
+    """Visible children with how many children each has, in one query."""
+    return (
+        Unit.objects.restrict(user)
+        .filter(parent=unit)
+        .annotate(child_count=Count("children", filter=Q(children__active=True)))
+        .order_by("code")
+    )
+
+
+def subtree_counts(unit: Unit) -> dict[str, int]:
+    """How many units of each kind lie below `unit`."""
+    rows = Unit.objects.subtree(unit).exclude(pk=unit.pk).values("kind").annotate(n=Count("id"))
+    found = {row["kind"]: row["n"] for row in rows}
+    return {Kind(k).label: found[k] for k in Kind if k in found}
+
+
+def search_units(user: Any, text: str, limit: int = 20) -> UnitQuerySet:
+    text = text.strip()
+    qs = Unit.objects.restrict(user)
+    if not text:
+        return qs.none()
+    return qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")[:limit]  # type: ignore[return-value]

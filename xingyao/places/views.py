@@ -1,0 +1,125 @@
+"""Unit pages: the tree, one unit with its children and people, edits, imports and exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from xingyao.accounts.models import Membership
+from xingyao.core.errors import ActionError
+from xingyao.core.exports import xlsx_response
+from xingyao.core.roles import Action
+from xingyao.core.scoping import covers
+from xingyao.core.sheets import ImportFailed, write_workbook
+from xingyao.core.views_helpers import form_error
+from xingyao.places import actions
+from xingyao.places.codes import Kind
+from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm
+from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit, children_of, subtree_counts
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(request.user, code)
+    ancestors = [u for u in unit.ancestors() if covers(request.user, Action.VIEW, u.prefix)] if unit.parent_id else []
+    people_list = (
+        Membership.objects.restrict(request.user)
+        .filter(Q(unit=unit) | Q(unit__parent=unit))
+        .select_related("user", "unit")
+        .order_by("unit__code", "role", "user__username")
+    )
+    return render(
+        request,
+        "places/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": ancestors,
+            "children": children_of(request.user, unit),
+            "counts": subtree_counts(unit),
+            "people": people_list,
+            "can_admin": covers(request.user, Action.ADMIN, unit.prefix),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, code: str) -> HttpResponse:
+    parent = access_unit(request.user, code, Action.ADMIN)
+    form = UnitCreateForm(request.POST or None, initial={"code": parent.code if parent.kind == Kind.VILLAGE else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = actions.do_create_unit(request.user, parent=parent, **form.cleaned_data)
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已添加「{unit.name}」")
+            return redirect(unit)
+    return render(request, "places/unit_form.html", {"form": form, "unit": parent, "title": f"在「{parent.name}」下添加单位"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.ADMIN)
+    initial = {"name": unit.name, "households": unit.households, "active": unit.active}
+    form = UnitEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_unit(request.user, unit, **form.cleaned_data)
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect(unit)
+    return render(request, "places/unit_form.html", {"form": form, "unit": unit, "title": f"编辑「{unit.name}」"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_import(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.ADMIN)
+    importer = {"divisions": actions.do_import_divisions, "grids": actions.do_import_grids}[what]
+    columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importer(request.user, upload, upload.name)
+        except ImportFailed as exc:
+            errors = exc.errors
+            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
+        else:
+            messages.success(
+                request, f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
+            )
+            return redirect(unit)
+    title = "导入区划代码" if what == "divisions" else "导入网格"
+    return render(
+        request, "places/unit_import.html", {"form": form, "unit": unit, "errors": errors, "title": title, "columns": columns}
+    )
+
+
+@login_required
+def unit_export(request: HttpRequest, code: str, what: str) -> HttpResponse:
+    unit = access_unit(request.user, code)
+    kinds = [Kind.GRID, Kind.MICROGRID] if what == "grids" else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
+    units = (
+        Unit.objects.restrict(request.user).subtree(unit).filter(kind__in=kinds).select_related("parent").order_by("code")
+    )
+    if what == "grids":
+        header = ["网格代码", "网格名称", "所属单位代码", "层级", "户数"]
+        rows = ([u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""] for u in units.iterator())
+        title = "网格"
+    else:
+        header = ["代码", "名称", "层级"]
+        rows = ([u.code, u.name, u.kind_label] for u in units.iterator())
+        title = "区划代码"
+    content = write_workbook([(title, header, rows)])
+    return xlsx_response(content, f"{unit.name}-{title}.xlsx")

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from xingyao.core.api import api
+
+urlpatterns = [
+    path("", include("xingyao.core.urls")),
+    path("accounts/", include("xingyao.accounts.urls")),
+    path("units/", include("xingyao.places.urls")),
+    path("api/v1/", api.urls),
+]
