@@ -87,9 +87,8 @@ class _Row:
     households: int | None = None
 
 
-def _apply(actor: Any, rows: list[_Row], sheet: str) -> ImportResult:
+def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) -> ImportResult:
     """Check every row against the database and each other, then write all or nothing."""
-    errors: list[CellError] = []
     seen: dict[str, int] = {}
     for row in rows:
         if row.code in seen:
@@ -115,7 +114,7 @@ def _apply(actor: Any, rows: list[_Row], sheet: str) -> ImportResult:
         if not covers(actor, Action.ADMIN, prefix_of(row.code, row.kind)):
             errors.append(CellError(sheet, row.number, "代码", "该单位不在您的辖区内"))
     if errors:
-        raise ImportFailed(errors)
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
 
     created = updated = unchanged = 0
     # Parents before children: sort by code length, then code.
@@ -171,15 +170,13 @@ def do_import_divisions(actor: Any, upload: IO[bytes], filename: str) -> ImportR
             errors.append(CellError(table.sheet, number, "代码" if "代码" in str(exc) else "层级", str(exc)))
             continue
         rows.append(_Row(number, code, name, kind, parent_code(code, kind)))
-    if errors:
-        raise ImportFailed(errors)
     codes = {r.code for r in rows}
     # A root row (e.g. the county itself, or a city above it) need not have its parent in the file or database.
     present = codes | set(Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code}).values_list("code", flat=True))
     for row in rows:
         if row.parent_code and row.parent_code not in present and row.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):
             row.parent_code = None
-    return _apply(actor, rows, table.sheet)
+    return _apply(actor, rows, table.sheet, errors)
 
 
 def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
@@ -212,9 +209,7 @@ def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
             continue
         if name and parent:
             rows.append(_Row(number, code, name, kind, parent, households))
-    if errors:
-        raise ImportFailed(errors)
-    return _apply(actor, rows, table.sheet)
+    return _apply(actor, rows, table.sheet, errors)
 
 
 def export_rows(units: Iterable[Unit]) -> list[list[Any]]:
