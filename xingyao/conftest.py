@@ -41,3 +41,58 @@ def api(world):  # type: ignore[no-untyped-def]
         return Client(HTTP_AUTHORIZATION=f"Bearer {world.token(username)}")
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=os.environ.get("XINGYAO_CHROMIUM", "/usr/bin/chromium"),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    """A phone-sized page; `page.base_url` is the live server."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    console_errors: list[str] = []
+    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    pg.console_errors = console_errors  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def browser_world(transactional_db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in through the real form."""
+    from xingyao.core.testing import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/home/")

@@ -58,10 +58,12 @@ def do_create_user(
         candidate.set_password(password)
         candidate.save()
         membership = Membership.objects.create(user=candidate, unit=unit, role=role)
-        audit.record(actor=actor, action="user.create", obj=candidate, unit=unit,
-                     after=audit.snapshot(candidate, USER_FIELDS))
-        audit.record(actor=actor, action="membership.create", obj=membership, unit=unit,
-                     after=audit.snapshot(membership))
+        audit.record(
+            actor=actor, action="user.create", obj=candidate, unit=unit, after=audit.snapshot(candidate, USER_FIELDS)
+        )
+        audit.record(
+            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
+        )
     return candidate
 
 
@@ -88,8 +90,13 @@ def do_set_user_active(actor: User, user: User, active: bool) -> User:
         before = user.is_active
         user.is_active = active
         user.save(update_fields=["is_active"])
-        audit.record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user,
-                     before={"is_active": before}, after={"is_active": active})
+        audit.record(
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            obj=user,
+            before={"is_active": before},
+            after={"is_active": active},
+        )
     return user
 
 
@@ -122,8 +129,9 @@ def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Members
         raise ActionError("该用户已有此任职")
     with transaction.atomic():
         membership = Membership.objects.create(user=user, unit=unit, role=role)
-        audit.record(actor=actor, action="membership.create", obj=membership, unit=unit,
-                     after=audit.snapshot(membership))
+        audit.record(
+            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
+        )
     forget_scope(user)
     return membership
 
@@ -149,8 +157,13 @@ def do_create_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
     key = ApiToken.new_key()
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name[:100], digest=ApiToken.digest_of(key), hint=key[-4:])
-        audit.record(actor=actor, action="token.create", obj=token, object_repr=f"{user.username}: {token}",
-                     after={"user": user.pk, "name": token.name, "hint": token.hint})
+        audit.record(
+            actor=actor,
+            action="token.create",
+            obj=token,
+            object_repr=f"{user.username}: {token}",
+            after={"user": user.pk, "name": token.name, "hint": token.hint},
+        )
     return token, key
 
 
@@ -163,6 +176,12 @@ def do_revoke_token(actor: User, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=actor, action="token.revoke", obj=token, object_repr=f"{token.user.username}: {token}",
-                     before={"revoked_at": None}, after={"revoked_at": token.revoked_at})
+        audit.record(
+            actor=actor,
+            action="token.revoke",
+            obj=token,
+            object_repr=f"{token.user.username}: {token}",
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at},
+        )
     return token

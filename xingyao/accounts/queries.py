@@ -38,14 +38,13 @@ def users_in_scope(actor: Any, text: str = "") -> Any:
     if text:
         qs = qs.filter(username__icontains=text) | qs.filter(full_name__icontains=text)
     memberships = Membership.objects.restrict(actor, Action.VIEW).select_related("unit").order_by("unit__code")
-    return qs.distinct().prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships")).order_by("username")
+    return (
+        qs.distinct()
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"))
+        .order_by("username")
+    )
 
 
 def assignable_units(actor: Any) -> Any:
     """Units on which an admin may grant roles."""
-    return (
-        Unit.objects.restrict(actor, Action.ADMIN)
-        .filter(active=True)
-        .exclude(kind=Kind.MICROGRID)
-        .order_by("code")
-    )
+    return Unit.objects.restrict(actor, Action.ADMIN).filter(active=True).exclude(kind=Kind.MICROGRID).order_by("code")

@@ -287,9 +287,7 @@ def available_star_actions(status: StarStatus, role: str) -> tuple[StarAction, .
     return tuple(_STAR_TARGETS[status]) if role in COUNTY_ROLES else ()
 
 
-def change_star_status(
-    status: StarStatus, action: StarAction, *, role: str, reason: str | None
-) -> StarStatus:
+def change_star_status(status: StarStatus, action: StarAction, *, role: str, reason: str | None) -> StarStatus:
     """The star's status after `action`, or TransitionError; every change needs a reason."""
     targets = _STAR_TARGETS[status]
     if action not in targets:

@@ -15,7 +15,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
@@ -43,6 +47,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("审计记录只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("审计记录只能追加，不能删除")
+
     def payload(self) -> dict[str, Any]:
         """The fields the hash covers, in a canonical form."""
         return {
@@ -62,26 +74,24 @@ class AuditEntry(models.Model):
         body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise RuntimeError("审计记录只能追加，不能修改")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError("审计记录只能追加，不能删除")
-
 
 class WorkdayOverride(models.Model):
-    """A day whose working status differs from the national calendar (a local holiday, an emergency duty day)."""
+    """A day whose working status in a county (or town) differs from the national calendar."""
 
-    day = models.DateField("日期", unique=True)
+    scope_fields = ("unit__prefix",)
+
+    unit = models.ForeignKey("places.Unit", verbose_name="适用单位", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("日期")
     is_workday = models.BooleanField("是否工作日")
     note = models.CharField("说明", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "工作日调整"
         verbose_name_plural = "工作日调整"
         ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="workday_override_unique")]
 
     def __str__(self) -> str:
         return f"{self.day} {'工作日' if self.is_workday else '休息日'}"

@@ -65,7 +65,9 @@ def read_table(
             try:
                 text = raw.decode("gb18030")
             except UnicodeDecodeError:
-                raise ImportFailed([CellError("", 1, "", "文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV")]) from None
+                raise ImportFailed(
+                    [CellError("", 1, "", "文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV")]
+                ) from None
         reader = csv.reader(io.StringIO(text))
         table = [[_clean(c) for c in row] for row in reader]
         sheet_name = ""
@@ -85,9 +87,7 @@ def read_table(
     return _rows_from_table(table, sheet_name, required, optional)
 
 
-def _rows_from_table(
-    table: list[list[Any]], sheet: str, required: Sequence[str], optional: Sequence[str]
-) -> SheetRows:
+def _rows_from_table(table: list[list[Any]], sheet: str, required: Sequence[str], optional: Sequence[str]) -> SheetRows:
     if not table or not any(c not in (None, "") for c in table[0]):
         raise ImportFailed([CellError(sheet, 1, "", "缺少表头行")])
     header = [str(c).strip() if c is not None else "" for c in table[0]]
@@ -107,7 +107,9 @@ def _rows_from_table(
     return result
 
 
-def write_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterator[Sequence[Any]] | Sequence[Sequence[Any]]]]) -> bytes:
+def write_workbook(
+    sheets: Sequence[tuple[str, Sequence[str], Iterator[Sequence[Any]] | Sequence[Sequence[Any]]]],
+) -> bytes:
     """An .xlsx with one sheet per (title, header, rows); header bold and frozen."""
     book = Workbook(write_only=False)
     book.remove(book.active)

@@ -42,7 +42,9 @@ class World:
         """A live API key for the persona (made on first use)."""
         if username not in self._tokens:
             key = ApiToken.new_key()
-            ApiToken.objects.create(user=self.users[username], name="测试", digest=ApiToken.digest_of(key), hint=key[-4:])
+            ApiToken.objects.create(
+                user=self.users[username], name="测试", digest=ApiToken.digest_of(key), hint=key[-4:]
+            )
             self._tokens[username] = key
         return self._tokens[username]
 
@@ -131,5 +133,8 @@ UNSCOPED_URLS = {
 def fast_test_settings() -> dict[str, Any]:
     return {
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "STORAGES": {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
     }

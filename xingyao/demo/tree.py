@@ -24,9 +24,31 @@ LIHEPU = ("411329107000", "溧河铺镇")
 SHIAN = ("411329104000", "施庵镇")
 # Villages named in the 2023-09-19 briefing first, then fictional ones to make about 25.
 LIHEPU_VILLAGES = [
-    "毛桥村", "庄营村", "杨岗村", "孙楼村", "周营村", "冯营村", "屯头村",
-    "东湖村", "西岭村", "南塘村", "北坡村", "柳林村", "石桥村", "新安村", "和平村", "红星村", "青松村",
-    "长乐村", "兴隆村", "双庙村", "前进村", "丰收村", "幸福村", "建设村", "团结村",
+    "毛桥村",
+    "庄营村",
+    "杨岗村",
+    "孙楼村",
+    "周营村",
+    "冯营村",
+    "屯头村",
+    "东湖村",
+    "西岭村",
+    "南塘村",
+    "北坡村",
+    "柳林村",
+    "石桥村",
+    "新安村",
+    "和平村",
+    "红星村",
+    "青松村",
+    "长乐村",
+    "兴隆村",
+    "双庙村",
+    "前进村",
+    "丰收村",
+    "幸福村",
+    "建设村",
+    "团结村",
 ]
 SHIAN_VILLAGES = ["施东村", "施西村", "前营村", "黄庄村"]
 LIHEPU_GRIDS = 277  # the briefing: 划分网格277个
@@ -87,7 +109,13 @@ def _planned_units() -> list[tuple[str, str, Kind, str | None, int | None]]:
                 units.append((grid_code, f"{village}第{g + 1}网格", Kind.GRID, code, sum(micro_households[g])))
                 for m, households in enumerate(micro_households[g]):
                     units.append(
-                        (f"{grid_code}{m + 1:03d}", f"{village}第{g + 1}网格第{m + 1}微网格", Kind.MICROGRID, grid_code, households)
+                        (
+                            f"{grid_code}{m + 1:03d}",
+                            f"{village}第{g + 1}网格第{m + 1}微网格",
+                            Kind.MICROGRID,
+                            grid_code,
+                            households,
+                        )
                     )
     for i, name in enumerate(DEPARTMENTS):
         units.append((f"{LIHEPU[0]}B{i + 1:02d}", name, Kind.DEPARTMENT, LIHEPU[0], None))
@@ -103,8 +131,13 @@ def load_tree() -> tuple[int, int]:
     for code, name, kind, parent_code, households in _planned_units():
         if code in existing:
             continue
-        unit = Unit(code=code, name=name, kind=kind, parent_id=existing.get(parent_code) if parent_code else None,
-                    households=households)
+        unit = Unit(
+            code=code,
+            name=name,
+            kind=kind,
+            parent_id=existing.get(parent_code) if parent_code else None,
+            households=households,
+        )
         unit.save()
         existing[code] = unit.pk
         audit.record(actor=None, action="unit.demo", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS))
@@ -117,10 +150,14 @@ def load_tree() -> tuple[int, int]:
             user = User(username=spec.username, full_name=spec.full_name)
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
-            audit.record(actor=None, action="user.demo", obj=user, after=audit.snapshot(user, ["username", "full_name"]))
+            audit.record(
+                actor=None, action="user.demo", obj=user, after=audit.snapshot(user, ["username", "full_name"])
+            )
             created_users += 1
         unit = Unit.objects.get(code=spec.unit_code)
         if not Membership.objects.filter(user=user, unit=unit, role=spec.role).exists():
             membership = Membership.objects.create(user=user, unit=unit, role=spec.role)
-            audit.record(actor=None, action="membership.demo", obj=membership, unit=unit, after=audit.snapshot(membership))
+            audit.record(
+                actor=None, action="membership.demo", obj=membership, unit=unit, after=audit.snapshot(membership)
+            )
     return created_units, created_users

@@ -216,9 +216,7 @@ class EventState:
             return None
         return self.deadline_days + self.extended_days
 
-    def due_at(
-        self, dispatched_at: datetime, overrides: Mapping[date, bool] = NO_OVERRIDES
-    ) -> datetime | None:
+    def due_at(self, dispatched_at: datetime, overrides: Mapping[date, bool] = NO_OVERRIDES) -> datetime | None:
         """End of the due day for an event dispatched at `dispatched_at` (local time)."""
         allowed = self.allowed_workdays
         if allowed is None:
@@ -240,9 +238,7 @@ def _coerce_action(action: Action | str) -> Action:
         raise TransitionError(f"未知操作：{action}") from None
 
 
-def _check_allowed(
-    event: EventState, action: Action, role: Role, actor_id: int, actor_department: int | None
-) -> None:
+def _check_allowed(event: EventState, action: Action, role: Role, actor_id: int, actor_department: int | None) -> None:
     """Raise TransitionError unless `role` may take `action` on `event` now (arguments aside)."""
     if role is Role.LEADER:
         raise TransitionError("领导账号只能查看，不能办理事件")
@@ -332,9 +328,7 @@ def transition(
         return replace(event, state=State.HANDLING, handlers=event.handlers | {actor_id})
     if action is Action.GIVE_FEEDBACK:
         # An extension still pending is moot once the work is reported done.
-        return replace(
-            event, state=State.FEEDBACK, handlers=event.handlers | {actor_id}, pending_extension_days=None
-        )
+        return replace(event, state=State.FEEDBACK, handlers=event.handlers | {actor_id}, pending_extension_days=None)
     if action is Action.VERIFY:
         return replace(event, state=State.VERIFIED)
     if action is Action.CLOSE:

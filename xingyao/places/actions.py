@@ -58,13 +58,13 @@ def do_update_unit(
     _check_admin(actor, unit)
     if not name.strip():
         raise ActionError("请填写名称", "name")
-    before = audit.snapshot(unit, UNIT_FIELDS + ["geometry"])
+    before = audit.snapshot(unit, [*UNIT_FIELDS, "geometry"])
     with transaction.atomic():
         unit.name, unit.households, unit.active = name.strip(), households, active
         if geometry is not None:
             unit.geometry = geometry
         unit.save()
-        b, a = audit.diff(before, audit.snapshot(unit, UNIT_FIELDS + ["geometry"]))
+        b, a = audit.diff(before, audit.snapshot(unit, [*UNIT_FIELDS, "geometry"]))
         if a:
             audit.record(actor=actor, action="unit.update", obj=unit, unit=unit, before=b, after=a)
     return unit
@@ -109,7 +109,9 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) ->
             continue
         old = existing.get(row.code)
         if old is not None and old.kind != row.kind:
-            errors.append(CellError(sheet, row.number, "层级", f"已存在的单位「{old.name}」层级为{old.kind_label}，不能改变"))
+            errors.append(
+                CellError(sheet, row.number, "层级", f"已存在的单位「{old.name}」层级为{old.kind_label}，不能改变")
+            )
         # The code extends the parent's, so the new unit's own prefix says whose subtree it falls in.
         if not covers(actor, Action.ADMIN, prefix_of(row.code, row.kind)):
             errors.append(CellError(sheet, row.number, "代码", "该单位不在您的辖区内"))
@@ -124,8 +126,12 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) ->
             parent = existing.get(row.parent_code) if row.parent_code else None
             old = existing.get(row.code)
             if old is None:
-                unit = Unit.objects.create(code=row.code, name=row.name, kind=row.kind, parent=parent, households=row.households)
-                audit.record(actor=actor, action="unit.import", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS))
+                unit = Unit.objects.create(
+                    code=row.code, name=row.name, kind=row.kind, parent=parent, households=row.households
+                )
+                audit.record(
+                    actor=actor, action="unit.import", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS)
+                )
                 existing[row.code] = unit
                 created += 1
                 continue
@@ -172,7 +178,9 @@ def do_import_divisions(actor: Any, upload: IO[bytes], filename: str) -> ImportR
         rows.append(_Row(number, code, name, kind, parent_code(code, kind)))
     codes = {r.code for r in rows}
     # A root row (e.g. the county itself, or a city above it) need not have its parent in the file or database.
-    present = codes | set(Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code}).values_list("code", flat=True))
+    present = codes | set(
+        Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code}).values_list("code", flat=True)
+    )
     for row in rows:
         if row.parent_code and row.parent_code not in present and row.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):
             row.parent_code = None

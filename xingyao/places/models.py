@@ -48,10 +48,10 @@ class Unit(models.Model):
             models.Index(fields=["kind", "prefix"], name="unit_kind_prefix_idx", opclasses=["", "varchar_pattern_ops"]),
         ]
         constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=[k.value for k in Kind]), name="unit_kind_valid"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=[k.value for k in Kind]), name="unit_kind_valid"
+                condition=models.Q(code__startswith=models.F("prefix")), name="unit_code_has_prefix"
             ),
-            models.CheckConstraint(condition=models.Q(code__startswith=models.F("prefix")), name="unit_code_has_prefix"),
             models.CheckConstraint(condition=models.Q(~models.Q(parent=models.F("id"))), name="unit_not_own_parent"),
         ]
 

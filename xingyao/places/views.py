@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -60,7 +60,9 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, f"已添加「{unit.name}」")
             return redirect(unit)
-    return render(request, "places/unit_form.html", {"form": form, "unit": parent, "title": f"在「{parent.name}」下添加单位"})
+    return render(
+        request, "places/unit_form.html", {"form": form, "unit": parent, "title": f"在「{parent.name}」下添加单位"}
+    )
 
 
 @login_required
@@ -102,20 +104,33 @@ def unit_import(request: HttpRequest, code: str, what: str) -> HttpResponse:
             return redirect(unit)
     title = "导入区划代码" if what == "divisions" else "导入网格"
     return render(
-        request, "places/unit_import.html", {"form": form, "unit": unit, "errors": errors, "title": title, "columns": columns}
+        request,
+        "places/unit_import.html",
+        {"form": form, "unit": unit, "errors": errors, "title": title, "columns": columns},
     )
 
 
 @login_required
 def unit_export(request: HttpRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code)
-    kinds = [Kind.GRID, Kind.MICROGRID] if what == "grids" else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
+    kinds = (
+        [Kind.GRID, Kind.MICROGRID]
+        if what == "grids"
+        else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
+    )
     units = (
-        Unit.objects.restrict(request.user).subtree(unit).filter(kind__in=kinds).select_related("parent").order_by("code")
+        Unit.objects.restrict(request.user)
+        .subtree(unit)
+        .filter(kind__in=kinds)
+        .select_related("parent")
+        .order_by("code")
     )
     if what == "grids":
         header = ["网格代码", "网格名称", "所属单位代码", "层级", "户数"]
-        rows = ([u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""] for u in units.iterator())
+        rows = (
+            [u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""]
+            for u in units.iterator()
+        )
         title = "网格"
     else:
         header = ["代码", "名称", "层级"]

@@ -161,9 +161,7 @@ INDICATORS: list[dict[str, Any]] = [
         "choice",
         10,
         "注册商标或纳入区域公共品牌",
-        choices=_choices(
-            ("registered", "有注册商标", 10), ("regional", "纳入区域品牌", 6), ("none", "无", 0)
-        ),
+        choices=_choices(("registered", "有注册商标", 10), ("regional", "纳入区域品牌", 6), ("none", "无", 0)),
     ),
     _ind(
         "industry.3.1",
@@ -359,9 +357,7 @@ INDICATORS: list[dict[str, Any]] = [
         "choice",
         15,
         "按已命名的最高级别计",
-        choices=_choices(
-            ("county", "县级及以上文明村", 15), ("town", "乡镇级文明村", 8), ("none", "未创建", 0)
-        ),
+        choices=_choices(("county", "县级及以上文明村", 15), ("town", "乡镇级文明村", 8), ("none", "未创建", 0)),
     ),
     _ind(
         "civility.3.1",

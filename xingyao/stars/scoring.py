@@ -421,9 +421,7 @@ def _indicator_from_data(i: Mapping[str, Any]) -> IndicatorSpec:
         veto=bool(i.get("veto", False)),
         threshold=_opt_decimal(i.get("threshold")),
         comparison=comparison,
-        choices=tuple(
-            Choice(str(c["value"]), c["label"], Decimal(str(c["points"]))) for c in i.get("choices") or ()
-        ),
+        choices=tuple(Choice(str(c["value"]), c["label"], Decimal(str(c["points"]))) for c in i.get("choices") or ()),
         min_score=Decimal(str(i.get("min_score") or 0)),
         max_score=_opt_decimal(i.get("max_score")),
         evidence_count=int(i.get("evidence_count") or 1),

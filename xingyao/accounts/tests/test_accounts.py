@@ -32,19 +32,32 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(wor
 
 def test_password_change_needs_the_old_password(world, login):
     client = login("maoqiao")
-    bad = client.post("/accounts/profile/", {"old_password": "x", "new_password": "brand-new-pass-9", "new_password2": "brand-new-pass-9"})
+    bad = client.post(
+        "/accounts/profile/",
+        {"old_password": "x", "new_password": "brand-new-pass-9", "new_password2": "brand-new-pass-9"},
+    )
     assert "原密码不正确" in bad.content.decode()
-    good = client.post("/accounts/profile/", {"old_password": PASSWORD, "new_password": "brand-new-pass-9", "new_password2": "brand-new-pass-9"})
+    good = client.post(
+        "/accounts/profile/",
+        {"old_password": PASSWORD, "new_password": "brand-new-pass-9", "new_password2": "brand-new-pass-9"},
+    )
     assert good.status_code == 302
     world.user("maoqiao").refresh_from_db()
     assert world.user("maoqiao").check_password("brand-new-pass-9")
 
 
 def test_town_admin_creates_a_clerk_for_his_village(world, login):
-    response = login("zhen").post("/accounts/users/new/", {
-        "username": "yanggang", "full_name": "杨刚", "phone": "13800000000", "password": "Lihepu-Star-2023",
-        "unit": world.unit("毛桥村").pk, "role": "village_clerk",
-    })
+    response = login("zhen").post(
+        "/accounts/users/new/",
+        {
+            "username": "yanggang",
+            "full_name": "杨刚",
+            "phone": "13800000000",
+            "password": "Lihepu-Star-2023",
+            "unit": world.unit("毛桥村").pk,
+            "role": "village_clerk",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="yanggang")
     assert user.memberships.get().unit == world.unit("毛桥村")
@@ -53,16 +66,28 @@ def test_town_admin_creates_a_clerk_for_his_village(world, login):
 
 def test_town_admin_cannot_create_users_in_another_town_or_give_county_roles(world, login):
     client = login("zhen")
-    other_town = client.post("/accounts/users/new/", {
-        "username": "sneaky", "full_name": "某人", "password": "sneaky-pass-2023",
-        "unit": world.unit("施东村").pk, "role": "village_clerk",
-    })
+    other_town = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "sneaky",
+            "full_name": "某人",
+            "password": "sneaky-pass-2023",
+            "unit": world.unit("施东村").pk,
+            "role": "village_clerk",
+        },
+    )
     assert other_town.status_code == 200  # the other town's village is not even a choice
     assert "选择一个有效的选项" in other_town.content.decode()
-    wrong_role = client.post("/accounts/users/new/", {
-        "username": "sneaky", "full_name": "某人", "password": "sneaky-pass-2023",
-        "unit": world.unit("毛桥村").pk, "role": "county_admin",
-    })
+    wrong_role = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "sneaky",
+            "full_name": "某人",
+            "password": "sneaky-pass-2023",
+            "unit": world.unit("毛桥村").pk,
+            "role": "county_admin",
+        },
+    )
     assert "不能设在" in wrong_role.content.decode()
     assert not User.objects.filter(username="sneaky").exists()
 
@@ -120,7 +145,8 @@ def test_token_create_command_prints_a_working_key(world, capsys):
 
 def test_api_membership_add_is_refused_outside_the_admins_town(world, api):
     response = api("zhen").post(
-        "/api/v1/memberships", {"username": "maoqiao", "unit_code": world.unit("施东村").code, "role": "village_clerk"},
+        "/api/v1/memberships",
+        {"username": "maoqiao", "unit_code": world.unit("施东村").code, "role": "village_clerk"},
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -129,7 +155,8 @@ def test_api_membership_add_is_refused_outside_the_admins_town(world, api):
 
 def test_api_rejects_a_role_that_does_not_fit_the_unit_with_a_chinese_message(world, api):
     response = api("zhen").post(
-        "/api/v1/memberships", {"username": "maoqiao", "unit_code": world.unit("毛桥村").code, "role": "dept_handler"},
+        "/api/v1/memberships",
+        {"username": "maoqiao", "unit_code": world.unit("毛桥村").code, "role": "dept_handler"},
         content_type="application/json",
     )
     assert response.status_code == 400

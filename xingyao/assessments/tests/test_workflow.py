@@ -142,9 +142,7 @@ def test_available_actions_match_the_table(dept_review: bool, state: State, role
         (S.COUNTY_APPROVED, A.AWARD, WITHOUT_DEPT, "当前状态「县级已审定」不能执行「授星」"),
     ],
 )
-def test_wrong_state_messages(
-    state: State, action: Action, settings_: WorkflowSettings, message: str
-) -> None:
+def test_wrong_state_messages(state: State, action: Action, settings_: WorkflowSettings, message: str) -> None:
     with pytest.raises(TransitionError) as excinfo:
         transition(state, action, role=COUNTY_ADMIN, settings=settings_, **happy_kwargs(action))  # type: ignore[arg-type]
     assert str(excinfo.value) == excinfo.value.message == message
@@ -171,9 +169,7 @@ def test_send_back_needs_a_reason(state: State, role: str, reason: str | None) -
 )
 def test_publish_needs_a_start_and_1_to_30_days(publicity: Publicity | None, message: str) -> None:
     with pytest.raises(TransitionError) as excinfo:
-        transition(
-            S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=publicity
-        )
+        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=publicity)
     assert excinfo.value.message == message
 
 
@@ -181,9 +177,7 @@ def test_publish_needs_a_start_and_1_to_30_days(publicity: Publicity | None, mes
 def test_publish_accepts_1_to_30_days(days: int) -> None:
     publicity = Publicity(START, days)
     assert (
-        transition(
-            S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_REVIEWER, settings=WITHOUT_DEPT, publicity=publicity
-        )
+        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_REVIEWER, settings=WITHOUT_DEPT, publicity=publicity)
         is S.PUBLICIZED
     )
 
@@ -242,9 +236,7 @@ def test_resolving_an_objection_needs_an_open_one() -> None:
         (S.AWARDED, True, False),
     ],
 )
-def test_approved_records_are_locked_and_only_drafts_are_editable(
-    state: State, locked: bool, editable: bool
-) -> None:
+def test_approved_records_are_locked_and_only_drafts_are_editable(state: State, locked: bool, editable: bool) -> None:
     assert (is_locked(state), can_edit_values(state)) == (locked, editable)
 
 
@@ -258,9 +250,7 @@ def test_every_state_and_action_has_a_chinese_label() -> None:
         "公示中",
         "已授星",
     ]
-    assert (
-        all(a.label for a in Action) and all(s.label for s in StarStatus) and all(a.label for a in StarAction)
-    )
+    assert all(a.label for a in Action) and all(s.label for s in StarStatus) and all(a.label for a in StarAction)
 
 
 # --- random action sequences ---------------------------------------------------------------------
@@ -416,9 +406,7 @@ def test_star_status_changes_follow_the_table(status: StarStatus, action: StarAc
 
 @pytest.mark.parametrize("reason", [None, "", " "])
 @pytest.mark.parametrize(("status", "action"), list(STAR_ALLOWED))
-def test_every_star_status_change_needs_a_reason(
-    status: StarStatus, action: StarAction, reason: str | None
-) -> None:
+def test_every_star_status_change_needs_a_reason(status: StarStatus, action: StarAction, reason: str | None) -> None:
     with pytest.raises(TransitionError) as excinfo:
         change_star_status(status, action, role=COUNTY_ADMIN, reason=reason)
     assert excinfo.value.message == f"{action.label}必须填写理由"

@@ -67,8 +67,13 @@ def test_audit_page_shows_only_the_admins_subtree(world, login):
     do_add_membership(world.user("zhen"), world.user("maoqiao"), world.unit("毛桥村第1网格"), "grid_worker")
     from xingyao.places.actions import do_create_unit
 
-    do_create_unit(world.user("shian"), code=world.unit("施东村").code + "009", name="施东村第9网格", kind="grid",
-                   parent=world.unit("施东村"))
+    do_create_unit(
+        world.user("shian"),
+        code=world.unit("施东村").code + "009",
+        name="施东村第9网格",
+        kind="grid",
+        parent=world.unit("施东村"),
+    )
     page = login("zhen").get("/audit/").content.decode()
     assert "membership.create" in page
     assert "施东村第9网格" not in page

@@ -5,32 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='代码')),
-                ('prefix', models.CharField(editable=False, max_length=24, verbose_name='代码前缀')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县'), ('town', '镇/乡/街道'), ('village', '村/社区'), ('grid', '网格'), ('microgrid', '微网格'), ('department', '部门')], max_length=16, verbose_name='层级')),
-                ('geometry', models.JSONField(blank=True, null=True, verbose_name='边界（GeoJSON）')),
-                ('households', models.PositiveIntegerField(blank=True, null=True, verbose_name='户数')),
-                ('active', models.BooleanField(default=True, verbose_name='启用')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.unit', verbose_name='上级单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="代码")),
+                ("prefix", models.CharField(editable=False, max_length=24, verbose_name="代码前缀")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省"),
+                            ("city", "市"),
+                            ("county", "县"),
+                            ("town", "镇/乡/街道"),
+                            ("village", "村/社区"),
+                            ("grid", "网格"),
+                            ("microgrid", "微网格"),
+                            ("department", "部门"),
+                        ],
+                        max_length=16,
+                        verbose_name="层级",
+                    ),
+                ),
+                ("geometry", models.JSONField(blank=True, null=True, verbose_name="边界（GeoJSON）")),
+                ("households", models.PositiveIntegerField(blank=True, null=True, verbose_name="户数")),
+                ("active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.unit",
+                        verbose_name="上级单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['prefix'], name='unit_prefix_idx', opclasses=['varchar_pattern_ops']), models.Index(fields=['kind', 'prefix'], name='unit_kind_prefix_idx', opclasses=['', 'varchar_pattern_ops'])],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['province', 'city', 'county', 'town', 'village', 'grid', 'microgrid', 'department'])), name='unit_kind_valid'), models.CheckConstraint(condition=models.Q(('code__startswith', models.F('prefix'))), name='unit_code_has_prefix'), models.CheckConstraint(condition=models.Q(models.Q(('parent', models.F('id')), _negated=True)), name='unit_not_own_parent')],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["prefix"], name="unit_prefix_idx", opclasses=["varchar_pattern_ops"]),
+                    models.Index(
+                        fields=["kind", "prefix"], name="unit_kind_prefix_idx", opclasses=["", "varchar_pattern_ops"]
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                ["province", "city", "county", "town", "village", "grid", "microgrid", "department"],
+                            )
+                        ),
+                        name="unit_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("code__startswith", models.F("prefix"))), name="unit_code_has_prefix"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(models.Q(("parent", models.F("id")), _negated=True)),
+                        name="unit_not_own_parent",
+                    ),
+                ],
             },
         ),
     ]

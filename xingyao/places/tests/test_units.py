@@ -65,10 +65,14 @@ def test_search_only_finds_units_in_scope(world, api):
 def test_town_admin_adds_a_grid_that_extends_the_village_code(world, login):
     village = world.unit("毛桥村")
     client = login("zhen")
-    bad = client.post(f"/units/{village.code}/new/", {"code": world.unit("庄营村").code + "002", "name": "错", "kind": "grid"})
+    bad = client.post(
+        f"/units/{village.code}/new/", {"code": world.unit("庄营村").code + "002", "name": "错", "kind": "grid"}
+    )
     assert bad.status_code == 200
     assert "没有延续上级单位代码" in bad.content.decode()
-    good = client.post(f"/units/{village.code}/new/", {"code": village.code + "002", "name": "毛桥村第2网格", "kind": "grid"})
+    good = client.post(
+        f"/units/{village.code}/new/", {"code": village.code + "002", "name": "毛桥村第2网格", "kind": "grid"}
+    )
     assert good.status_code == 302
     grid = Unit.objects.get(code=village.code + "002")
     assert grid.parent == village and grid.prefix == grid.code
@@ -89,13 +93,15 @@ def test_grid_import_reports_every_error_by_sheet_row_and_column_and_writes_noth
     village = world.unit("毛桥村")
     other = world.unit("庄营村")
     before = Unit.objects.count()
-    upload = xlsx([
-        ["网格代码", "网格名称", "所属单位代码", "户数"],
-        [village.code + "005", "毛桥村第5网格", village.code, 40],
-        [other.code + "006", "错挂网格", village.code, 30],
-        [village.code + "005", "重复", village.code, 10],
-        [village.code + "007", "", village.code, "很多"],
-    ])
+    upload = xlsx(
+        [
+            ["网格代码", "网格名称", "所属单位代码", "户数"],
+            [village.code + "005", "毛桥村第5网格", village.code, 40],
+            [other.code + "006", "错挂网格", village.code, 30],
+            [village.code + "005", "重复", village.code, 10],
+            [village.code + "007", "", village.code, "很多"],
+        ]
+    )
     with pytest.raises(ImportFailed) as caught:
         actions.do_import_grids(world.user("zhen"), upload, "grids.xlsx")
     messages = [str(e) for e in caught.value.errors]
@@ -123,11 +129,13 @@ def test_grid_import_outside_the_admins_town_is_refused(world):
 
 def test_grid_import_through_the_page_creates_grids_and_microgrids(world, login):
     village = world.unit("毛桥村")
-    upload = xlsx([
-        ["网格代码", "网格名称", "所属单位代码", "层级", "户数"],
-        [village.code + "003003", "第3网格第3微网格", village.code + "003", "微网格", 25],
-        [village.code + "003", "毛桥村第3网格", village.code, "网格", 80],
-    ])
+    upload = xlsx(
+        [
+            ["网格代码", "网格名称", "所属单位代码", "层级", "户数"],
+            [village.code + "003003", "第3网格第3微网格", village.code + "003", "微网格", 25],
+            [village.code + "003", "毛桥村第3网格", village.code, "网格", 80],
+        ]
+    )
     upload.name = "grids.xlsx"
     response = login("zhen").post(f"/units/{world.unit('溧河铺镇').code}/import/grids/", {"file": upload})
     assert response.status_code == 302

@@ -256,9 +256,7 @@ SMALL = CriteriaSpec(
         ({"a.1": 50, "a.2": True, "b.1": True}, "ac", {"b": ["必备指标未达标：「诉前调解」"]}),
     ],
 )
-def test_stars_pass_or_fail_with_reasons(
-    values: dict[str, object], passed: str, reasons: dict[str, list[str]]
-) -> None:
+def test_stars_pass_or_fail_with_reasons(values: dict[str, object], passed: str, reasons: dict[str, list[str]]) -> None:
     result = score(SMALL, values)
     assert "".join(result.passed_codes) == passed
     assert result.star_count == len(passed)

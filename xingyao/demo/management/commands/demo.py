@@ -22,6 +22,6 @@ class Command(BaseCommand):
             self.stdout.write("已清空数据库")
         for title, step in STEPS:
             self.stdout.write(f"{title}：{step()}")
-        self.stdout.write(self.style.SUCCESS("演示数据已就绪。登录账号（密码均为 %s）：" % settings.DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。登录账号（密码均为 {settings.DEMO_PASSWORD}）："))
         for user in USERS:
             self.stdout.write(f"  {user.username:<12} {user.full_name}  {user.role.label}")
