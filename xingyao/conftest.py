@@ -9,9 +9,10 @@ from xingyao.core.testing import World, build_world, fast_test_settings
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     for key, value in fast_test_settings().items():
         setattr(settings, key, value)
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
 @pytest.fixture
