@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+CHECK = "import django; django.setup(); print('ok')"
+
+
+def run_settings(**env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "XINGYAO_DEBUG")}
+    return subprocess.run(
+        [sys.executable, "-c", CHECK],
+        env={**base, "DJANGO_SETTINGS_MODULE": "xingyao.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 40}, "DATABASE_URL"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d", "XINGYAO_DEBUG": "1"}, "XINGYAO_DEBUG"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d", "XINGYAO_DEBUG": "perhaps"}, "boolean"),
+    ],
+)
+def test_production_refuses_to_start_with_demo_defaults(env, message):
+    result = run_settings(XINGYAO_PRODUCTION="1", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_with_real_settings():
+    result = run_settings(XINGYAO_PRODUCTION="1", SECRET_KEY="k" * 40, DATABASE_URL="postgresql://a:b@h/d")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_api_docs_and_schema_are_served_without_a_cdn(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/units/{code}" in schema["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "cdn" not in docs.lower() and "unpkg" not in docs.lower()
+
+
+def test_pages_carry_a_policy_that_forbids_inline_scripts(client):
+    response = client.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
