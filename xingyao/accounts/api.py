@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from xingyao.accounts import actions
 from xingyao.accounts.models import Membership
 from xingyao.accounts.queries import access_membership, access_user
+from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 
@@ -59,7 +59,7 @@ class MembershipIn(Schema):
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其任职")
-def me(request: HttpRequest) -> Any:
+def me(request: AuthedRequest) -> Any:
     user = request.user
     return {
         "username": user.username,
@@ -69,7 +69,7 @@ def me(request: HttpRequest) -> Any:
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="辖区内的任职（可按单位筛选）")
-def memberships(request: HttpRequest, unit: str | None = None) -> Any:
+def memberships(request: AuthedRequest, unit: str | None = None) -> Any:
     qs = Membership.objects.restrict(request.user).select_related("user", "unit").order_by("unit__code", "role")
     if unit:
         qs = qs.filter(unit=access_unit(request.user, unit))
@@ -77,7 +77,7 @@ def memberships(request: HttpRequest, unit: str | None = None) -> Any:
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="为辖区内的用户添加任职")
-def add_membership(request: HttpRequest, payload: MembershipIn) -> Any:
+def add_membership(request: AuthedRequest, payload: MembershipIn) -> Any:
     unit = access_unit(request.user, payload.unit_code, Action.ADMIN)
     from xingyao.accounts.models import User
 
@@ -87,7 +87,7 @@ def add_membership(request: HttpRequest, payload: MembershipIn) -> Any:
 
 
 @router.delete("/memberships/{membership_id}", response={204: None}, summary="撤销任职")
-def remove_membership(request: HttpRequest, membership_id: int) -> Any:
+def remove_membership(request: AuthedRequest, membership_id: int) -> Any:
     membership = access_membership(request.user, membership_id, Action.ADMIN)
     actions.do_remove_membership(request.user, membership)
     return Status(204, None)

@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,6 +28,7 @@ from xingyao.accounts.queries import (
     users_in_scope,
 )
 from xingyao.core.errors import ActionError
+from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import scope_prefixes
 from xingyao.core.views_helpers import form_error, paginate
@@ -46,7 +47,7 @@ def _require_admin(user) -> None:  # type: ignore[no-untyped-def]
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写令牌用途")
@@ -83,7 +84,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = access_token(request.user, pk)
     try:
         actions.do_revoke_token(request.user, token)
@@ -97,7 +98,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     _require_admin(request.user)
     text = request.GET.get("q", "").strip()
     page = paginate(request, users_in_scope(request.user, text))
@@ -106,7 +107,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     _require_admin(request.user)
     form = UserCreateForm(request.POST or None, units=assignable_units(request.user))
     if request.method == "POST" and form.is_valid():
@@ -121,7 +122,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     return render(
         request,
@@ -139,7 +140,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     form = MembershipForm(request.POST, units=assignable_units(request.user))
     if form.is_valid():
@@ -156,7 +157,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = access_membership(request.user, pk, Action.ADMIN)
     try:
         actions.do_remove_membership(request.user, membership)
@@ -169,7 +170,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     active = request.POST.get("active") == "1"
     try:
@@ -183,7 +184,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     form = ResetPasswordForm(request.POST)
     if not form.is_valid():
@@ -200,7 +201,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_token_create(request: HttpRequest, pk: int) -> HttpResponse:
+def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     form = TokenForm(request.POST)
     if not form.is_valid():

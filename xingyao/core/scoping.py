@@ -8,9 +8,9 @@ starts with the root's prefix. Every scoped model names the paths to unit prefix
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -62,7 +62,7 @@ def covers(user: Any, action: str, prefix: str) -> bool:
 class ScopedQuerySet(models.QuerySet[M]):
     """A queryset that knows how to cut itself down to a user's scope."""
 
-    def restrict(self, user: User | Any, action: str = Action.VIEW) -> ScopedQuerySet[M]:
+    def restrict(self, user: User | Any, action: str = Action.VIEW) -> Self:
         """Only the rows `user` may perform `action` on."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -84,7 +84,7 @@ def access(queryset: models.QuerySet[M], user: Any, value: Any, action: str = Ac
     scoped: ScopedQuerySet[M] = queryset  # type: ignore[assignment]
     try:
         obj = scoped.restrict(user, Action.VIEW).get(**{field: value})
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if action != Action.VIEW and not scoped.restrict(user, action).filter(pk=obj.pk).exists():
         raise PermissionDenied

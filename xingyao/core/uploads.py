@@ -99,15 +99,15 @@ def check_image(upload: IO[bytes], filename: str = "photo") -> CheckedFile:
     try:
         probe = Image.open(io.BytesIO(data))
         probe.verify()  # structural check; the image must be reopened afterwards
-        image = Image.open(io.BytesIO(data))
-        if image.format not in IMAGE_FORMATS:
+        opened = Image.open(io.BytesIO(data))
+        if opened.format not in IMAGE_FORMATS:
             raise ActionError(f"「{filename}」不是支持的图片格式（支持 JPEG、PNG、WebP）")
-        if image.width * image.height > MAX_PIXELS:
+        if opened.width * opened.height > MAX_PIXELS:
             raise ActionError(f"「{filename}」像素过大")
-        taken_at, lat, lon = _exif_facts(image)
-        image = ImageOps.exif_transpose(image)
+        ext = IMAGE_FORMATS[opened.format]
+        taken_at, lat, lon = _exif_facts(opened)
+        image = ImageOps.exif_transpose(opened)
         image.thumbnail((MAX_EDGE, MAX_EDGE))
-        ext = IMAGE_FORMATS[image.format or "JPEG"] if image.format else "jpg"
         out = io.BytesIO()
         if ext == "png":
             image.save(out, format="PNG", optimize=True)

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xingyao.core import calendar
 from xingyao.core.errors import ActionError
+from xingyao.core.http import AuthedRequest
 from xingyao.core.models import AuditEntry, WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, scope_prefixes
@@ -30,12 +31,12 @@ class WorkdayOverrideForm(forms.Form):
     note = forms.CharField(label="说明", max_length=100, required=False)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     return redirect("core:home" if request.user.is_authenticated else "accounts:login")
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     memberships = list(request.user.memberships.select_related("unit").order_by("unit__code"))
     first = memberships[0].unit if memberships else None
     return render(
@@ -51,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     if not (request.user.is_superuser or scope_prefixes(request.user, Action.ADMIN)):
         raise PermissionDenied
     entries = AuditEntry.objects.restrict(request.user, Action.ADMIN).select_related("unit").order_by("-id")
@@ -62,7 +63,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def workdays(request: HttpRequest, code: str) -> HttpResponse:
+def workdays(request: AuthedRequest, code: str) -> HttpResponse:
     """A unit's working-day overrides, with a form to add one and a deadline preview."""
     unit = access_unit(request.user, code, Action.ADMIN)
     form = WorkdayOverrideForm(request.POST or None)
@@ -87,7 +88,7 @@ def workdays(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def workday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def workday_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     override = access(WorkdayOverride.objects.select_related("unit"), request.user, pk, Action.ADMIN)
     do_remove_workday_override(request.user, override)
     messages.success(request, "已删除")

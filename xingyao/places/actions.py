@@ -203,7 +203,7 @@ def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
         raw_households = values.get("户数")
         if raw_households not in (None, ""):
             try:
-                households = int(raw_households)
+                households = int(str(raw_households))
                 if households < 0:
                     raise ValueError
             except (TypeError, ValueError):

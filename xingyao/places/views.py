@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from xingyao.accounts.models import Membership
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import ImportFailed, write_workbook
@@ -24,7 +25,7 @@ from xingyao.places.queries import access_unit, children_of, subtree_counts
 
 
 @login_required
-def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+def unit_detail(request: AuthedRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code)
     ancestors = [u for u in unit.ancestors() if covers(request.user, Action.VIEW, u.prefix)] if unit.parent_id else []
     people_list = (
@@ -49,7 +50,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest, code: str) -> HttpResponse:
+def unit_create(request: AuthedRequest, code: str) -> HttpResponse:
     parent = access_unit(request.user, code, Action.ADMIN)
     form = UnitCreateForm(request.POST or None, initial={"code": parent.code if parent.kind == Kind.VILLAGE else ""})
     if request.method == "POST" and form.is_valid():
@@ -67,7 +68,7 @@ def unit_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+def unit_edit(request: AuthedRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     initial = {"name": unit.name, "households": unit.households, "active": unit.active}
     form = UnitEditForm(request.POST or None, initial=initial)
@@ -84,7 +85,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def unit_import(request: HttpRequest, code: str, what: str) -> HttpResponse:
+def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     importer = {"divisions": actions.do_import_divisions, "grids": actions.do_import_grids}[what]
     columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
@@ -111,7 +112,7 @@ def unit_import(request: HttpRequest, code: str, what: str) -> HttpResponse:
 
 
 @login_required
-def unit_export(request: HttpRequest, code: str, what: str) -> HttpResponse:
+def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code)
     kinds = (
         [Kind.GRID, Kind.MICROGRID]

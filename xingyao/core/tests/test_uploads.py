@@ -67,3 +67,10 @@ def test_check_upload_routes_by_name():
     photo.name = "a.jpg"
     checked = check_upload(photo)
     assert checked.is_image and checked.latitude is None
+
+
+def test_a_png_stays_a_png():
+    out = io.BytesIO()
+    Image.new("RGBA", (10, 10), (0, 0, 0, 0)).save(out, format="PNG")
+    checked = check_image(io.BytesIO(out.getvalue()), "图.png")
+    assert checked.content_type == "image/png" and checked.content.name.endswith(".png")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from xingyao.core.roles import Role
 from xingyao.demo.steps import STEPS
 from xingyao.demo.tree import USERS
 
@@ -24,4 +25,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{title}：{step()}")
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。登录账号（密码均为 {settings.DEMO_PASSWORD}）："))
         for user in USERS:
-            self.stdout.write(f"  {user.username:<12} {user.full_name}  {user.role.label}")
+            self.stdout.write(f"  {user.username:<12} {user.full_name}  {Role(user.role).label}")
