@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xingyao.core",
     "xingyao.places",
     "xingyao.accounts",
+    "xingyao.assessments",
     "xingyao.demo",
 ]
 
