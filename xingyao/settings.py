@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xingyao.places",
     "xingyao.accounts",
     "xingyao.assessments",
+    "xingyao.stars",
     "xingyao.demo",
 ]
 

@@ -1,0 +1,74 @@
+"""The read side of criteria and plans: scoped fetches for pages, the API and the assessments app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from xingyao.core.roles import Action
+from xingyao.core.scoping import access
+from xingyao.places.models import Unit
+from xingyao.stars.models import CriteriaSet, Indicator, Star, Status, UnitKind
+
+# NBS urban-rural division codes number residents' committees (社区) 001–199 and villagers' committees (村) 200–399.
+_FIRST_VILLAGE_NUMBER = 200
+
+
+def unit_kind_of(unit: Unit) -> str:
+    """Whether a village-level unit is a rural village or an urban community, read from its division code."""
+    tail = unit.code[9:12]
+    if tail.isdigit() and int(tail) < _FIRST_VILLAGE_NUMBER:
+        return UnitKind.COMMUNITY
+    return UnitKind.VILLAGE
+
+
+def _ancestor_prefixes(unit: Unit) -> list[str]:
+    return [unit.prefix[:n] for n in range(1, len(unit.prefix))]
+
+
+def criteria_for(village: Unit, year: int) -> CriteriaSet | None:
+    """The published set of the village's county for that year and kind of unit (nearest owner wins)."""
+    found = list(
+        CriteriaSet.objects.filter(
+            county__prefix__in=_ancestor_prefixes(village),
+            year=year,
+            unit_kind=unit_kind_of(village),
+            status=Status.PUBLISHED,
+        ).select_related("county")
+    )
+    if not found:
+        return None
+    return max(found, key=lambda s: len(s.county.prefix))
+
+
+def access_criteria_set(user: Any, pk: Any, action: str = Action.VIEW) -> CriteriaSet:
+    """A criteria set the user may read (404 otherwise); 403 when he may not do `action` (edits: county admins)."""
+    return access(CriteriaSet.objects.select_related("county"), user, pk, action)
+
+
+def visible_criteria_sets(user: Any) -> QuerySet[CriteriaSet]:
+    return CriteriaSet.objects.restrict(user).select_related("county").order_by("-year", "county__code", "unit_kind")
+
+
+def _access_part(queryset: QuerySet[Any], user: Any, pk: Any, action: str) -> Any:
+    """A star or indicator whose set the user may read; `action` is checked against that set."""
+    try:
+        obj = queryset.filter(criteria_set__in=CriteriaSet.objects.restrict(user)).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if action != Action.VIEW and not CriteriaSet.objects.restrict(user, action).filter(pk=obj.criteria_set_id).exists():
+        raise PermissionDenied
+    return obj
+
+
+def access_indicator(user: Any, pk: Any, action: str = Action.VIEW) -> Indicator:
+    """An indicator of a set the user may read (404 otherwise); 403 when he may not do `action` on the set."""
+    return _access_part(Indicator.objects.select_related("criteria_set__county", "star", "section"), user, pk, action)
+
+
+def access_star(user: Any, pk: Any, action: str = Action.VIEW) -> Star:
+    """A star of a set the user may read (404 otherwise); 403 when he may not do `action` on the set."""
+    return _access_part(Star.objects.select_related("criteria_set__county"), user, pk, action)
