@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "xingyao.accounts",
     "xingyao.assessments",
     "xingyao.stars",
+    "xingyao.grid",
+    "xingyao.disputes",
     "xingyao.demo",
 ]
 
@@ -129,9 +131,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("XINGYAO_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": env_str("XINGYAO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    # Hashed names need `collectstatic`; the demo (DEBUG) and benchmarks serve files as they are.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if env_bool("XINGYAO_STATIC_MANIFEST", not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
