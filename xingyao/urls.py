@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("xingyao.core.urls")),
     path("accounts/", include("xingyao.accounts.urls")),
     path("units/", include("xingyao.places.urls")),
+    path("stars/", include("xingyao.stars.urls")),
     path("api/v1/", api.urls),
 ]

@@ -26,7 +26,8 @@ PASSWORD = "test-password-1"  # noqa: S105
 
 @dataclass
 class World:
-    """The demo's shape in miniature: 新野县, 溧河铺镇 with 毛桥村 and 庄营村, 施庵镇 as the outsider town."""
+    """The demo's shape in miniature: 新野县, 溧河铺镇 with 毛桥村 and 庄营村, 施庵镇 as the outsider town,
+    and 唐河县 as the outsider county."""
 
     units: dict[str, Unit] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
@@ -79,6 +80,11 @@ def build_world() -> World:
     outsider = User.objects.create_user("shidong", password=PASSWORD, full_name="施小东")
     Membership.objects.create(user=outsider, unit=world.unit("施东村"), role=Role.VILLAGE_CLERK)
     world.users["shidong"] = outsider
+    # Another county's administrator: the outsider for what the whole of 新野县 shares (its criteria sets).
+    other_county = _add(world, "411328000000", "唐河县", Kind.COUNTY, None)
+    tanghe = User.objects.create_user("tanghe", password=PASSWORD, full_name="唐国庆")
+    Membership.objects.create(user=tanghe, unit=other_county, role=Role.COUNTY_ADMIN)
+    world.users["tanghe"] = tanghe
     return world
 
 

@@ -96,7 +96,7 @@ class CriteriaSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.name}"
+        return self.name if str(self.year) in self.name else f"{self.year}年 {self.name}"
 
     def get_absolute_url(self) -> str:
         return reverse("stars:criteria_detail", args=[self.pk])
@@ -233,6 +233,24 @@ class Indicator(models.Model):
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(scoring.Kind(self.kind), self.kind)
+
+    @property
+    def rule_text(self) -> str:
+        """How the indicator is met, in words: 不低于 12 次, 好 20 / 较好 14（14 分及以上达标）…"""
+        fmt = scoring.fmt
+        match self.kind:
+            case scoring.Kind.NUMBER if self.threshold is not None:
+                return f"{COMPARISON_LABELS[scoring.Comparison(self.comparison)]} {fmt(self.threshold)}{self.unit}"
+            case scoring.Kind.CHOICE:
+                options = " / ".join(f"{label} {fmt(Decimal(str(p)))}" for _v, label, p in self.choices or ())
+                return options + (f"（{fmt(self.threshold)} 分及以上达标）" if self.threshold is not None else "")
+            case scoring.Kind.SCORE:
+                top = self.max_score if self.max_score is not None else self.points
+                met = f"，{fmt(self.threshold)} 分及以上达标" if self.threshold is not None else ""
+                return f"{fmt(self.min_score)}–{fmt(top)} 分{met}"
+            case scoring.Kind.EVIDENCE:
+                return f"佐证材料至少 {self.evidence_count} 份"
+        return "达标为“是”"
 
     def to_spec(self) -> scoring.IndicatorSpec:
         """The pure scoring view; `star` and `section` should be selected with it."""

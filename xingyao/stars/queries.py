@@ -11,7 +11,7 @@ from django.http import Http404
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
 from xingyao.places.models import Unit
-from xingyao.stars.models import CriteriaSet, Indicator, Star, Status, UnitKind
+from xingyao.stars.models import CriteriaSet, Indicator, Star, StarPlan, Status, UnitKind
 
 # NBS urban-rural division codes number residents' committees (社区) 001–199 and villagers' committees (村) 200–399.
 _FIRST_VILLAGE_NUMBER = 200
@@ -29,13 +29,15 @@ def _ancestor_prefixes(unit: Unit) -> list[str]:
     return [unit.prefix[:n] for n in range(1, len(unit.prefix))]
 
 
-def criteria_for(village: Unit, year: int) -> CriteriaSet | None:
-    """The published set of the village's county for that year and kind of unit (nearest owner wins)."""
+def criteria_for(village: Unit, year: int, unit_kind: str | None = None) -> CriteriaSet | None:
+    """The published set of the village's county for that year and kind of unit (nearest owner wins).
+
+    Given a town and a `unit_kind`, the set its villages of that kind are rated on."""
     found = list(
         CriteriaSet.objects.filter(
             county__prefix__in=_ancestor_prefixes(village),
             year=year,
-            unit_kind=unit_kind_of(village),
+            unit_kind=unit_kind or unit_kind_of(village),
             status=Status.PUBLISHED,
         ).select_related("county")
     )
@@ -72,3 +74,13 @@ def access_indicator(user: Any, pk: Any, action: str = Action.VIEW) -> Indicator
 def access_star(user: Any, pk: Any, action: str = Action.VIEW) -> Star:
     """A star of a set the user may read (404 otherwise); 403 when he may not do `action` on the set."""
     return _access_part(Star.objects.select_related("criteria_set__county"), user, pk, action)
+
+
+def access_plan(user: Any, pk: Any, action: str = Action.VIEW) -> StarPlan:
+    """A star plan of a village in the user's scope (404 otherwise); 403 when he may not do `action` there."""
+    return access(StarPlan.objects.select_related("village"), user, pk, action)
+
+
+def plans_of(user: Any, village_ids: list[int], year: int) -> QuerySet[StarPlan]:
+    """The visible plans of these villages for a year, in one query."""
+    return StarPlan.objects.restrict(user).filter(village_id__in=village_ids, year=year).order_by("village__code", "id")

@@ -429,3 +429,21 @@ def _indicator_from_data(i: Mapping[str, Any]) -> IndicatorSpec:
         data_source=i.get("data_source"),
         note=i.get("note", ""),
     )
+
+
+def validate_indicator(indicator: IndicatorSpec, star_codes: set[str]) -> None:
+    """Raise ValueError (in Chinese) when one indicator is inconsistent on its own (used by single edits)."""
+    _validate_indicator(indicator, star_codes)
+
+
+def check_prerequisites(stars: Iterable[StarSpec]) -> None:
+    """Raise ValueError (in Chinese) when prerequisites name a missing star, the star itself, or form a cycle."""
+    stars = tuple(stars)
+    codes = {s.code for s in stars}
+    for star in stars:
+        for code in star.prerequisites:
+            if code not in codes:
+                raise ValueError(f"「{star.name}」的前置星「{code}」不存在")
+            if code == star.code:
+                raise ValueError(f"「{star.name}」不能以自身为前置星")
+    _star_order(CriteriaSpec(stars=stars, indicators=()))
