@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("xingyao.core.urls")),
     path("accounts/", include("xingyao.accounts.urls")),
     path("units/", include("xingyao.places.urls")),
+    path("assessments/", include("xingyao.assessments.urls")),
+    path("public/", include("xingyao.assessments.public_urls")),
     path("stars/", include("xingyao.stars.urls")),
     path("api/v1/", api.urls),
 ]

@@ -5,3 +5,6 @@ class AssessmentsConfig(AppConfig):
     name = "xingyao.assessments"
     label = "assessments"
     verbose_name = "年度评星"
+
+    def ready(self) -> None:
+        from xingyao.assessments import tasks  # noqa: F401 - registers the home page's task source

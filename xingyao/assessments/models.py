@@ -2,18 +2,243 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from xingyao.assessments.workflow import StarAction, StarStatus
+from xingyao.assessments.workflow import MAX_PUBLICITY_DAYS, MIN_PUBLICITY_DAYS, StarAction, StarStatus, State
+from xingyao.assessments.workflow import Action as WAction
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 
+STATE_CHOICES = [(s.value, s.label) for s in State]
 STAR_STATUS_CHOICES = [(s.value, s.label) for s in StarStatus]
 # The award itself opens a star's history; the other steps are the star-management actions.
 AWARD = "award"
 STAR_CHANGE_CHOICES = [(AWARD, "授星"), *[(a.value, a.label) for a in StarAction]]
+
+
+class Assessment(models.Model):
+    """A village's assessment for one year against its county's published criteria set."""
+
+    scope_fields = ("village__prefix",)
+
+    village = models.ForeignKey("places.Unit", verbose_name="村", on_delete=models.PROTECT, related_name="assessments")
+    year = models.PositiveSmallIntegerField("年度")
+    criteria_set = models.ForeignKey(
+        "stars.CriteriaSet", verbose_name="评定标准", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField("状态", max_length=20, choices=STATE_CHOICES, default=State.DRAFT.value)
+    state_since = models.DateTimeField("进入当前状态", default=timezone.now)
+    due_date = models.DateField("办理期限", null=True, blank=True)
+    publicity_start = models.DateField("公示开始", null=True, blank=True)
+    publicity_days = models.PositiveSmallIntegerField("公示天数", null=True, blank=True)
+    # The score as last computed from the values: what lists, rankings and the public page show.
+    star_count = models.PositiveSmallIntegerField("星数", default=0)
+    points = models.DecimalField("总分", max_digits=10, decimal_places=2, default=0)
+    passed_stars = models.JSONField("达标星", default=list, blank=True)
+    scored_at = models.DateTimeField("计分时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度评定"
+        verbose_name_plural = "年度评定"
+        ordering = ["-year", "village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "year"], name="assessment_one_per_village_year"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[s.value for s in State]), name="assessment_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(publicity_start__isnull=True, publicity_days__isnull=True)
+                | models.Q(
+                    publicity_start__isnull=False,
+                    publicity_days__gte=MIN_PUBLICITY_DAYS,
+                    publicity_days__lte=MAX_PUBLICITY_DAYS,
+                ),
+                name="assessment_publicity_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "state"], name="assessment_year_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.year}年度评定"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("assessments:detail", args=[self.pk])
+
+    @property
+    def unit(self) -> models.Model:
+        return self.village
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+    @property
+    def publicity_end(self) -> dt.date | None:
+        if self.publicity_start is None or self.publicity_days is None:
+            return None
+        return self.publicity_start + dt.timedelta(days=self.publicity_days - 1)
+
+
+class IndicatorValue(models.Model):
+    """One indicator's values: the village's, the town's and the county's, and what the records say."""
+
+    scope_fields = ("assessment__village__prefix",)
+
+    assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey("stars.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+")
+    self_value = models.JSONField("村级自评", null=True, blank=True)
+    town_value = models.JSONField("乡镇初审", null=True, blank=True)
+    county_value = models.JSONField("县级审定", null=True, blank=True)
+    derived_value = models.JSONField("系统数据", null=True, blank=True)
+    derived_at = models.DateTimeField("系统数据时间", null=True, blank=True)
+    correction_note = models.TextField("更正说明", blank=True)
+    town_note = models.TextField("乡镇意见", blank=True)
+    county_note = models.TextField("县级意见", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标值"
+        verbose_name_plural = "指标值"
+        ordering = ["assessment", "indicator__star__order", "indicator__section__order", "indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="indicator_value_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.indicator_id}"
+
+
+class StepLog(models.Model):
+    """One step of an assessment's cycle: who, when, from which state to which, and why."""
+
+    scope_fields = ("assessment__village__prefix",)
+
+    assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="steps")
+    action = models.CharField("操作", max_length=32)
+    from_state = models.CharField("原状态", max_length=20, blank=True)
+    to_state = models.CharField("新状态", max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
+    role = models.CharField("角色", max_length=32, blank=True)
+    reason = models.TextField("理由", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+    # The values as they stood at this step: a reviewer sees what changed since his last step.
+    snapshot = models.JSONField("当时的指标值", default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return STEP_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return State(self.from_state).label if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return State(self.to_state).label
+
+
+STEP_LABELS = {"create": "创建", **{a.value: a.label for a in WAction}}
+
+
+class Evidence(StoredFile):
+    """A photo or document behind one indicator of an assessment."""
+
+    scope_fields = ("assessment__village__prefix",)
+
+    assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="evidence")
+    indicator = models.ForeignKey("stars.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+")
+    caption = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "佐证材料"
+        verbose_name_plural = "佐证材料"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", "待处理"
+    UPHELD = "upheld", "异议成立"
+    DISMISSED = "dismissed", "异议不成立"
+
+
+class Objection(models.Model):
+    """An objection filed from the public notice page; it pauses the village's award until decided."""
+
+    scope_fields = ("assessment__village__prefix",)
+
+    assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="objections")
+    content = models.TextField("异议内容")
+    contact = models.CharField("联系方式", max_length=100)
+    name = models.CharField("姓名", max_length=50, blank=True)
+    filed_at = models.DateTimeField("提交时间", default=timezone.now)
+    status = models.CharField(
+        "处理状态", max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN.value
+    )
+    decision = models.TextField("处理意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "异议"
+        verbose_name_plural = "异议"
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ObjectionStatus.values), name="objection_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} 异议"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ObjectionStatus.OPEN
 
 
 class StarAward(models.Model):
@@ -28,6 +253,9 @@ class StarAward(models.Model):
     order = models.PositiveSmallIntegerField("顺序", default=0)
     status = models.CharField("状态", max_length=16, choices=STAR_STATUS_CHOICES, default=StarStatus.ACTIVE.value)
     awarded_at = models.DateTimeField("授星时间", default=timezone.now)
+    assessment = models.ForeignKey(
+        Assessment, verbose_name="评定", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
 
     objects = ScopedQuerySet.as_manager()
 

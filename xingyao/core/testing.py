@@ -133,6 +133,8 @@ UNSCOPED_URLS = {
     "api:openapi-json": "the schema, no data",
     "api:openapi-view": "the docs page, no data",
     "api:api-root": "lists the routes, no data",
+    "public:notice": "the public 公示 page needs no login by design; see assessments/tests/test_public.py",
+    "public:objection": "the public objection form needs no login by design; see assessments/tests/test_public.py",
 }
 
 

@@ -1,0 +1,411 @@
+"""Assessment pages: the record with its values, evidence and steps; worklists; the county view; rankings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from xingyao.assessments import actions, queries, scores
+from xingyao.assessments import workflow as wf
+from xingyao.assessments.forms import (
+    DecisionForm,
+    EvidenceForm,
+    PublicityForm,
+    ReasonForm,
+    StarChangeForm,
+    ValuesForm,
+)
+from xingyao.assessments.models import Assessment, ObjectionStatus, StarChange, StarChangeEvidence
+from xingyao.assessments.workflow import State
+from xingyao.core.errors import ActionError
+from xingyao.core.roles import Action
+from xingyao.core.scoping import access, covers, scope_prefixes
+from xingyao.core.uploads import serve_file
+from xingyao.core.views_helpers import form_error, paginate
+from xingyao.places.codes import Kind
+from xingyao.places.queries import access_unit
+
+# The scoping action needed to fill the values column of each stage.
+COLUMN_ACTION = {"self_value": Action.CHANGE, "town_value": Action.REVIEW, "county_value": Action.APPROVE}
+STAGE_ACTION = {
+    State.DRAFT: Action.CHANGE,
+    State.SUBMITTED: Action.REVIEW,
+    State.TOWN_REVIEWED: Action.APPROVE,
+    State.DEPT_REVIEWED: Action.APPROVE,
+}
+COLUMN_TITLES = {"self_value": "填写村级自评", "town_value": "乡镇初审录入", "county_value": "县级审定录入"}
+
+
+def _action_of(raw: str) -> wf.Action:
+    try:
+        return wf.Action(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = queries.access_assessment(request.user, pk)
+    info = queries.detail(request.user, assessment)
+    prefix = assessment.village.prefix
+    can_change = covers(request.user, Action.CHANGE, prefix)
+    can_approve = covers(request.user, Action.APPROVE, prefix)
+    see_objections = can_approve and bool(queries.workflow_roles(request.user, assessment.village) & wf.COUNTY_ROLES)
+    objections = list(assessment.objections.select_related("decided_by")) if see_objections else []
+    available = queries.actions_for(request.user, assessment)
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "a": assessment,
+            "info": info,
+            "column": queries.editable_column(request.user, assessment),
+            "locked": queries.is_locked(assessment),
+            "actions": [a for a in available if a not in (wf.Action.SEND_BACK, wf.Action.PUBLISH)],
+            "can_send_back": wf.Action.SEND_BACK in available,
+            "can_publish": wf.Action.PUBLISH in available,
+            "publicity_form": PublicityForm(days=assessment.criteria_set.publicity_days),
+            "evidence_form": EvidenceForm(criteria_set_id=assessment.criteria_set_id)
+            if can_change and assessment.state == State.DRAFT
+            else None,
+            "can_delete_evidence": can_change and assessment.state == State.DRAFT,
+            "objections": objections,
+            "open_objections": [o for o in objections if o.status == ObjectionStatus.OPEN],
+            "decision_form": DecisionForm(),
+            "awards": list(assessment.awards.order_by("order")),
+            "can_manage_stars": see_objections,
+            "problems": actions.submission_problems(assessment) if wf.Action.SUBMIT in available else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = queries.access_assessment(request.user, pk)
+    column = queries.editable_column(request.user, assessment)
+    needed = COLUMN_ACTION[column] if column else STAGE_ACTION.get(assessment.state_enum, Action.CHANGE)
+    assessment = queries.access_assessment(request.user, pk, needed)
+    if column is None:
+        # Nothing to fill here now (locked, or not this user's stage): say why, change nothing.
+        why = (
+            f"评定已{assessment.state_label}，已锁定，不能修改"
+            if queries.is_locked(assessment)
+            else f"当前状态「{assessment.state_label}」下您不能修改指标值"
+        )
+        messages.error(request, why)
+        return redirect(assessment)
+    values = list(
+        assessment.values.select_related("indicator__star", "indicator__section").order_by(
+            "indicator__star__order", "indicator__section__order", "indicator__order", "indicator__id"
+        )
+    )
+    for v in values:
+        spec = v.indicator.to_spec()
+        v.shown_self = scores.display(spec, v.self_value)  # type: ignore[attr-defined]
+        v.shown_town = scores.display(spec, v.town_value)  # type: ignore[attr-defined]
+        v.shown_derived = scores.display(spec, v.derived_value) if v.derived_value is not None else ""  # type: ignore[attr-defined]
+    form = ValuesForm(request.POST or None, column=column, values=values)
+    if request.method == "POST" and form.is_valid():
+        raw, notes = form.raw_values()
+        try:
+            changed = actions.do_set_values(request.user, assessment, column, raw, notes)
+        except actions.ValuesError as exc:
+            for code, message in exc.errors.items():
+                name = form.field_of(code)
+                form.add_error(name if name else None, message)
+            messages.error(request, f"有 {len(exc.errors)} 项填写有误，未保存任何修改")
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存 {changed} 项" if changed else "没有需要保存的修改")
+            return redirect(assessment)
+    return render(
+        request,
+        "assessments/values.html",
+        {"a": assessment, "form": form, "title": COLUMN_TITLES[column], "column": column},
+    )
+
+
+@login_required
+@require_POST
+def assessment_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
+    try:
+        changed = actions.do_refresh_derived(request.user, assessment)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"系统数据已刷新，{changed} 项有变化")
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
+    form = EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id)
+    if form.is_valid():
+        try:
+            evidence = actions.do_add_evidence(
+                request.user,
+                assessment,
+                form.cleaned_data["indicator"],
+                form.cleaned_data["file"],
+                form.cleaned_data["caption"],
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已上传「{evidence.original_name}」")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect(assessment)
+
+
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return serve_file(queries.access_evidence(request.user, pk))
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = queries.access_evidence(request.user, pk, Action.CHANGE)
+    try:
+        actions.do_remove_evidence(request.user, evidence)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已删除「{evidence.original_name}」")
+    return redirect(evidence.assessment)
+
+
+@login_required
+@require_POST
+def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    step = _action_of(action)
+    if step not in queries.SCOPE_ACTION:
+        raise Http404
+    assessment = queries.access_assessment(request.user, pk, queries.SCOPE_ACTION[step])
+    start, days = None, None
+    if step is wf.Action.PUBLISH:
+        form = PublicityForm(request.POST, days=assessment.criteria_set.publicity_days)
+        if not form.is_valid():
+            messages.error(request, "请填写有效的公示开始日期和天数（1 到 30 天）")
+            return redirect(assessment)
+        start, days = form.cleaned_data["start"], form.cleaned_data["days"]
+    reason = ReasonForm(request.POST).data.get("reason", "")
+    try:
+        actions.do_transition(
+            request.user, assessment, step, reason=str(reason), publicity_start=start, publicity_days=days
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{step.label}")
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def assessment_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    village = access_unit(request.user, code, Action.CHANGE)
+    try:
+        assessment = actions.do_start_assessment(request.user, village, year)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect(village)
+    messages.success(request, f"已开始 {year} 年度评定")
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
+def open_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.MANAGE)
+    try:
+        created = actions.do_open_year(request.user, unit, year)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为 {created} 个村开展 {year} 年度评定" if created else "各村均已开展评定")
+    return redirect("assessments:overview", code=unit.code, year=year)
+
+
+# --- worklists --------------------------------------------------------------------------------------
+
+
+def _queue_context(request: HttpRequest, result: actions.BatchResult | None = None) -> dict[str, Any]:
+    items = list(queries.queue_for(request.user)[:200])
+    today = timezone.localdate()
+    for a in items:
+        a.batchable = not a.has_remarks and actions.approval_action(a) is not None  # type: ignore[attr-defined]
+        a.overdue = bool(a.due_date and a.due_date < today)  # type: ignore[attr-defined]
+    return {"items": items, "result": result, "today": today}
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "assessments/queue.html", _queue_context(request))
+
+
+@login_required
+@require_POST
+def queue_approve(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_superuser or scope_prefixes(request.user, Action.REVIEW)):
+        raise PermissionDenied
+    ids = [int(i) for i in request.POST.getlist("ids") if str(i).isdigit()]
+    chosen = list(queries.queue_for(request.user).filter(pk__in=ids))
+    result = actions.do_batch_approve(request.user, chosen)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "assessments/_queue.html", _queue_context(request, result))
+    if result.done:
+        messages.success(request, f"已批量审核通过 {len(result.done)} 件")
+    for a, why in result.skipped:
+        messages.error(request, f"{a.village.name}：{why}")
+    return redirect("assessments:queue")
+
+
+@login_required
+def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = access_unit(request.user, code)
+    if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
+        raise Http404
+    items = (
+        Assessment.objects.restrict(request.user)
+        .filter(village__prefix__startswith=unit.prefix, year=year)
+        .select_related("village__parent")
+        .order_by("village__code")
+    )
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "unit": unit,
+            "year": year,
+            "towns": queries.waiting_overview(request.user, unit, year),
+            "states": list(State),
+            "page": paginate(request, items),
+            "now": timezone.now(),
+            "can_manage": covers(request.user, Action.MANAGE, unit.prefix),
+            "can_approve": covers(request.user, Action.APPROVE, unit.prefix),
+            "publicity_form": PublicityForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_publicity(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.APPROVE)
+    form = PublicityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写有效的公示开始日期和天数（1 到 30 天）")
+        return redirect("assessments:overview", code=unit.code, year=year)
+    try:
+        result = actions.do_open_publicity(
+            request.user, unit, year, form.cleaned_data["start"], form.cleaned_data["days"]
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已对 {len(result.done)} 个村开始公示")
+        for a, why in result.skipped:
+            messages.error(request, f"{a.village.name}：{why}")
+    return redirect("assessments:overview", code=unit.code, year=year)
+
+
+@login_required
+@require_POST
+def award_ended(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.APPROVE)
+    try:
+        result = actions.do_award_ended(request.user, unit, year)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为 {len(result.done)} 个村授星")
+        for a, why in result.skipped:
+            messages.error(request, f"{a.village.name}：{why}")
+    return redirect("assessments:overview", code=unit.code, year=year)
+
+
+# --- objections and stars ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = queries.access_objection(request.user, pk, Action.APPROVE)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择处理结果并填写处理意见")
+    else:
+        try:
+            actions.do_decide_objection(
+                request.user, objection, upheld=form.cleaned_data["upheld"], decision=form.cleaned_data["decision"]
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "异议已处理")
+    return redirect(objection.assessment)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def star_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    award = queries.access_award(request.user, pk, Action.APPROVE)
+    roles = queries.workflow_roles(request.user, award.village)
+    role = next(iter(sorted(roles & wf.COUNTY_ROLES)), "")
+    available = wf.available_star_actions(wf.StarStatus(award.status), role)
+    form = StarChangeForm(request.POST or None, request.FILES or None, actions=available)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_change_star(
+                request.user,
+                award,
+                form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                upload=form.cleaned_data["file"],
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "已保存，并在公示页面公布")
+            return redirect("assessments:star_manage", pk=award.pk)
+    history = StarChange.objects.filter(award=award).select_related("actor").prefetch_related("evidence")
+    return render(
+        request,
+        "assessments/star_manage.html",
+        {"award": award, "form": form, "available": available, "history": history},
+    )
+
+
+@login_required
+def star_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+    return serve_file(access(StarChangeEvidence.objects.all(), request.user, pk))
+
+
+# --- rankings ---------------------------------------------------------------------------------------
+
+
+@login_required
+def rankings(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = access_unit(request.user, code)
+    if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
+        raise Http404
+    rows = queries.rankings(request.user, unit, year)
+    return render(
+        request,
+        "assessments/rankings.html",
+        {"unit": unit, "year": year, "rows": rows, "by_town": unit.kind == Kind.TOWN},
+    )
