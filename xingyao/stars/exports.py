@@ -137,10 +137,10 @@ class _Row:
     """One sheet row's cells, collecting a CellError for each value that does not parse."""
 
     def __init__(self, sheet: str, number: int, values: dict[str, Any], errors: list[CellError]) -> None:
-        self.sheet, self.number, self.values, self.errors = sheet, number, values, errors
+        self.sheet, self.line, self.values, self.errors = sheet, number, values, errors
 
     def error(self, column: str, message: str) -> None:
-        self.errors.append(CellError(self.sheet, self.number, column, message))
+        self.errors.append(CellError(self.sheet, self.line, column, message))
 
     def text(self, column: str) -> str:
         value = self.values.get(column)
@@ -219,8 +219,9 @@ def parse_criteria_workbook(
     indicator_table = _read(upload, filename, INDICATOR_SHEET, INDICATOR_COLUMNS, INDICATOR_OPTIONAL)
     stars, star_rows = _parse_stars(star_table, existing_codes or {}, errors)
     indicators = _parse_indicators(indicator_table, stars, errors)
+    named = {str(values.get("星") or "").strip() for _, values in indicator_table.rows}
     for name, number in star_rows.items():
-        if not any(i["star_code"] == stars[name]["code"] for i in indicators.values()):
+        if name not in named:
             errors.append(CellError(STAR_SHEET, number, "星", f"「{name}」在“指标”工作表中没有任何指标"))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.sheet != STAR_SHEET, e.row)))
