@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from xingyao.demo.stars import load_criteria, load_plans
 from xingyao.demo.tree import load_tree
 
 
@@ -12,4 +13,6 @@ def _tree() -> str:
 
 STEPS: list[tuple[str, Callable[[], str]]] = [
     ("行政区划、网格与用户", _tree),
+    ("2023年评定标准（示例）", load_criteria),
+    ("2023年创星计划", load_plans),
 ]
