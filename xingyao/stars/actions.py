@@ -446,7 +446,8 @@ def _check_indicator(criteria_set: CriteriaSet, star: Star, fields: dict[str, An
         raise ActionError("请填写指标编号", "code")
     if not fields["name"]:
         raise ActionError("请填写指标内容", "name")
-    if criteria_set.indicators.filter(code=code).exclude(pk=pk).exists():
+    same_code = criteria_set.indicators.filter(code=code)
+    if (same_code.exclude(pk=pk) if pk is not None else same_code).exists():
         raise ActionError(f"本标准中已有编号为「{code}」的指标", "code")
     if fields["kind"] not in set(scoring.Kind):
         raise ActionError("指标类型无效", "kind")

@@ -250,7 +250,7 @@ def _parse_stars(
             code = f"star{int(order)}"
         if code and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", code):
             row.error("编码", f"「{code}」只能由字母、数字和下划线组成，且以字母开头")
-        star = {
+        star: dict[str, Any] = {
             "code": code,
             "name": name,
             "order": int(order) if order is not None else number,
@@ -269,7 +269,7 @@ def _parse_stars(
             codes[code] = number
     by_code = {s["code"]: s for s in stars.values()}
     for name, star in stars.items():
-        prerequisites = []
+        prerequisites: list[str] = []
         for wanted in star["_prerequisite_names"]:
             found = stars.get(wanted) or by_code.get(wanted)
             if found is None:

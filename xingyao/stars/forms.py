@@ -20,7 +20,7 @@ class CriteriaSetCreateForm(forms.Form):
     def __init__(self, *args: Any, counties: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.counties = {str(c.pk): c for c in counties}
-        self.fields["county"].choices = [(str(c.pk), c.name) for c in counties]
+        self.fields["county"].choices = [(str(c.pk), c.name) for c in counties]  # type: ignore[attr-defined]
 
     def clean_county(self) -> Any:
         return self.counties[self.cleaned_data["county"]]
@@ -51,7 +51,7 @@ class StarForm(forms.Form):
 
     def __init__(self, *args: Any, others: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prerequisites"].choices = others
+        self.fields["prerequisites"].choices = others  # type: ignore[attr-defined]
 
 
 class ChoicesField(forms.CharField):

@@ -88,6 +88,6 @@ def derived_values(criteria_set: CriteriaSet, village_ids: list[int], year: int)
         .exclude(data_source="")
         .values_list("code", "data_source")
     ):
-        bindings.setdefault(key, []).append(code)
+        bindings.setdefault(str(key), []).append(code)
     by_key = derive(bindings, village_ids, year)
     return {(village_id, code): value for (village_id, key), value in by_key.items() for code in bindings.get(key, ())}

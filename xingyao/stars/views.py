@@ -4,6 +4,7 @@ and plan pages (a village's 创星计划, a town's targets against current stand
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -49,6 +50,11 @@ from xingyao.stars.queries import (
 )
 
 STAR_LEVELS = ["五星", "四星", "三星", "二星", "一星", "无星"]
+
+
+def _htmx(request: AuthedRequest) -> bool:
+    """Whether HTMX sent the request (django-htmx's middleware sets `request.htmx`)."""
+    return bool(getattr(request, "htmx", False))
 
 
 def _admin_counties(user: Any) -> list[Unit]:
@@ -278,7 +284,7 @@ def _indicator_context(indicator: Indicator) -> dict[str, Any]:
 @require_GET
 def indicator_row(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = access_indicator(request.user, pk)
-    if not request.htmx:
+    if not _htmx(request):
         return redirect(f"{indicator.criteria_set.get_absolute_url()}#indicator-{indicator.pk}")
     context = _indicator_context(indicator)
     context["can_edit"] = covers(request.user, Action.ADMIN, indicator.criteria_set.county.prefix) and (
@@ -302,7 +308,7 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         except ActionError as exc:
             form_error(form, exc)
         else:
-            if request.htmx:
+            if _htmx(request):
                 return render(request, "stars/_indicator_row.html", _indicator_context(indicator))
             messages.success(request, f"已保存指标 {indicator.code}")
             return redirect(f"{criteria_set.get_absolute_url()}#indicator-{indicator.pk}")
@@ -314,7 +320,7 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "cancel": reverse("stars:indicator_row", args=[indicator.pk]),
         "source_keys": [s.key for s in sources.all_sources()],
     }
-    if request.htmx:
+    if _htmx(request):
         return render(request, "stars/_indicator_form_row.html", context)
     context |= {"title": f"修改指标 {indicator.code}", "back": criteria_set.get_absolute_url()}
     return render(request, "stars/indicator_form.html", context)
@@ -360,7 +366,7 @@ def indicator_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     except ActionError as exc:
         messages.error(request, exc.message)
         return redirect(criteria_set)
-    if request.htmx:
+    if _htmx(request):
         return HttpResponse("")
     messages.success(request, "已删除指标")
     return redirect(criteria_set)
@@ -385,6 +391,17 @@ def plan_home(request: AuthedRequest) -> HttpResponse:
         raise Http404
     unit = min(units, key=lambda u: (levels.index(UnitLevel(u.kind)), u.code))
     return redirect("stars:plans", unit.code, year)
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """One village on the overview: its target stars, the stars it holds this year and last, and per-star cells."""
+
+    village: Unit
+    target: set[str]
+    held: set[str]
+    before: set[str]
+    cells: list[tuple[bool, bool]]
 
 
 def _level_label(count: int) -> str:
@@ -423,6 +440,7 @@ def _village_plans(request: AuthedRequest, village: Unit, year: int) -> HttpResp
             "held_count": len(held),
             "before_count": len(held_before),
             "can_change": covers(request.user, Action.CHANGE, village.prefix),
+            "town_visible": village.parent is not None and covers(request.user, Action.VIEW, village.parent.prefix),
             "years": [year - 1, year + 1],
         },
     )
@@ -442,13 +460,13 @@ def _overview(request: AuthedRequest, unit: Unit, year: int) -> HttpResponse:
     held = current_stars(ids, year)
     held_before = current_stars(ids, year - 1)
     rows = [
-        {
-            "village": v,
-            "target": targets[v.pk],
-            "held": held.get(v.pk, set()),
-            "before": held_before.get(v.pk, set()),
-            "cells": [{"target": s.code in targets[v.pk], "held": s.code in held.get(v.pk, set())} for s in stars],
-        }
+        VillageRow(
+            village=v,
+            target=targets[v.pk],
+            held=held.get(v.pk, set()),
+            before=held_before.get(v.pk, set()),
+            cells=[(s.code in targets[v.pk], s.code in held.get(v.pk, set())) for s in stars],
+        )
         for v in villages
     ]
 
@@ -460,9 +478,9 @@ def _overview(request: AuthedRequest, unit: Unit, year: int) -> HttpResponse:
         return [(s.name, sum(1 for held_codes in sets if s.code in held_codes)) for s in stars]
 
     summary = [
-        ("上年评定", levels([r["before"] for r in rows]), per_star([r["before"] for r in rows])),
-        ("创星目标", levels([r["target"] for r in rows]), per_star([r["target"] for r in rows])),
-        ("本年评定", levels([r["held"] for r in rows]), per_star([r["held"] for r in rows])),
+        ("上年评定", levels([r.before for r in rows]), per_star([r.before for r in rows])),
+        ("创星目标", levels([r.target for r in rows]), per_star([r.target for r in rows])),
+        ("本年评定", levels([r.held for r in rows]), per_star([r.held for r in rows])),
     ]
     return render(
         request,
@@ -474,7 +492,7 @@ def _overview(request: AuthedRequest, unit: Unit, year: int) -> HttpResponse:
             "stars": stars,
             "rows": rows,
             "summary": summary,
-            "planned": sum(1 for r in rows if r["target"]),
+            "planned": sum(1 for r in rows if r.target),
             "years": [year - 1, year + 1],
         },
     )

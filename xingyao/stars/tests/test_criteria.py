@@ -207,3 +207,15 @@ def test_the_set_page_shows_bindings_and_says_when_a_source_is_not_connected(
     assert page.count("数据来源未接入") == 12
     assert "矛盾纠纷调处成功率" in page
     assert "已接入 1 项" in page
+
+
+def test_the_list_of_sets_takes_few_queries_however_many_sets(world, login, django_assert_max_num_queries) -> None:
+    source = published_set(world)
+    for year in range(2024, 2030):
+        actions.do_copy_criteria_set(world.user("xian"), source, year)
+    client = login("zhuangying")
+    with django_assert_max_num_queries(8):
+        page = client.get("/stars/criteria/").content.decode()
+    assert page.count("/stars/criteria/") >= 7
+    assert "新建评定标准" not in page
+    assert "新建评定标准" in login("xian").get("/stars/criteria/").content.decode()
