@@ -9,5 +9,7 @@ urlpatterns = [
     path("assessments/", include("xingyao.assessments.urls")),
     path("public/", include("xingyao.assessments.public_urls")),
     path("stars/", include("xingyao.stars.urls")),
+    path("grid/", include("xingyao.grid.urls")),
+    path("disputes/", include("xingyao.disputes.urls")),
     path("api/v1/", api.urls),
 ]

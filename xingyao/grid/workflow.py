@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from xingyao.core import calendar
@@ -411,3 +411,22 @@ def supervision_level(
             if remaining <= warning_workdays(allowed_workdays):
                 timed = Level.YELLOW
     return max(timed, manual, key=_LEVEL_RANK.__getitem__)
+
+
+def warning_starts(
+    deadline: datetime, allowed_workdays: int | None, overrides: Mapping[date, bool] = NO_OVERRIDES
+) -> datetime:
+    """The moment (start of a local day) from which `supervision_level` turns the event yellow.
+
+    Stored next to the deadline so that lists can filter by level in SQL: yellow ⇔ warn_at ≤ now ≤ deadline
+    while the clock runs. The working days left, counted after a day up to the due day, only shrink as the
+    day moves on, so the first day with at most `warning_workdays` left is where yellow starts.
+    """
+    limit = warning_workdays(allowed_workdays)
+    day, remaining = deadline.date(), 0
+    for _ in range(400):  # a year of days off in a row is not a calendar: stop there
+        before = remaining + calendar.is_workday(day, overrides)
+        if before > limit:
+            break
+        day, remaining = day - timedelta(days=1), before
+    return datetime.combine(day, datetime.min.time(), tzinfo=deadline.tzinfo)

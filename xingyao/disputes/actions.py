@@ -1,0 +1,344 @@
+"""State changes on dispute cases: register, triage, mediation sessions, outcome, agreement documents.
+
+Each runs in one transaction with its history line and audit row. Audit rows never carry parties' names or
+phone numbers (the audit page is read by more people than the case): only how many parties there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xingyao.core import audit, uploads
+from xingyao.core.errors import ActionError
+from xingyao.core.roles import Action
+from xingyao.core.scoping import covers
+from xingyao.disputes.figures import MEDIATION_OUTCOMES, Outcome
+from xingyao.disputes.models import (
+    AgreementDocument,
+    Dispute,
+    DisputeStep,
+    DisputeTeamMember,
+    DisputeType,
+    MediationSession,
+    Party,
+    Risk,
+    Side,
+    Status,
+)
+from xingyao.disputes.queries import can_work
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+
+DISPUTE_FIELDS = [
+    "number",
+    "village",
+    "type",
+    "summary",
+    "risk",
+    "status",
+    "received_on",
+    "closed_on",
+    "outcome",
+    "mediated",
+    "lead_department",
+    "petition_beyond_village",
+]
+
+
+@dataclass(frozen=True)
+class PartyIn:
+    side: str
+    name: str
+    phone: str = ""
+
+
+def _name(actor: Any) -> str:
+    return actor.full_name or actor.username if getattr(actor, "is_authenticated", False) else "系统"
+
+
+def _step(dispute: Dispute, actor: Any, action: str, label: str, note: str = "") -> None:
+    DisputeStep.objects.create(
+        dispute=dispute,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=_name(actor),
+        action=action,
+        action_label=label,
+        note=note[:1000],
+    )
+
+
+def _text(value: str | None, label: str, field: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ActionError(f"请填写{label}", field)
+    if len(value) > limit:
+        raise ActionError(f"{label}不能超过 {limit} 个字", field)
+    return value
+
+
+def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
+    cleaned = []
+    for index, party in enumerate(parties, start=1):
+        name = (party.name or "").strip()
+        phone = (party.phone or "").strip().replace(" ", "").replace("-", "")
+        if not name and not phone:
+            continue
+        if not name:
+            raise ActionError(f"第 {index} 位当事人缺少姓名", "parties")
+        if len(name) > 30:
+            raise ActionError(f"第 {index} 位当事人姓名过长", "parties")
+        if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+            raise ActionError(f"第 {index} 位当事人的联系电话应为 7 到 12 位数字", "parties")
+        if party.side not in Side.values:
+            raise ActionError(f"第 {index} 位当事人的身份不正确", "parties")
+        cleaned.append(PartyIn(party.side, name, phone))
+    if not any(p.side == Side.APPLICANT for p in cleaned) or not any(p.side == Side.RESPONDENT for p in cleaned):
+        raise ActionError("请至少登记一名申请人和一名被申请人", "parties")
+    if len(cleaned) > 10:
+        raise ActionError("当事人最多登记 10 人，人数更多的请在基本情况中说明", "parties")
+    return cleaned
+
+
+def _amount(raw: Any) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise ActionError("涉及金额应为数字", "amount") from None
+    if value < 0 or value >= Decimal("10000000000"):
+        raise ActionError("涉及金额超出范围", "amount")
+    return value
+
+
+def _next_number(village: Unit, year: int) -> str:
+    prefix = f"{year}{village.code[6:12]}"
+    last = (
+        Dispute.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+    )
+    sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{sequence:03d}"
+
+
+def do_register_dispute(
+    actor: Any,
+    *,
+    village: Unit,
+    type: str,
+    summary: str,
+    description: str,
+    risk: str,
+    received_on: dt.date,
+    parties: Sequence[PartyIn],
+    amount: Any = None,
+    petition_beyond_village: bool = False,
+    event: Any = None,
+) -> Dispute:
+    """Register a case received in a village: the town (or county) in charge does it."""
+    if village.kind != Kind.VILLAGE or not covers(actor, Action.MANAGE, village.prefix):
+        raise ActionError("矛盾纠纷由乡镇综治中心（乡镇管理员）登记", "village")
+    if type not in DisputeType.values:
+        raise ActionError("请选择纠纷类型", "type")
+    if risk not in Risk.values:
+        raise ActionError("请选择风险等级", "risk")
+    summary = _text(summary, "纠纷概要", "summary", 80)
+    description = _text(description, "基本情况", "description", 2000)
+    if received_on > timezone.localdate():
+        raise ActionError("受理日期不能晚于今天", "received_on")
+    cleaned = _check_parties(parties)
+    value = _amount(amount)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                dispute = Dispute.objects.create(
+                    number=_next_number(village, received_on.year),
+                    village=village,
+                    type=type,
+                    summary=summary,
+                    description=description,
+                    risk=risk,
+                    received_on=received_on,
+                    amount=value,
+                    petition_beyond_village=petition_beyond_village,
+                    event=event,
+                    registered_by=actor,
+                )
+                Party.objects.bulk_create(
+                    Party(dispute=dispute, side=p.side, name=p.name, phone=p.phone) for p in cleaned
+                )
+                _step(dispute, actor, "register", "登记", f"当事人 {len(cleaned)} 人")
+                audit.record(
+                    actor=actor,
+                    action="dispute.register",
+                    obj=dispute,
+                    unit=village,
+                    after={**audit.snapshot(dispute, DISPUTE_FIELDS), "parties": len(cleaned)},
+                )
+            return dispute
+        except IntegrityError:
+            continue  # two registrations took the same number at once: take the next one
+    raise ActionError("案件编号生成冲突，请重试")
+
+
+def _team_departments(actor: Any, dispute: Dispute, departments: Sequence[Unit]) -> list[Unit]:
+    allowed_parents = {dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"}
+    for department in departments:
+        if department.kind != Kind.DEPARTMENT or department.code[:12] not in allowed_parents:
+            raise ActionError(f"「{department.name}」不是本镇或本县的部门", "team")
+        if not covers(actor, Action.MANAGE, department.prefix):
+            raise ActionError(f"「{department.name}」不在您的调度范围内", "team")
+    return list(departments)
+
+
+def do_triage(
+    actor: Any, dispute: Dispute, *, risk: str, lead_department: Unit | None, team: Sequence[Unit], note: str = ""
+) -> Dispute:
+    """Set the risk tier and the joint team (“警司访+”) that will mediate; may be redone while the case is open."""
+    if not covers(actor, Action.MANAGE, dispute.village.prefix):
+        raise ActionError("分流由乡镇综治中心（乡镇管理员）负责")
+    if dispute.status == Status.CLOSED:
+        raise ActionError("案件已结案，不能再分流")
+    if risk not in Risk.values:
+        raise ActionError("请选择风险等级", "risk")
+    members = _team_departments(actor, dispute, team)
+    if lead_department is not None:
+        members = _team_departments(actor, dispute, [lead_department]) + [
+            m for m in members if m.pk != lead_department.pk
+        ]
+    if not members:
+        raise ActionError("请至少选择一个调解单位", "team")
+    note = _text(note, "分流意见", "note", 500, required=False)
+    with transaction.atomic():
+        before = audit.snapshot(dispute, DISPUTE_FIELDS)
+        dispute.risk = risk
+        dispute.lead_department = lead_department or members[0]
+        if dispute.status == Status.REGISTERED:
+            dispute.status = Status.TRIAGED
+        dispute.save()
+        DisputeTeamMember.objects.filter(dispute=dispute).exclude(department__in=members).delete()
+        have = set(DisputeTeamMember.objects.filter(dispute=dispute).values_list("department_id", flat=True))
+        DisputeTeamMember.objects.bulk_create(
+            DisputeTeamMember(dispute=dispute, department=m) for m in members if m.pk not in have
+        )
+        names = "、".join(m.name for m in members)
+        _step(dispute, actor, "triage", "分流", f"{Risk(risk).label}；联合调解：{names}。{note}".rstrip("。"))
+        b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
+        audit.record(
+            actor=actor,
+            action="dispute.triage",
+            obj=dispute,
+            unit=dispute.village,
+            before=b,
+            after={**(a or {}), "team": [m.pk for m in members]},
+        )
+    return dispute
+
+
+def do_add_session(
+    actor: Any, dispute: Dispute, *, held_on: dt.date, place: str, mediators: str, note: str
+) -> MediationSession:
+    """Record one mediation meeting; the case is then in mediation."""
+    if not can_work(actor, dispute):
+        raise ActionError("只有承办本案的乡镇或联合调解单位可以记录调解")
+    if dispute.status not in (Status.TRIAGED, Status.MEDIATING):
+        raise ActionError(
+            "请先分流，确定联合调解单位后再记录调解" if dispute.status == Status.REGISTERED else "案件已结案"
+        )
+    if held_on < dispute.received_on or held_on > timezone.localdate():
+        raise ActionError("调解日期应在受理日期和今天之间", "held_on")
+    place = _text(place, "地点", "place", 100, required=False)
+    mediators = _text(mediators, "调解人员", "mediators", 200)
+    note = _text(note, "调解情况", "note", 2000)
+    with transaction.atomic():
+        session = MediationSession.objects.create(
+            dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
+        )
+        dispute.status, dispute.mediated = Status.MEDIATING, True
+        dispute.save(update_fields=["status", "mediated"])
+        _step(dispute, actor, "session", "调解", f"{held_on:%Y-%m-%d} {mediators}")
+        audit.record(
+            actor=actor,
+            action="dispute.session",
+            obj=dispute,
+            unit=dispute.village,
+            after={"session": session.pk, "held_on": held_on, "mediators": mediators},
+        )
+    return session
+
+
+def do_close_dispute(
+    actor: Any,
+    dispute: Dispute,
+    *,
+    outcome: str,
+    closed_on: dt.date,
+    result_note: str,
+    petition_beyond_village: bool | None = None,
+) -> Dispute:
+    """Record the outcome: mediated, pre-litigation mediation (诉前调解), court, withdrawn or failed."""
+    if not can_work(actor, dispute):
+        raise ActionError("只有承办本案的乡镇或联合调解单位可以结案")
+    if dispute.status == Status.CLOSED:
+        raise ActionError("案件已结案")
+    try:
+        result = Outcome(outcome)
+    except ValueError:
+        raise ActionError("请选择调处结果", "outcome") from None
+    if result in MEDIATION_OUTCOMES and not dispute.mediated:
+        raise ActionError(f"“{result.label}”须先记录至少一次调解", "outcome")
+    if closed_on < dispute.received_on or closed_on > timezone.localdate():
+        raise ActionError("结案日期应在受理日期和今天之间", "closed_on")
+    result_note = _text(result_note, "调处情况", "result_note", 2000)
+    with transaction.atomic():
+        before = audit.snapshot(dispute, DISPUTE_FIELDS)
+        dispute.status, dispute.outcome, dispute.closed_on = Status.CLOSED, result.value, closed_on
+        dispute.result_note = result_note
+        if petition_beyond_village is not None:
+            dispute.petition_beyond_village = petition_beyond_village
+        dispute.save()
+        _step(dispute, actor, "close", "结案", f"{result.label}：{result_note}")
+        b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
+        audit.record(actor=actor, action="dispute.close", obj=dispute, unit=dispute.village, before=b, after=a)
+    return dispute
+
+
+def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocument:
+    """Attach the signed agreement (PDF, Word, or a photo of the paper); the content must match its name."""
+    if not can_work(actor, dispute):
+        raise ActionError("只有承办本案的乡镇或联合调解单位可以上传协议书")
+    if upload is None:
+        raise ActionError("请选择文件", "file")
+    checked = uploads.check_upload(upload)
+    with transaction.atomic():
+        document = AgreementDocument(dispute=dispute, uploaded_by=actor)
+        document.fill_from(checked)
+        document.save()
+        _step(dispute, actor, "document", "上传协议书", checked.name)
+        audit.record(
+            actor=actor,
+            action="dispute.document",
+            obj=dispute,
+            unit=dispute.village,
+            after={"document": document.pk, "sha256": checked.sha256, "name": checked.name},
+        )
+    return document
+
+
+def departments_for(user: Any, dispute: Dispute) -> list[Unit]:
+    """Departments the town may put on this case's joint team."""
+    return list(
+        Unit.objects.restrict(user, Action.MANAGE)
+        .filter(
+            kind=Kind.DEPARTMENT,
+            active=True,
+            parent__code__in=[dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"],
+        )
+        .order_by("code")
+    )

@@ -1,0 +1,309 @@
+"""Dispute pages: the case list with figures, registration, one case, the figures and “三零” pages, the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from xingyao.core.errors import ActionError
+from xingyao.core.exports import xlsx_response
+from xingyao.core.roles import Action
+from xingyao.core.scoping import covers
+from xingyao.core.uploads import serve_file
+from xingyao.core.views_helpers import form_error, paginate
+from xingyao.disputes import actions, exports
+from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
+from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Status
+from xingyao.disputes.queries import (
+    access_dispute,
+    access_dispute_for_work,
+    can_work,
+    disputes_in,
+    figures_by_village,
+    filtered,
+    party_view,
+    year_range,
+)
+from xingyao.disputes.sources import zero_rows
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or ""
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
+    return list(Unit.objects.restrict(user, action).filter(kind=Kind.VILLAGE, active=True).order_by("code"))
+
+
+@login_required
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    page = paginate(request, filtered(user, request.GET), 30)
+    rows = [(d, party_view(user, d)) for d in page.object_list]
+    context = {"page": page, "rows": rows, "params": request.GET}
+    if request.htmx and request.htmx.target == "dispute-table":
+        return render(request, "disputes/_table.html", context)
+    year = _year(request)
+    overall, _ = figures_by_village(disputes_in(user, since=year_range(year)[0], until=year_range(year)[1]))
+    context |= {
+        "figures": overall,
+        "year": year,
+        "statuses": Status.choices,
+        "risks": Risk.choices,
+        "types": DisputeType.choices,
+        "outcomes": OUTCOME_CHOICES,
+        "villages": _villages(user),
+        "can_register": bool(_villages(user, Action.MANAGE)),
+    }
+    return render(request, "disputes/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    villages = _villages(request.user, Action.MANAGE)
+    if not villages:
+        raise PermissionDenied
+    form = RegisterForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parties = [actions.PartyIn(data[f"p{i}_side"], data[f"p{i}_name"], data[f"p{i}_phone"]) for i in range(1, 5)]
+        try:
+            dispute = actions.do_register_dispute(
+                request.user,
+                village=next(v for v in villages if v.pk == data["village"]),
+                type=data["type"],
+                summary=data["summary"],
+                description=data["description"],
+                risk=data["risk"],
+                received_on=data["received_on"],
+                parties=parties,
+                amount=data["amount"],
+                petition_beyond_village=data["petition_beyond_village"],
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已登记，案件编号 {dispute.number}")
+            return redirect(dispute)
+    return render(request, "disputes/register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail(
+    request: HttpRequest, dispute: Any, *, error: str = "", status: int = 200, forms: dict | None = None
+) -> HttpResponse:
+    user = request.user
+    working = can_work(user, dispute)
+    manage = covers(user, Action.MANAGE, dispute.village.prefix)
+    is_open = dispute.status != Status.CLOSED
+    departments = actions.departments_for(user, dispute) if manage and is_open else []
+    team = [m.department for m in dispute.team_members.all()]
+    forms = forms or {}
+    today = timezone.localdate()
+    context = {
+        "dispute": dispute,
+        "parties": party_view(user, dispute),
+        "team": team,
+        "sessions": dispute.sessions.all(),
+        "documents": dispute.documents.all(),
+        "steps": dispute.steps.all(),
+        "error": error,
+        "working": working,
+        "triage_form": forms.get("triage")
+        or (
+            TriageForm(
+                departments=departments,
+                initial={
+                    "risk": dispute.risk,
+                    "lead_department": dispute.lead_department_id,
+                    "team": [d.pk for d in team] or [d.pk for d in departments],
+                },
+            )
+            if departments
+            else None
+        ),
+        "session_form": forms.get("session")
+        or (
+            SessionForm(initial={"held_on": today})
+            if working and dispute.status in (Status.TRIAGED, Status.MEDIATING)
+            else None
+        ),
+        "close_form": forms.get("close")
+        or (
+            CloseForm(initial={"closed_on": today, "petition_beyond_village": dispute.petition_beyond_village})
+            if working and is_open
+            else None
+        ),
+        "document_form": DocumentForm() if working else None,
+    }
+    return render(request, "disputes/detail.html", context, status=status)
+
+
+@login_required
+def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, access_dispute(request.user, pk))
+
+
+@login_required
+@require_POST
+def triage(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = access_dispute(request.user, pk, Action.MANAGE)
+    departments = actions.departments_for(request.user, dispute)
+    form = TriageForm(request.POST, departments=departments)
+    if not form.is_valid():
+        return _detail(request, dispute, error="请选择风险等级和主办单位", status=400, forms={"triage": form})
+    data = form.cleaned_data
+    chosen = {d.pk: d for d in departments}
+    try:
+        actions.do_triage(
+            request.user,
+            dispute,
+            risk=data["risk"],
+            lead_department=chosen.get(data["lead_department"]),
+            team=[chosen[pk] for pk in data["team"] if pk in chosen],
+            note=data["note"],
+        )
+    except ActionError as exc:
+        return _detail(request, access_dispute(request.user, pk), error=exc.message, status=400, forms={"triage": form})
+    messages.success(request, "已分流")
+    return redirect(dispute)
+
+
+@login_required
+@require_POST
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = access_dispute_for_work(request.user, pk)
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, dispute, error="请填写调解日期、调解人员和调解情况", status=400, forms={"session": form}
+        )
+    try:
+        actions.do_add_session(request.user, dispute, **form.cleaned_data)
+    except ActionError as exc:
+        return _detail(request, dispute, error=exc.message, status=400, forms={"session": form})
+    messages.success(request, "已记录调解")
+    return redirect(dispute)
+
+
+@login_required
+@require_POST
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = access_dispute_for_work(request.user, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, dispute, error="请选择调处结果并填写结案日期和调处情况", status=400, forms={"close": form}
+        )
+    try:
+        actions.do_close_dispute(request.user, dispute, **form.cleaned_data)
+    except ActionError as exc:
+        return _detail(request, dispute, error=exc.message, status=400, forms={"close": form})
+    messages.success(request, "已结案")
+    return redirect(dispute)
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    dispute = access_dispute_for_work(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, dispute, error="请选择文件", status=400)
+    try:
+        actions.do_add_document(request.user, dispute, form.cleaned_data["file"])
+    except ActionError as exc:
+        return _detail(request, dispute, error=exc.message, status=400)
+    messages.success(request, "已上传协议书")
+    return redirect(dispute)
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case document, served only to those who see the case."""
+    from xingyao.disputes.models import AgreementDocument
+
+    dispute_id = get_object_or_404(AgreementDocument.objects.values_list("dispute_id", flat=True), pk=pk)
+    dispute = access_dispute(request.user, dispute_id)
+    if not can_work(request.user, dispute):  # the agreement names the parties: those who work the case only
+        raise PermissionDenied
+    return serve_file(get_object_or_404(dispute.documents, pk=pk), download=True)
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _scope_unit(request: HttpRequest) -> Unit | None:
+    code = request.GET.get("unit") or ""
+    if code:
+        return access_unit(request.user, code)
+    return None
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """Received, mediated, rates, by type and pre-litigation count, for a town or village over a year or period."""
+    unit = _scope_unit(request)
+    year = _year(request)
+    default_since, default_until = year_range(year)
+    since = _date(request.GET.get("since")) or default_since
+    until = _date(request.GET.get("until")) or default_until
+    overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
+    names = dict(Unit.objects.filter(pk__in=list(per_village)).order_by("code").values_list("pk", "name"))
+    rows = [(names[vid], per_village[vid]) for vid in names]
+    types = dict(DisputeType.choices)
+    by_type = [(types.get(k, k), v) for k, v in overall.by_type.items()]
+    return render(
+        request,
+        "disputes/figures.html",
+        {
+            "unit": unit,
+            "year": year,
+            "since": since,
+            "until": until,
+            "overall": overall,
+            "rows": rows,
+            "by_type": by_type,
+        },
+    )
+
+
+@login_required
+def zero(request: HttpRequest) -> HttpResponse:
+    """“三零” per village for a year: petitions beyond the village, casualty accidents, criminal cases."""
+    year = _year(request)
+    unit = _scope_unit(request)
+    villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
+    if unit is not None:
+        villages = villages.filter(prefix__startswith=unit.prefix)
+    rows = zero_rows(list(villages), year)
+    if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
+        raise Http404
+    return render(
+        request,
+        "disputes/zero.html",
+        {"rows": rows, "year": year, "unit": unit, "all_zero": sum(1 for r in rows if r["tally"].all_zero)},
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The dispute ledger (矛盾纠纷排查调处台账); parties masked unless the user works the case."""
+    content = exports.dispute_ledger(request.user, filtered(request.user, request.GET))
+    return xlsx_response(content, f"矛盾纠纷台账-{timezone.localdate():%Y%m%d}.xlsx")

@@ -1,0 +1,801 @@
+"""State changes on grid events, categories, grid posts and residents' links. Each writes its audit rows inside
+its transaction; bad input raises ActionError with a Chinese message and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from xingyao.accounts.models import Membership, User
+from xingyao.core import audit, uploads
+from xingyao.core.errors import ActionError
+from xingyao.core.roles import Action
+from xingyao.core.roles import Role as CoreRole
+from xingyao.core.scoping import covers, forget_scope
+from xingyao.core.sheets import CellError, ImportFailed, read_table
+from xingyao.core.workdays import deadline_for, overrides_for
+from xingyao.grid import geo
+from xingyao.grid.models import (
+    DEPARTMENT_TYPES,
+    Event,
+    EventCategory,
+    EventPhoto,
+    EventStep,
+    GridPost,
+    PhotoStage,
+    Post,
+    ResidentLink,
+    Source,
+    ZeroKind,
+)
+from xingyao.grid.queries import access_event, town_of, village_of, work_roles
+from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
+from xingyao.grid.workflow import Action as Move
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+
+EVENT_FIELDS = [
+    "unit",
+    "category",
+    "title",
+    "state",
+    "department",
+    "deadline_days",
+    "extended_days",
+    "pending_extension_days",
+    "due_at",
+    "urgent",
+    "legacy",
+    "duplicate_of",
+    "manual_level",
+]
+MAX_PHOTOS = 6
+RESIDENT_LIMIT = 5  # reports per address …
+RESIDENT_WINDOW = 600  # … per ten minutes
+RESIDENT_LINK_LIMIT = 60  # reports per village link per hour, whatever the address
+
+
+def _actor_name(actor: Any) -> str:
+    if not getattr(actor, "is_authenticated", False):
+        return "居民"
+    return actor.full_name or actor.username
+
+
+def check_photos(files: Sequence[Any]) -> list[uploads.CheckedFile]:
+    """Decode every photo before anything is written; the first bad one stops the whole submission."""
+    if len(files) > MAX_PHOTOS:
+        raise ActionError(f"一次最多上传 {MAX_PHOTOS} 张照片", "photos")
+    checked = []
+    for upload in files:
+        try:
+            checked.append(uploads.check_image(upload, getattr(upload, "name", "") or "照片"))
+        except ActionError as exc:
+            raise ActionError(exc.message, "photos") from None
+    return checked
+
+
+def _store_photos(
+    event: Event, checked: Sequence[uploads.CheckedFile], stage: str, actor: Any, step: EventStep | None
+) -> list[EventPhoto]:
+    photos = []
+    for item in checked:
+        photo = EventPhoto(event=event, stage=stage, step=step, uploaded_by=actor if actor and actor.pk else None)
+        photo.fill_from(item)
+        photos.append(photo)
+    try:
+        return EventPhoto.objects.bulk_create(photos)
+    except Exception:
+        for photo in photos:  # the files reached storage before the rows failed: do not leave them behind
+            if photo.file and photo.file.name:
+                photo.file.storage.delete(photo.file.name)
+        raise
+
+
+def _coordinate(raw: Any, low: float, high: float, label: str) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        value = Decimal(str(raw)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise ActionError(f"{label}格式不正确", "latitude") from None
+    if not low <= value <= high:
+        raise ActionError(f"{label}超出范围", "latitude")
+    return value
+
+
+def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+    """Both coordinates or neither; when given they must lie in the unit's town or within NEAR_KM of it."""
+    lat = _coordinate(latitude, -90, 90, "纬度")
+    lng = _coordinate(longitude, -180, 180, "经度")
+    if (lat is None) != (lng is None):
+        raise ActionError("定位信息不完整，请重新获取位置", "latitude")
+    if lat is None or lng is None:
+        return None, None
+    town = town_of(unit)
+    shape: Any = town.geometry if town is not None else None
+    if not shape and town is not None:
+        parts = (
+            Unit.objects.filter(parent=town, kind=Kind.VILLAGE)
+            .exclude(geometry=None)
+            .values_list("geometry", flat=True)
+        )
+        shape = {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": g} for g in parts]}
+    distance = geo.distance_km(float(lat), float(lng), shape)
+    if distance is not None and distance > geo.NEAR_KM:
+        where = town.name if town is not None else "本镇"
+        raise ActionError(f"定位位置不在{where}范围内（相距约 {distance:.0f} 公里），请核对位置后再上报", "latitude")
+    return lat, lng
+
+
+def _clean_text(value: str, label: str, field: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ActionError(f"请填写{label}", field)
+    if len(value) > limit:
+        raise ActionError(f"{label}不能超过 {limit} 个字", field)
+    return value
+
+
+def _check_category(category: EventCategory, unit: Unit) -> None:
+    if not category.active or not unit.prefix.startswith(category.county.prefix):
+        raise ActionError("请选择本县启用的事件分类", "category")
+    if category.children.filter(active=True).exists():
+        raise ActionError(f"「{category.name}」下还有细分类，请选择具体的分类", "category")
+
+
+def do_report_event(
+    actor: Any,
+    *,
+    unit: Unit,
+    category: EventCategory,
+    title: str,
+    description: str,
+    address: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    photos: Sequence[Any] = (),
+) -> Event:
+    """A grid worker (or the village, or the town) reports an event in his own grid or scope."""
+    if unit.kind not in (Kind.VILLAGE, Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.REPORT, unit.prefix):
+        raise ActionError("您只能在本人负责的网格或辖区内上报事件", "unit")
+    _check_category(category, unit)
+    title = _clean_text(title, "事件标题", "title", 60)
+    description = _clean_text(description, "事件描述", "description", 2000)
+    address = _clean_text(address, "地点", "address", 200, required=False)
+    lat, lng = check_location(unit, latitude, longitude)
+    checked = check_photos(photos)
+    source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
+    village = village_of(unit)
+    now = timezone.now()
+    with transaction.atomic():
+        event = Event.objects.create(
+            unit=unit,
+            village=village,
+            category=category,
+            title=title,
+            description=description,
+            address=address,
+            latitude=lat,
+            longitude=lng,
+            source=source,
+            reporter=actor,
+            reported_at=now,
+        )
+        step = EventStep.objects.create(
+            event=event,
+            at=now,
+            actor=actor,
+            actor_name=_actor_name(actor),
+            action="report",
+            action_label=Source(source).label,
+            to_state=State.REPORTED,
+        )
+        _store_photos(event, checked, PhotoStage.REPORT, actor, step)
+        audit.record(
+            actor=actor, action="event.report", obj=event, unit=unit, after=audit.snapshot(event, EVENT_FIELDS)
+        )
+    return event
+
+
+def client_address(request: Any) -> str:
+    """The caller's address as the server saw it (a proxy in front must pass REMOTE_ADDR through)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def check_resident_rate(link: ResidentLink, address: str) -> None:
+    """Refuse a resident who reports too often, and a link that is being flooded; counts live in the cache."""
+    keys = [
+        (f"grid:resident:ip:{address}", RESIDENT_LIMIT, RESIDENT_WINDOW),
+        (f"grid:resident:link:{link.pk}", RESIDENT_LINK_LIMIT, 3600),
+    ]
+    for key, limit, window in keys:
+        cache.add(key, 0, window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+        if count > limit:
+            raise ActionError("提交过于频繁，请稍后再试。如遇紧急情况请直接拨打 110 或联系村网格员。")
+
+
+def do_report_as_resident(
+    link: ResidentLink,
+    *,
+    grid: Unit | None,
+    category: EventCategory,
+    description: str,
+    address: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    photos: Sequence[Any] = (),
+) -> Event:
+    """A resident reports through the village's public link; the event waits for a grid worker to accept it."""
+    if not link.active or not link.village.active:
+        raise ActionError("该上报链接已停用，请向村网格员索取新的二维码")
+    village = link.village
+    if grid is None:
+        # Residents rarely know their grid number: the village's first grid takes it, the town sees it too.
+        grid = Unit.objects.filter(parent=village, kind=Kind.GRID, active=True).order_by("code").first() or village
+    elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
+        raise ActionError("请选择本村的网格", "grid")
+    _check_category(category, village)
+    description = _clean_text(description, "反映的问题", "description", 1000)
+    address = _clean_text(address, "地点", "address", 100, required=False)
+    contact_name = _clean_text(contact_name, "称呼", "contact_name", 20, required=False)
+    contact_phone = _clean_text(contact_phone, "联系电话", "contact_phone", 20, required=False)
+    if contact_phone and not contact_phone.replace("-", "").replace(" ", "").isdigit():
+        raise ActionError("联系电话只能包含数字", "contact_phone")
+    if len(photos) > 3:
+        raise ActionError("居民上报最多附 3 张照片", "photos")
+    checked = check_photos(photos)
+    now = timezone.now()
+    title = description.splitlines()[0][:30]
+    with transaction.atomic():
+        event = Event.objects.create(
+            unit=grid,
+            village=village,
+            category=category,
+            title=title,
+            description=description,
+            address=address,
+            source=Source.RESIDENT,
+            contact_name=contact_name,
+            contact_phone=contact_phone,
+            reported_at=now,
+        )
+        step = EventStep.objects.create(
+            event=event, at=now, actor_name="居民", action="report", action_label="居民上报", to_state=State.REPORTED
+        )
+        _store_photos(event, checked, PhotoStage.REPORT, None, step)
+        audit.record(
+            actor=None, action="event.resident_report", obj=event, unit=grid, after=audit.snapshot(event, EVENT_FIELDS)
+        )
+    return event
+
+
+def event_state(event: Event) -> EventState:
+    """The pure workflow's view of a row."""
+    return EventState(
+        state=State(event.state),
+        event_id=event.pk,
+        department=event.department_id,
+        deadline_days=event.deadline_days,
+        extended_days=event.extended_days,
+        pending_extension_days=event.pending_extension_days,
+        handlers=frozenset(event.handler_ids or []),
+        urgent=event.urgent,
+        legacy=event.legacy,
+        duplicate_of=event.duplicate_of_id,
+        sent_back_count=event.sent_back_count,
+        rework_count=event.rework_count,
+    )
+
+
+def _set_clock(event: Event) -> None:
+    """Deadline and yellow-warning start from the dispatch time and the working days now allowed."""
+    allowed = (event.deadline_days or 0) + event.extended_days
+    start = timezone.localtime(event.dispatched_at)
+    event.due_at = deadline_for(event.unit, start, allowed)
+    event.warn_at = warning_starts(event.due_at, allowed, overrides_for(event.unit))
+
+
+def _int(value: Any, label: str, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ActionError(f"{label}应为整数", field) from None
+    if number < 0 or number > 60:
+        raise ActionError(f"{label}应在 0 到 60 之间", field)
+    return number
+
+
+@dataclass(frozen=True)
+class MoveInput:
+    """What a transition may carry besides its name."""
+
+    reason: str = ""
+    department: Unit | None = None
+    deadline_days: Any = None
+    extra_days: Any = None
+    duplicate_of: Any = None
+    photos: Sequence[Any] = ()
+
+
+PHOTO_STAGE = {Move.START_HANDLING: PhotoStage.BEFORE, Move.GIVE_FEEDBACK: PhotoStage.AFTER}
+
+
+def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = None) -> Event:
+    """Take one workflow step on an event, in the role the actor holds over it; history and audit in one go."""
+    data = data or MoveInput()
+    try:
+        action = Move(move)
+    except ValueError:
+        raise ActionError("未知的操作") from None
+    reason = (data.reason or "").strip()
+    if len(reason) > 1000:
+        raise ActionError("说明不能超过 1000 字", "reason")
+    checked = check_photos(data.photos)
+    with transaction.atomic():
+        # Lock the row and act on what is stored now, not on what the page showed a minute ago.
+        current = (
+            Event.objects.select_for_update(of=("self",))
+            .select_related("unit", "department", "category")
+            .get(pk=event.pk)
+        )
+        roles = work_roles(actor, current)
+        if not roles:
+            raise ActionError("您无权办理该事件")
+        department_id = deadline = extra = duplicate_id = None
+        if action is Move.DISPATCH:
+            if data.department is None:
+                raise ActionError("请选择承办部门", "department")
+            town_codes = {current.unit.code[:9] + "000", current.unit.code[:6] + "000000"}
+            if data.department.kind != Kind.DEPARTMENT or data.department.code[:12] not in town_codes:
+                raise ActionError("只能派遣给本镇或本县的部门", "department")
+            if not covers(actor, Action.MANAGE, data.department.prefix):
+                raise ActionError("该部门不在您的调度范围内", "department")
+            department_id = data.department.pk
+            deadline = _int(data.deadline_days, "办理时限", "deadline_days")
+            if deadline is None:
+                deadline = current.category.deadline_days
+        if action is Move.REQUEST_EXTENSION:
+            extra = _int(data.extra_days, "延期天数", "extra_days")
+        if action is Move.MARK_DUPLICATE:
+            if data.duplicate_of in (None, ""):
+                raise ActionError("请填写原事件编号", "duplicate_of")
+            try:
+                original = access_event(actor, int(str(data.duplicate_of).split("-")[-1]))
+            except Exception:
+                raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
+            duplicate_id = original.pk
+        before_state = event_state(current)
+        after = _first_allowed(
+            before_state,
+            action,
+            roles,
+            actor_id=actor.pk,
+            reason=reason,
+            department=department_id,
+            deadline_days=deadline,
+            extra_days=extra,
+            duplicate_of=duplicate_id,
+        )
+        if (
+            action is Move.GIVE_FEEDBACK
+            and not checked
+            and not current.photos.filter(stage=PhotoStage.AFTER, uploaded_at__gte=current.dispatched_at).exists()
+        ):
+            raise ActionError("反馈结果须附至少一张处置后照片", "photos")
+        before = audit.snapshot(current, EVENT_FIELDS)
+        now = timezone.now()
+        _apply(current, after, action, now, data.department)
+        current.save()
+        step = EventStep.objects.create(
+            event=current,
+            at=now,
+            actor=actor,
+            actor_name=_actor_name(actor),
+            action=action.value,
+            action_label=action.label,
+            from_state=before_state.state.value,
+            to_state=current.state,
+            note=_step_note(action, reason, current, extra),
+            department=data.department if action is Move.DISPATCH else None,
+        )
+        if checked:
+            _store_photos(current, checked, PHOTO_STAGE.get(action, PhotoStage.REPORT), actor, step)
+        b, a = audit.diff(before, audit.snapshot(current, EVENT_FIELDS))
+        audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
+    return current
+
+
+def _first_allowed(state: EventState, action: Move, roles: list, *, actor_id: int, **kwargs: Any) -> EventState:
+    errors: list[str] = []
+    # A role that may take this action at all speaks first: its refusal is the one worth reading.
+    ordered = sorted(roles, key=lambda pair: pair[0] not in PERMISSIONS[action])
+    for role, department in ordered:
+        try:
+            return transition(state, action, role=role, actor_id=actor_id, actor_department=department, **kwargs)
+        except TransitionError as exc:
+            errors.append(exc.message)
+    raise ActionError(errors[0] if errors else "无法办理")
+
+
+def _apply(event: Event, after: EventState, action: Move, now: dt.datetime, department: Unit | None) -> None:
+    event.state = after.state.value
+    event.department_id = after.department
+    if department is not None and after.department == department.pk:
+        event.department = department
+    event.deadline_days = after.deadline_days
+    event.extended_days = after.extended_days
+    event.pending_extension_days = after.pending_extension_days
+    event.handler_ids = sorted(after.handlers)
+    event.urgent, event.legacy = after.urgent, after.legacy
+    event.duplicate_of_id = after.duplicate_of
+    event.sent_back_count, event.rework_count = after.sent_back_count, after.rework_count
+    if action is Move.ACCEPT:
+        event.accepted_at = now
+    elif action is Move.DISPATCH:
+        event.dispatched_at = now
+        _set_clock(event)
+    elif action is Move.APPROVE_EXTENSION:
+        _set_clock(event)
+    elif action is Move.GIVE_FEEDBACK:
+        event.feedback_at = now
+    elif action is Move.SEND_BACK:
+        event.dispatched_at = event.due_at = event.warn_at = None
+        event.department = None
+    if after.state is State.CLOSED:
+        event.closed_at = now
+
+
+def _step_note(action: Move, reason: str, event: Event, extra: int | None) -> str:
+    if action is Move.DISPATCH:
+        due = timezone.localtime(event.due_at) if event.due_at else None
+        text = f"派遣至{event.department.name}，时限 {event.deadline_days} 个工作日" + (
+            f"，{due:%m月%d日}前办结" if due else ""
+        )
+        return f"{text}。{reason}" if reason else text
+    if action is Move.REQUEST_EXTENSION:
+        return f"申请延期 {extra} 个工作日：{reason}"
+    if action is Move.APPROVE_EXTENSION and event.due_at:
+        return (
+            f"延期后截止 {timezone.localtime(event.due_at):%m月%d日}。{reason}".rstrip("。")
+            if reason
+            else f"延期后截止 {timezone.localtime(event.due_at):%m月%d日}"
+        )
+    if action is Move.MARK_DUPLICATE:
+        return f"与事件 {event.duplicate_of_id} 重复。{reason}" if reason else f"与事件 {event.duplicate_of_id} 重复"
+    return reason
+
+
+def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) -> list[EventPhoto]:
+    """Attach photos to an open event: report photos by whoever works on it, before/after by the handling department."""
+    if stage not in PhotoStage.values:
+        raise ActionError("未知的照片类别", "stage")
+    if not files:
+        raise ActionError("请选择照片", "photos")
+    roles = {role for role, _ in work_roles(actor, event)}
+    if not roles:
+        raise ActionError("您无权为该事件上传照片")
+    if event.state == State.CLOSED:
+        raise ActionError("事件已办结，不能再上传照片")
+    if stage != PhotoStage.REPORT and (
+        "dept_handler" not in roles or event.state not in (State.DISPATCHED, State.HANDLING)
+    ):
+        raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
+    checked = check_photos(files)
+    with transaction.atomic():
+        photos = _store_photos(event, checked, stage, actor, None)
+        audit.record(
+            actor=actor,
+            action="event.photos",
+            obj=event,
+            unit=event.unit,
+            after={"stage": stage, "photos": [p.sha256 for p in photos]},
+        )
+    return photos
+
+
+def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
+    """A leader (or the county) raises an open event's 督办 level by hand, or takes it back to normal."""
+    if not covers(actor, Action.SUPERVISE, event.unit.prefix):
+        raise ActionError("只有领导或县级管理员可以督办")
+    if level not in Level.__members__.values():
+        raise ActionError("未知的督办等级", "level")
+    if event.state == State.CLOSED:
+        raise ActionError("事件已办结，无需督办")
+    reason = _clean_text(reason, "督办意见", "reason", 500)
+    if level == event.manual_level:
+        raise ActionError(f"该事件已是{Level(level).label}")
+    with transaction.atomic():
+        before = audit.snapshot(event, ["manual_level"])
+        event.manual_level = level
+        event.save(update_fields=["manual_level"])
+        EventStep.objects.create(
+            event=event,
+            actor=actor,
+            actor_name=_actor_name(actor),
+            action="supervise",
+            action_label="督办" if level != Level.NORMAL else "解除督办",
+            from_state=event.state,
+            to_state=event.state,
+            note=f"{Level(level).label}：{reason}",
+        )
+        audit.record(
+            actor=actor,
+            action="event.supervise",
+            obj=event,
+            unit=event.unit,
+            before=before,
+            after={"manual_level": level, "reason": reason},
+        )
+    return event
+
+
+# ---- categories
+
+
+CATEGORY_FIELDS = ["code", "name", "parent", "department_type", "deadline_days", "zero_kind", "active"]
+
+
+def do_save_category(
+    actor: Any,
+    county: Unit,
+    *,
+    code: str,
+    name: str,
+    parent: EventCategory | None,
+    department_type: str,
+    deadline_days: int,
+    zero_kind: str,
+    active: bool,
+    category: EventCategory | None = None,
+) -> EventCategory:
+    """Add or change one of a county's event categories; the service code never changes once set."""
+    if county.kind != Kind.COUNTY or not covers(actor, Action.ADMIN, county.prefix):
+        raise ActionError("事件分类由县级管理员维护")
+    code = _clean_text(code, "分类代码", "code", 32).upper()
+    if not all(ch.isalnum() or ch in "-_." for ch in code) or not code.isascii():
+        raise ActionError("分类代码只能包含字母、数字和 - _ .", "code")
+    name = _clean_text(name, "名称", "name", 50)
+    if department_type and department_type not in DEPARTMENT_TYPES:
+        raise ActionError("未知的承办部门类型", "department_type")
+    if zero_kind not in ZeroKind.values:
+        raise ActionError("未知的“三零”类别", "zero_kind")
+    if not 0 <= int(deadline_days) <= 60:
+        raise ActionError("办理时限应在 0 到 60 个工作日之间", "deadline_days")
+    level = 1
+    if parent is not None:
+        if parent.county_id != county.pk:
+            raise ActionError("上级分类须属于同一个县", "parent")
+        if category is not None and parent.pk == category.pk:
+            raise ActionError("上级分类不能是自己", "parent")
+        level = parent.level + 1
+        if level > 3:
+            raise ActionError("事件分类最多三级", "parent")
+    if category is not None and category.code != code:
+        raise ActionError("分类代码一经设定不能修改（外部系统按代码对接）", "code")
+    if category is None and EventCategory.objects.filter(county=county, code=code).exists():
+        raise ActionError(f"分类代码「{code}」已存在", "code")
+    with transaction.atomic():
+        before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
+        target = category or EventCategory(county=county, code=code)
+        target.name, target.parent, target.level = name, parent, level
+        target.department_type, target.deadline_days = department_type, int(deadline_days)
+        target.zero_kind, target.active = zero_kind, active
+        target.full_name = f"{parent.full_name} / {name}" if parent else name
+        target.save()
+        _refresh_names(target)
+        b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
+        audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    return target
+
+
+def _refresh_names(category: EventCategory) -> None:
+    for child in category.children.all():
+        child.full_name, child.level = f"{category.full_name} / {child.name}", category.level + 1
+        child.save(update_fields=["full_name", "level"])
+        _refresh_names(child)
+
+
+# ---- grid people
+
+
+WORKER_COLUMNS = ("网格代码", "姓名", "手机号", "岗位")
+WORKER_OPTIONAL = ("登录名", "网格名称", "所属村", "户数")
+POST_NAMES = {label: value for value, label in Post.choices} | {v: v for v in Post.values}
+
+
+def _normal_phone(raw: Any) -> str:
+    text = str(raw or "").strip().replace(" ", "").replace("-", "")
+    return text
+
+
+def _check_phone(phone: str) -> str | None:
+    if not phone:
+        return "手机号不能为空"
+    if not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
+        return f"手机号「{phone}」应为 11 位数字"
+    return None
+
+
+def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
+    """Give a user a post on a grid: the grid_worker membership (his scope) and the 1+1+N post on it."""
+    if grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
+        raise ActionError("您只能为本辖区的网格配备人员", "grid")
+    if post not in Post.values:
+        raise ActionError("岗位应为 网格长、网格指导员 或 网格员", "post")
+    if post != Post.WORKER and GridPost.objects.filter(unit=grid, post=post).exclude(membership__user=user).exists():
+        raise ActionError(f"「{grid.name}」已有{Post(post).label}，请先撤销原任职", "post")
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, unit=grid, role=CoreRole.GRID_WORKER)
+        if created:
+            audit.record(
+                actor=actor, action="membership.create", obj=membership, unit=grid, after=audit.snapshot(membership)
+            )
+        existing = GridPost.objects.filter(membership=membership).first()
+        before = audit.snapshot(existing) if existing else None
+        try:
+            with transaction.atomic():
+                grid_post, _ = GridPost.objects.update_or_create(
+                    membership=membership, defaults={"unit": grid, "post": post}
+                )
+        except IntegrityError:
+            raise ActionError(f"「{grid.name}」已有{Post(post).label}", "post") from None
+        b, a = audit.diff(before, audit.snapshot(grid_post))
+        if a:
+            audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
+    forget_scope(user)
+    return grid_post
+
+
+@dataclass(frozen=True)
+class WorkerImport:
+    users_created: int
+    posts_assigned: int
+    unchanged: int
+
+
+def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_password: str) -> WorkerImport:
+    """Import grid workers (网格代码, 姓名, 手机号, 岗位, optional 登录名): all rows or none.
+
+    New accounts log in with the phone number (or the 登录名 given) and the initial password of the form,
+    hashed once for the whole file.
+    """
+    table = read_table(upload, filename=filename, required=WORKER_COLUMNS, optional=WORKER_OPTIONAL)
+    sheet = table.sheet
+    errors: list[CellError] = []
+    grids = {
+        u.code: u for u in Unit.objects.filter(code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows])
+    }
+    rows: list[tuple[int, Unit, str, str, str, str]] = []
+    seen_posts: dict[tuple[str, str], int] = {}
+    seen_users: dict[tuple[str, str], int] = {}
+    for number, values in table.rows:
+        code = str(values.get("网格代码") or "").strip()
+        name = str(values.get("姓名") or "").strip()
+        phone = _normal_phone(values.get("手机号"))
+        post = POST_NAMES.get(str(values.get("岗位") or "").strip())
+        username = str(values.get("登录名") or "").strip() or phone
+        grid = grids.get(code)
+        if grid is None or grid.kind not in (Kind.GRID, Kind.MICROGRID):
+            errors.append(CellError(sheet, number, "网格代码", f"网格「{code}」不存在"))
+        elif not covers(actor, Action.ADMIN, grid.prefix):
+            errors.append(CellError(sheet, number, "网格代码", "该网格不在您的辖区内"))
+        if not name:
+            errors.append(CellError(sheet, number, "姓名", "姓名不能为空"))
+        elif len(name) > 50:
+            errors.append(CellError(sheet, number, "姓名", "姓名过长"))
+        problem = _check_phone(phone)
+        if problem:
+            errors.append(CellError(sheet, number, "手机号", problem))
+        if post is None:
+            errors.append(CellError(sheet, number, "岗位", "岗位应为 网格长、网格指导员 或 网格员"))
+        if grid is None or post is None or problem or not name:
+            continue
+        if post != Post.WORKER:
+            key = (code, post)
+            if key in seen_posts:
+                errors.append(
+                    CellError(
+                        sheet, number, "岗位", f"与第 {seen_posts[key]} 行重复：每个网格只有一名{Post(post).label}"
+                    )
+                )
+            seen_posts.setdefault(key, number)
+        if (code, username) in seen_users:
+            errors.append(CellError(sheet, number, "登录名", f"与第 {seen_users[(code, username)]} 行重复"))
+        seen_users.setdefault((code, username), number)
+        rows.append((number, grid, name, phone, post, username))
+    users = {u.username: u for u in User.objects.filter(username__in=[r[5] for r in rows])}
+    taken = {
+        (p.unit_id, p.post): p.membership.user.username
+        for p in GridPost.objects.filter(unit__in=[r[1] for r in rows])
+        .exclude(post=Post.WORKER)
+        .select_related("membership__user")
+    }
+    for number, grid, name, _phone, post, username in rows:
+        holder = taken.get((grid.pk, post))
+        if holder and holder != username:
+            errors.append(CellError(sheet, number, "岗位", f"「{grid.name}」已有{Post(post).label}（{holder}）"))
+        user = users.get(username)
+        if user is not None and user.full_name and user.full_name != name:
+            errors.append(CellError(sheet, number, "姓名", f"登录名「{username}」已属于「{user.full_name}」"))
+    new_users = {r[5] for r in rows if r[5] not in users}
+    if new_users:
+        try:
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(initial_password)
+        except Exception as exc:
+            errors.append(
+                CellError("", 1, "", f"初始密码不符合要求：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+            )
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
+
+    created = assigned = unchanged = 0
+    password_hash = make_password(initial_password) if new_users else ""
+    with transaction.atomic():
+        for _number, grid, name, phone, post, username in rows:
+            user = users.get(username)
+            if user is None:
+                user = User.objects.create(username=username, full_name=name, phone=phone, password=password_hash)
+                audit.record(
+                    actor=actor,
+                    action="user.import",
+                    obj=user,
+                    unit=grid,
+                    after=audit.snapshot(user, ["username", "full_name", "phone"]),
+                )
+                users[username] = user
+                created += 1
+            membership, new_membership = Membership.objects.get_or_create(
+                user=user, unit=grid, role=CoreRole.GRID_WORKER
+            )
+            current = GridPost.objects.filter(membership=membership).first()
+            if current is not None and current.post == post and not new_membership:
+                unchanged += 1
+                continue
+            grid_post, _ = GridPost.objects.update_or_create(
+                membership=membership, defaults={"unit": grid, "post": post}
+            )
+            audit.record(
+                actor=actor, action="grid_post.import", obj=grid_post, unit=grid, after=audit.snapshot(grid_post)
+            )
+            assigned += 1
+    return WorkerImport(created, assigned, unchanged)
+
+
+# ---- residents' links
+
+
+def do_rotate_resident_link(actor: Any, village: Unit) -> ResidentLink:
+    """Issue a village's public link, or replace its token so that a leaked or spammed one stops working."""
+    if village.kind != Kind.VILLAGE or not covers(actor, Action.MANAGE, village.prefix):
+        raise ActionError("居民上报链接由乡镇管理员生成")
+    from xingyao.grid.models import new_token
+
+    with transaction.atomic():
+        link, created = ResidentLink.objects.get_or_create(village=village)
+        if not created:
+            link.token, link.created_at, link.active = new_token(), timezone.now(), True
+            link.save()
+        audit.record(
+            actor=actor,
+            action="resident_link.rotate" if not created else "resident_link.create",
+            obj=link,
+            unit=village,
+        )
+    return link

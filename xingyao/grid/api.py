@@ -1,0 +1,296 @@
+"""Grid events over the API: categories, the scoped list, reporting, transitions, photos, 督办 and figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from xingyao.core.errors import ActionError
+from xingyao.core.roles import Action
+from xingyao.core.uploads import serve_file
+from xingyao.disputes.figures import mask_name, mask_phone
+from xingyao.grid import actions
+from xingyao.grid.models import Event, EventCategory
+from xingyao.grid.queries import (
+    RANK_LEVEL,
+    access_event,
+    access_event_for_work,
+    access_photo,
+    event_counts,
+    level_of,
+    worklist,
+)
+from xingyao.grid.views import _access_county, may_see_contact
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit
+
+router = Router(tags=["网格事件"])
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    full_name: str
+    level: int
+    parent_code: str | None
+    department_type: str
+    deadline_days: int
+    zero_kind: str
+    active: bool
+
+    @staticmethod
+    def resolve_parent_code(obj: EventCategory) -> str | None:
+        return obj.parent.code if obj.parent_id and obj.parent else None
+
+
+class EventOut(Schema):
+    id: int
+    number: str
+    title: str
+    state: str
+    state_label: str
+    level: str
+    category_code: str
+    category: str
+    village_code: str
+    village: str
+    unit_code: str
+    source: str
+    reported_at: dt.datetime
+    department: str | None
+    due_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    urgent: bool
+    legacy: bool
+
+    @staticmethod
+    def resolve_level(obj: Event) -> str:
+        rank = getattr(obj, "level_rank", None)
+        return RANK_LEVEL[rank].value if rank is not None else level_of(obj).value
+
+    @staticmethod
+    def resolve_category_code(obj: Event) -> str:
+        return obj.category.code
+
+    @staticmethod
+    def resolve_category(obj: Event) -> str:
+        return obj.category.full_name
+
+    @staticmethod
+    def resolve_village_code(obj: Event) -> str:
+        return obj.village.code
+
+    @staticmethod
+    def resolve_village(obj: Event) -> str:
+        return obj.village.name
+
+    @staticmethod
+    def resolve_unit_code(obj: Event) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_department(obj: Event) -> str | None:
+        return obj.department.name if obj.department_id and obj.department else None
+
+
+class StepOut(Schema):
+    at: dt.datetime
+    actor_name: str
+    action: str
+    action_label: str
+    from_state: str
+    to_state: str
+    note: str
+
+
+class PhotoOut(Schema):
+    id: int
+    stage: str
+    url: str
+    taken_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return obj.get_absolute_url()
+
+
+class EventDetailOut(EventOut):
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    contact_name: str
+    contact_phone: str
+    deadline_days: int | None
+    extended_days: int
+    pending_extension_days: int | None
+    duplicate_of: int | None
+    steps: list[StepOut]
+    photos: list[PhotoOut]
+
+    @staticmethod
+    def resolve_duplicate_of(obj: Event) -> int | None:
+        return obj.duplicate_of_id
+
+    @staticmethod
+    def resolve_steps(obj: Event) -> list[Any]:
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_photos(obj: Event) -> list[Any]:
+        return list(obj.photos.all())
+
+
+class ReportIn(Schema):
+    unit_code: str
+    category_code: str
+    title: str
+    description: str
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class TransitionIn(Schema):
+    action: str
+    reason: str = ""
+    department_code: str | None = None
+    deadline_days: int | None = None
+    extra_days: int | None = None
+    duplicate_of: int | None = None
+
+
+class SupervisionIn(Schema):
+    level: str
+    reason: str
+
+
+class FiguresOut(Schema):
+    to_accept: int
+    in_progress: int
+    reported_today: int
+    closed_today: int
+    total: int
+    closed: int
+    overdue: int
+
+
+def _detail(request: HttpRequest, event: Event) -> Event:
+    if not may_see_contact(request.user, event):
+        event.contact_name, event.contact_phone = mask_name(event.contact_name), mask_phone(event.contact_phone)
+    return event
+
+
+@router.get("/categories", response=list[CategoryOut], summary="本县事件分类（二至三级，含服务代码）")
+def event_categories(request: HttpRequest, county: str | None = None) -> Any:
+    unit = _access_county(request.user, county)
+    return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
+
+
+@router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
+def grid_events(
+    request: HttpRequest,
+    tab: str = "all",
+    state: str = "",
+    level: str = "",
+    village: str = "",
+    category: str = "",
+    q: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> Any:
+    params = {"tab": tab, "state": state, "level": level, "category": category, "q": q}
+    if village:
+        params["village"] = str(access_unit(request.user, village).pk)
+    limit = max(1, min(limit, 500))
+    return worklist(request.user, params)[max(0, offset) : max(0, offset) + limit]
+
+
+@router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")
+def report_event(request: HttpRequest, payload: ReportIn) -> Any:
+    unit = access_unit(request.user, payload.unit_code, Action.REPORT)
+    category = EventCategory.objects.filter(code=payload.category_code, county__code=unit.code[:6] + "000000").first()
+    if category is None:
+        raise ActionError("事件分类代码不存在", "category_code")
+    event = actions.do_report_event(
+        request.user,
+        unit=unit,
+        category=category,
+        title=payload.title,
+        description=payload.description,
+        address=payload.address,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
+    return Status(201, _detail(request, access_event(request.user, event.pk)))
+
+
+@router.get("/events/{event_id}", response=EventDetailOut, summary="事件详情、流转记录与照片")
+def grid_event(request: HttpRequest, event_id: int) -> Any:
+    return _detail(request, access_event(request.user, event_id))
+
+
+@router.post(
+    "/events/{event_id}/transitions",
+    response=EventDetailOut,
+    summary="办理：受理、派遣、处置、反馈、核查、办结、退回、延期……",
+)
+def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn) -> Any:
+    event = access_event_for_work(request.user, event_id)
+    department = None
+    if payload.department_code:
+        department = Unit.objects.filter(code=payload.department_code, kind=Kind.DEPARTMENT).first()
+        if department is None:
+            raise ActionError("承办部门不存在", "department_code")
+    move = actions.MoveInput(
+        reason=payload.reason,
+        department=department,
+        deadline_days=payload.deadline_days,
+        extra_days=payload.extra_days,
+        duplicate_of=payload.duplicate_of,
+    )
+    actions.do_transition(request.user, event, payload.action, move)
+    fresh = Event.objects.select_related("unit", "village", "category", "department", "reporter").get(pk=event.pk)
+    return _detail(request, fresh)
+
+
+@router.post(
+    "/events/{event_id}/photos", response={201: list[PhotoOut]}, summary="上传事件照片（report / before / after）"
+)
+def event_photo_upload(
+    request: HttpRequest,
+    event_id: int,
+    files: list[UploadedFile] | None = File(None),  # noqa: B008 - django-ninja declares multipart parts by default values
+    stage: str = Form("report"),
+) -> Any:
+    event = access_event_for_work(request.user, event_id)
+    return Status(201, actions.do_add_photos(request.user, event, files or [], stage))
+
+
+@router.get("/photos/{photo_id}", summary="照片文件", response={200: None})
+def event_photo_file(request: HttpRequest, photo_id: int) -> Any:
+    return serve_file(access_photo(request.user, photo_id))
+
+
+@router.post("/events/{event_id}/supervision", response=EventDetailOut, summary="领导督办（黄色 / 红色 / 解除）")
+def event_supervision(request: HttpRequest, event_id: int, payload: SupervisionIn) -> Any:
+    event = access_event(request.user, event_id, Action.SUPERVISE)
+    actions.do_supervise(request.user, event, payload.level, payload.reason)
+    return _detail(request, access_event(request.user, event_id))
+
+
+@router.get("/figures", response=FiguresOut, summary="事件统计：待受理、办理中、今日上报、今日办结、累计")
+def event_figures(request: HttpRequest, unit: str | None = None) -> Any:
+    qs = Event.objects.restrict(request.user)
+    if unit:
+        scope = access_unit(request.user, unit)
+        qs = qs.filter(Q(unit__prefix__startswith=scope.prefix) | Q(department__prefix__startswith=scope.prefix))
+    return event_counts(qs, timezone.now())

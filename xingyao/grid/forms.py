@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from xingyao.grid.models import DEPARTMENT_TYPES, Post, ZeroKind
+from xingyao.grid.workflow import Level
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from the phone's camera or album; each is checked later by core.uploads.check_image."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(item, initial) for item in files if item]
+
+
+def _grouped(groups: list[tuple[str, list[tuple[int, str]]]]) -> list[Any]:
+    return [("", "请选择分类"), *[(group, options) for group, options in groups]]
+
+
+class ReportForm(forms.Form):
+    unit = forms.TypedChoiceField(label="所在网格", coerce=int)
+    category = forms.TypedChoiceField(label="事件分类", coerce=int)
+    title = forms.CharField(
+        label="事件标题", max_length=60, widget=forms.TextInput(attrs={"placeholder": "一句话说明"})
+    )
+    description = forms.CharField(label="事件描述", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    address = forms.CharField(label="地点", max_length=200, required=False)
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    photos = PhotosField(label="现场照片", help_text="可拍照或从相册选择，最多 6 张")
+
+    def __init__(self, *args: Any, units: list[Any], categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["category"].choices = _grouped(categories)
+        if len(units) == 1:
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].initial = units[0].pk
+
+
+class MoveForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.IntegerField(required=False)
+    deadline_days = forms.IntegerField(label="办理时限（工作日）", required=False, min_value=0, max_value=60)
+    extra_days = forms.IntegerField(label="延期（工作日）", required=False, min_value=1, max_value=60)
+    duplicate_of = forms.CharField(label="原事件编号", max_length=30, required=False)
+    photos = PhotosField(label="照片")
+
+
+class SuperviseForm(forms.Form):
+    level = forms.ChoiceField(label="督办等级", choices=[(lv.value, lv.label) for lv in Level])
+    reason = forms.CharField(label="督办意见", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CategoryForm(forms.Form):
+    code = forms.CharField(label="分类代码", max_length=32, help_text="如 MDJF-LL；设定后不能修改")
+    name = forms.CharField(label="名称", max_length=50)
+    parent = forms.TypedChoiceField(label="上级分类", coerce=int, required=False, empty_value=None)
+    department_type = forms.ChoiceField(
+        label="默认承办部门", required=False, choices=[("", "—"), *[(d, d) for d in DEPARTMENT_TYPES]]
+    )
+    deadline_days = forms.IntegerField(label="办理时限（工作日）", min_value=0, max_value=60, initial=5)
+    zero_kind = forms.ChoiceField(label="计入“三零”", choices=ZeroKind.choices, required=False)
+    active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args: Any, parents: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = [("", "（一级分类）"), *[(c.pk, c.full_name) for c in parents]]
+
+
+class WorkerImportForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="Excel（.xlsx）或 CSV")
+    initial_password = forms.CharField(
+        label="新账号的初始密码",
+        required=False,
+        widget=forms.PasswordInput,
+        help_text="只用于表中尚无账号的人员；登录名默认为手机号",
+    )
+
+
+class PostAddForm(forms.Form):
+    grid = forms.TypedChoiceField(label="网格", coerce=int)
+    username = forms.CharField(label="登录名", max_length=150, help_text="已有账号填其登录名；新人员建议用手机号")
+    full_name = forms.CharField(label="姓名", max_length=50, required=False)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    password = forms.CharField(label="初始密码（新账号）", required=False, widget=forms.PasswordInput)
+    post = forms.ChoiceField(label="岗位", choices=Post.choices)
+
+    def __init__(self, *args: Any, grids: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [(g.pk, g.name) for g in grids]
+
+
+class ResidentForm(forms.Form):
+    grid = forms.TypedChoiceField(label="所在网格", coerce=int, required=False, empty_value=None)
+    category = forms.TypedChoiceField(label="问题类别", coerce=int)
+    description = forms.CharField(
+        label="反映的问题",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "请说明时间、地点和情况"}),
+    )
+    address = forms.CharField(label="地点", max_length=100, required=False)
+    contact_name = forms.CharField(label="称呼（可不填）", max_length=20, required=False)
+    contact_phone = forms.CharField(label="联系电话（可不填，仅工作人员可见）", max_length=20, required=False)
+    photos = PhotosField(label="照片（最多 3 张）")
+    # A field people never see (hidden by the stylesheet): only robots fill it in.
+    website = forms.CharField(label="网址", required=False)
+
+    def __init__(self, *args: Any, grids: list[Any], categories: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [("", "不清楚"), *[(g.pk, g.name) for g in grids]]
+        self.fields["category"].choices = _grouped(categories)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})

@@ -1,0 +1,340 @@
+"""The read side of grid events: scoped fetches, the role a user acts in, worklists, counts and 督办 levels in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest
+from django.urls import reverse
+from django.utils import timezone
+
+from xingyao.core.roles import Action
+from xingyao.core.roles import Role as CoreRole
+from xingyao.core.scoping import access, covers
+from xingyao.core.tasks import Task, register_task_source
+from xingyao.grid.models import CLOCK_STATES, Event, EventCategory, EventPhoto, GridPost
+from xingyao.grid.workflow import Level, State
+from xingyao.grid.workflow import Role as WorkRole
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+
+EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
+# When a user holds several roles over one event, try the one with the widest powers first.
+WORK_ORDER = [WorkRole.TOWN_ADMIN, WorkRole.COUNTY_ADMIN, WorkRole.TOWN_REVIEWER, WorkRole.DEPT_HANDLER]
+WORK_ORDER.append(WorkRole.GRID_WORKER)
+LEVEL_RANK = {Level.NORMAL: 0, Level.YELLOW: 1, Level.RED: 2}
+RANK_LEVEL = {rank: level for level, rank in LEVEL_RANK.items()}
+
+
+def access_event(user: Any, pk: Any, action: str = Action.VIEW) -> Event:
+    """One event the user may see (404 otherwise); 403 if he may not do `action` on it."""
+    return access(Event.objects.select_related(*EVENT_RELATED), user, pk, action)
+
+
+def access_photo(user: Any, pk: Any) -> EventPhoto:
+    """A photo of an event the user may see; 404 for any other."""
+    return access(EventPhoto.objects.all(), user, pk)
+
+
+def _memberships(user: Any) -> list[tuple[str, str]]:
+    cached: list[tuple[str, str]] | None = getattr(user, "_grid_roles", None)
+    if cached is None:
+        cached = list(user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"))
+        user._grid_roles = cached
+    return cached
+
+
+def work_roles(user: Any, event: Event) -> list[tuple[WorkRole, int | None]]:
+    """The workflow roles `user` holds over `event`, widest first, with the department he acts for."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if user.is_superuser:
+        return [(WorkRole.COUNTY_ADMIN, None)]
+    found: set[tuple[WorkRole, int | None]] = set()
+    for role, prefix in _memberships(user):
+        if role == CoreRole.DEPT_HANDLER:
+            if event.department_id and event.department.prefix.startswith(prefix):
+                found.add((WorkRole.DEPT_HANDLER, event.department_id))
+        elif role in WORK_ORDER and event.unit.prefix.startswith(prefix):
+            found.add((WorkRole(role), None))
+    return sorted(found, key=lambda pair: WORK_ORDER.index(pair[0]))
+
+
+def access_event_for_work(user: Any, pk: Any) -> Event:
+    """An event the user may see and holds a working role on (handling, dispatching …): 404 / 403 otherwise."""
+    event = access_event(user, pk)
+    if not work_roles(user, event):
+        raise PermissionDenied
+    return event
+
+
+def may_report(user: Any) -> bool:
+    return user.is_superuser or any(covers(user, Action.REPORT, p) for _, p in _memberships(user))
+
+
+def reportable_units(user: Any) -> list[Unit]:
+    """Where the user reports: his own grids if he is a grid worker, else the villages of his scope."""
+    grids = Unit.objects.filter(
+        memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID]
+    ).order_by("code")
+    found = list(grids.distinct())
+    if found:
+        return found
+    return list(Unit.objects.restrict(user, Action.REPORT).filter(kind=Kind.VILLAGE, active=True).order_by("code"))
+
+
+def village_of(unit: Unit) -> Unit:
+    """The village a village, grid or micro-grid lies in."""
+    if unit.kind == Kind.VILLAGE:
+        return unit
+    return Unit.objects.get(code=unit.code[:12], kind=Kind.VILLAGE)
+
+
+def town_of(unit: Unit) -> Unit | None:
+    return Unit.objects.filter(code=unit.code[:9] + "000", kind=Kind.TOWN).first()
+
+
+def categories_for(unit: Unit) -> list[EventCategory]:
+    """Active categories of the unit's county, parents before children, in code order."""
+    return list(
+        EventCategory.objects.filter(county__code=unit.code[:6] + "000000", active=True)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def leaf_choices(categories: list[EventCategory]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Categories that have no active children, grouped under their top-level parent for a <select>."""
+    parents = {c.parent_id for c in categories if c.parent_id}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    by_id = {c.pk: c for c in categories}
+    for category in categories:
+        if category.pk in parents:
+            continue
+        top = category
+        while top.parent_id and top.parent_id in by_id:
+            top = by_id[top.parent_id]
+        label = category.full_name.split(" / ", 1)[1] if " / " in category.full_name else category.name
+        groups.setdefault(top.name, []).append((category.pk, label))
+    return list(groups.items())
+
+
+def default_department(event: Event) -> Unit | None:
+    """The department of the event's town (or county) whose name carries the category's department type."""
+    wanted = event.category.department_type
+    if not wanted:
+        return None
+    candidates = Unit.objects.filter(
+        kind=Kind.DEPARTMENT,
+        active=True,
+        parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
+    ).order_by("-code")
+    for department in candidates:
+        if wanted in department.name:
+            return department
+    return None
+
+
+def departments_for(user: Any, event: Event) -> list[Unit]:
+    """Departments the user may dispatch this event to: those of its town and county in his scope."""
+    return list(
+        Unit.objects.restrict(user, Action.MANAGE)
+        .filter(
+            kind=Kind.DEPARTMENT,
+            active=True,
+            parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
+        )
+        .order_by("code")
+    )
+
+
+# ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at
+
+
+def level_rank(now: dt.datetime) -> Case:
+    """0 normal, 1 yellow, 2 red: automatic by the stored deadline, raised by a leader's manual level."""
+    clock = Q(state__in=CLOCK_STATES)
+    automatic = Case(
+        When(clock & Q(due_at__lt=now), then=Value(2)),
+        When(clock & Q(warn_at__lte=now), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    manual = Case(
+        When(manual_level=Level.RED, then=Value(2)),
+        When(manual_level=Level.YELLOW, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Case(
+        When(state=State.CLOSED, then=Value(0)), default=Greatest(automatic, manual), output_field=IntegerField()
+    )
+
+
+def with_level(queryset: Any, now: dt.datetime | None = None) -> Any:
+    return queryset.annotate(level_rank=level_rank(now or timezone.now()))
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    return Q(state__in=CLOCK_STATES, due_at__lt=now)
+
+
+def level_q(level: str, now: dt.datetime) -> Q:
+    """Rows at exactly this 督办 level, without an annotation (so indexes on due_at / warn_at can serve)."""
+    clock = Q(state__in=CLOCK_STATES)
+    red = (clock & Q(due_at__lt=now)) | Q(manual_level=Level.RED)
+    yellow_auto = clock & Q(warn_at__lte=now) & Q(due_at__gte=now)
+    not_closed = ~Q(state=State.CLOSED)
+    if level == Level.RED:
+        return not_closed & red
+    if level == Level.YELLOW:
+        return not_closed & ~red & (yellow_auto | Q(manual_level=Level.YELLOW))
+    return ~(not_closed & (red | yellow_auto | Q(manual_level=Level.YELLOW)))
+
+
+def start_of_today(now: dt.datetime | None = None) -> dt.datetime:
+    local = timezone.localtime(now or timezone.now())
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def event_counts(queryset: Any, now: dt.datetime | None = None) -> dict[str, int]:
+    """待受理, 办理中, 今日上报, 今日办结, 累计上报, 累计办结 and 超期 in one aggregate query."""
+    now = now or timezone.now()
+    today = start_of_today(now)
+    return queryset.aggregate(
+        to_accept=Count("pk", filter=Q(state=State.REPORTED)),
+        in_progress=Count("pk", filter=~Q(state__in=[State.REPORTED, State.CLOSED])),
+        reported_today=Count("pk", filter=Q(reported_at__gte=today)),
+        closed_today=Count("pk", filter=Q(state=State.CLOSED, closed_at__gte=today)),
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(state=State.CLOSED)),
+        overdue=Count("pk", filter=overdue_q(now)),
+    )
+
+
+def todo_events(user: Any) -> Any:
+    """Events waiting for this user's next step, by the roles he holds: one query, or none for other roles."""
+    roles = {role for role, _ in _memberships(user)}
+    parts = []
+    if user.is_superuser or roles & {CoreRole.TOWN_ADMIN, CoreRole.COUNTY_ADMIN}:
+        parts.append(
+            Event.objects.restrict(user, Action.MANAGE).filter(
+                Q(state__in=[State.REPORTED, State.ACCEPTED, State.FEEDBACK, State.VERIFIED])
+                | Q(pending_extension_days__isnull=False)
+            )
+        )
+    if CoreRole.TOWN_REVIEWER in roles:
+        parts.append(
+            Event.objects.restrict(user, Action.REVIEW).filter(
+                state__in=[State.REPORTED, State.FEEDBACK, State.VERIFIED]
+            )
+        )
+    if CoreRole.DEPT_HANDLER in roles:
+        parts.append(Event.objects.restrict(user, Action.HANDLE).filter(state__in=CLOCK_STATES))
+    if CoreRole.GRID_WORKER in roles:
+        parts.append(Event.objects.restrict(user, Action.REPORT).filter(state=State.REPORTED))
+    if not parts:
+        return Event.objects.none()
+    return reduce(or_, parts)
+
+
+FILTERS = ("tab", "state", "category", "village", "level", "source", "q", "since", "until")
+TABS = [
+    ("todo", "我的待办"),
+    ("reported", "待受理"),
+    ("progress", "办理中"),
+    ("overdue", "超期"),
+    ("closed", "已办结"),
+    ("all", "全部"),
+]
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
+    """The scoped, filtered event list behind the worklist page, the API and the ledger export."""
+    now = now or timezone.now()
+    tab = params.get("tab") or "all"
+    base = todo_events(user) if tab == "todo" else Event.objects.restrict(user)
+    qs = base.select_related(*EVENT_RELATED)
+    if tab == "reported":
+        qs = qs.filter(state=State.REPORTED)
+    elif tab == "progress":
+        qs = qs.exclude(state__in=[State.REPORTED, State.CLOSED])
+    elif tab == "overdue":
+        qs = qs.filter(overdue_q(now))
+    elif tab == "closed":
+        qs = qs.filter(state=State.CLOSED)
+    state = params.get("state") or ""
+    if state in State.__members__.values():
+        qs = qs.filter(state=state)
+    category = params.get("category") or ""
+    if category.isdigit():
+        qs = qs.filter(
+            Q(category_id=category) | Q(category__parent_id=category) | Q(category__parent__parent_id=category)
+        )
+    village = params.get("village") or ""
+    if village.isdigit():
+        qs = qs.filter(village_id=village)
+    level = params.get("level") or ""
+    if level in (Level.RED, Level.YELLOW, Level.NORMAL):
+        qs = qs.filter(level_q(level, now))
+    source = params.get("source") or ""
+    if source in ("patrol", "resident", "assigned"):
+        qs = qs.filter(source=source)
+    text = (params.get("q") or "").strip()[:50]
+    if text:
+        qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(address__contains=text))
+    since, until = _date(params.get("since") or ""), _date(params.get("until") or "")
+    if since:
+        qs = qs.filter(reported_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
+    if until:
+        qs = qs.filter(
+            reported_at__lt=timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
+        )
+    return with_level(qs, now).order_by("-reported_at", "-id")
+
+
+def level_of(event: Event) -> Level:
+    """The level of one loaded event: the annotation when present, else the pure workflow rule."""
+    rank = getattr(event, "level_rank", None)
+    if rank is not None:
+        return RANK_LEVEL[rank]
+    from xingyao.core.workdays import overrides_for
+    from xingyao.grid.workflow import supervision_level
+
+    overrides = overrides_for(event.unit) if event.due_at else {}
+    return supervision_level(
+        timezone.localtime(),
+        timezone.localtime(event.due_at) if event.due_at else None,
+        event.state,
+        event.manual_level,
+        allowed_workdays=(event.deadline_days or 0) + event.extended_days if event.deadline_days is not None else None,
+        overrides=overrides,
+    )
+
+
+def grid_people(user: Any, unit: Unit) -> Any:
+    """Grid posts in and under `unit` that the user may see, with their holders."""
+    return (
+        GridPost.objects.restrict(user)
+        .filter(unit__prefix__startswith=unit.prefix)
+        .select_related("unit", "membership__user")
+        .order_by("unit__code", "post", "membership__user__username")
+    )
+
+
+@register_task_source
+def grid_tasks(user: Any) -> list[Task]:
+    count = todo_events(user).count()
+    return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]

@@ -1,0 +1,31 @@
+// The report form: fill the hidden coordinates from the browser's location when the worker asks for it.
+(() => {
+  const setup = () => {
+    const button = document.getElementById("locate");
+    if (!button || button.dataset.ready) return;
+    button.dataset.ready = "1";
+    const status = document.getElementById("locate-status");
+    const lat = document.getElementById("id_latitude");
+    const lng = document.getElementById("id_longitude");
+    button.addEventListener("click", () => {
+      if (!navigator.geolocation) {
+        status.textContent = "此浏览器不支持定位，可不填";
+        return;
+      }
+      status.textContent = "正在定位…";
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          lat.value = position.coords.latitude.toFixed(6);
+          lng.value = position.coords.longitude.toFixed(6);
+          status.textContent = `已定位：${lat.value}, ${lng.value}（误差约 ${Math.round(position.coords.accuracy)} 米）`;
+        },
+        () => {
+          status.textContent = "未能获取位置（可能未授权），可不填";
+        },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+      );
+    });
+  };
+  document.addEventListener("DOMContentLoaded", setup);
+  document.addEventListener("htmx:load", setup);
+})();

@@ -1,0 +1,546 @@
+"""Grid pages: worklist and figures, reporting from the phone, one event with its history, the town map,
+categories, grid people, the ledger, and the residents' public form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from xingyao.accounts.models import User
+from xingyao.core.errors import ActionError
+from xingyao.core.exports import xlsx_response
+from xingyao.core.roles import Action
+from xingyao.core.scoping import covers
+from xingyao.core.sheets import ImportFailed
+from xingyao.core.uploads import serve_file
+from xingyao.core.views_helpers import form_error, paginate
+from xingyao.disputes.figures import mask_name, mask_phone
+from xingyao.grid import actions, exports
+from xingyao.grid.forms import (
+    CategoryForm,
+    MoveForm,
+    PostAddForm,
+    ReportForm,
+    ResidentForm,
+    SuperviseForm,
+    WorkerImportForm,
+)
+from xingyao.grid.models import Event, EventCategory, GridPost, Post, ResidentLink, Source
+from xingyao.grid.queries import (
+    RANK_LEVEL,
+    TABS,
+    access_event,
+    access_event_for_work,
+    access_photo,
+    categories_for,
+    default_department,
+    departments_for,
+    event_counts,
+    leaf_choices,
+    level_of,
+    reportable_units,
+    with_level,
+    work_roles,
+    worklist,
+)
+from xingyao.grid.workflow import Action as Move
+from xingyao.grid.workflow import Level, State, available_actions
+from xingyao.places.codes import Kind
+from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit
+
+# Actions whose form needs more than a button.
+REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, Move.REJECT_EXTENSION, Move.MARK_LEGACY}
+
+
+def _county_filter(user: Any) -> Q:
+    prefixes = [p for _, p in user.memberships.values_list("role", "unit__prefix")]
+    if user.is_superuser:
+        return Q()
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(county__prefix__startswith=prefix) | Q(county__prefix=prefix[:6])
+    return condition
+
+
+def may_see_contact(user: Any, event: Event) -> bool:
+    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
+    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
+
+
+@login_required
+def events(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    counts = event_counts(Event.objects.restrict(request.user), now)
+    page = paginate(request, worklist(request.user, request.GET, now), 30)
+    for event in page.object_list:
+        event.level = RANK_LEVEL[event.level_rank]
+    context = {"page": page, "counts": counts, "params": request.GET, "tab": request.GET.get("tab") or "all"}
+    if request.htmx and request.htmx.target == "event-table":
+        return render(request, "grid/_event_table.html", context)
+    context |= {
+        "tabs": TABS,
+        "states": [(s.value, s.label) for s in State],
+        "levels": [(lv.value, lv.label) for lv in Level],
+        "sources": Source.choices,
+        "categories": EventCategory.objects.filter(_county_filter(request.user), level=1).order_by("code"),
+        "villages": Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code"),
+        "can_report": bool(reportable_units(request.user)),
+    }
+    return render(request, "grid/events.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    units = reportable_units(request.user)
+    if not units:
+        raise PermissionDenied
+    categories = categories_for(units[0])
+    form = ReportForm(request.POST or None, request.FILES or None, units=units, categories=leaf_choices(categories))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next((u for u in units if u.pk == data["unit"]), None)
+        category = next((c for c in categories if c.pk == data["category"]), None)
+        try:
+            if unit is None or category is None:
+                raise ActionError("请选择所在网格和事件分类")
+            event = actions.do_report_event(
+                request.user,
+                unit=unit,
+                category=category,
+                title=data["title"],
+                description=data["description"],
+                address=data["address"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                photos=data["photos"],
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已上报，事件编号 {event.number}")
+            return redirect(event)
+    return render(request, "grid/report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _offered(user: Any, event: Event) -> list[Move]:
+    state = actions.event_state(event)
+    offered: set[Move] = set()
+    for role, department in work_roles(user, event):
+        offered |= set(available_actions(state, role, actor_id=user.pk, actor_department=department))
+    return [m for m in Move if m in offered]
+
+
+def _detail(
+    request: HttpRequest, event: Event, *, error: str = "", posted: Any = None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    offered = _offered(user, event)
+    can_supervise = event.state != State.CLOSED and covers(user, Action.SUPERVISE, event.unit.prefix)
+    show_contact = may_see_contact(user, event)
+    return render(
+        request,
+        "grid/event_detail.html",
+        {
+            "event": event,
+            "level": level_of(event),
+            "steps": event.steps.all(),
+            "photos": event.photos.all(),
+            "duplicates": event.duplicates.all(),
+            "simple_moves": [
+                m for m in offered if m not in REASON_MOVES and m not in (Move.DISPATCH, Move.MARK_DUPLICATE)
+            ],
+            "reason_moves": [m for m in offered if m in REASON_MOVES],
+            "can_dispatch": Move.DISPATCH in offered,
+            "can_mark_duplicate": Move.MARK_DUPLICATE in offered,
+            "departments": departments_for(user, event) if Move.DISPATCH in offered else [],
+            "default_department": default_department(event) if Move.DISPATCH in offered else None,
+            "needs_before": Move.START_HANDLING in offered,
+            "needs_after": Move.GIVE_FEEDBACK in offered,
+            "can_supervise": can_supervise,
+            "supervise_form": SuperviseForm(initial={"level": Level.RED}) if can_supervise else None,
+            "contact_name": event.contact_name if show_contact else mask_name(event.contact_name),
+            "contact_phone": event.contact_phone if show_contact else mask_phone(event.contact_phone),
+            "error": error,
+            "posted": posted or {},
+            "Move": Move,
+        },
+        status=status,
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, access_event(request.user, pk))
+
+
+@login_required
+@require_POST
+def event_act(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access_event_for_work(request.user, pk)
+    form = MoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        return _detail(request, event, error=str(first), posted=request.POST, status=400)
+    data = form.cleaned_data
+    department = None
+    if data["department"]:
+        department = Unit.objects.filter(pk=data["department"], kind=Kind.DEPARTMENT).first()
+    move = actions.MoveInput(
+        reason=data["reason"],
+        department=department,
+        deadline_days=data["deadline_days"],
+        extra_days=data["extra_days"],
+        duplicate_of=data["duplicate_of"],
+        photos=data["photos"],
+    )
+    try:
+        actions.do_transition(request.user, event, data["action"], move)
+    except ActionError as exc:
+        return _detail(request, access_event(request.user, pk), error=exc.message, posted=request.POST, status=400)
+    label = Move(data["action"]).label
+    messages.success(request, f"已{label}")
+    # After sending it back, a department no longer sees the event: go to the list instead of a 404.
+    if Event.objects.restrict(request.user).filter(pk=pk).exists():
+        return redirect("grid:event", pk=pk)
+    return redirect("grid:events")
+
+
+@login_required
+@require_POST
+def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
+    event = access_event(request.user, pk, Action.SUPERVISE)
+    form = SuperviseForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, event, error="请选择督办等级并填写督办意见", status=400)
+    try:
+        actions.do_supervise(request.user, event, form.cleaned_data["level"], form.cleaned_data["reason"])
+    except ActionError as exc:
+        return _detail(request, event, error=exc.message, status=400)
+    messages.success(request, "已督办")
+    return redirect(event)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponse:
+    return serve_file(access_photo(request.user, pk))
+
+
+@login_required
+def event_map(request: HttpRequest) -> HttpResponse:
+    """Villages drawn from their geometry and events as points, for one town at a time."""
+    user = request.user
+    towns = list(Unit.objects.restrict(user).filter(kind=Kind.TOWN).order_by("code"))
+    chosen = next((t for t in towns if t.code == request.GET.get("town")), towns[0] if towns else None)
+    villages = Unit.objects.restrict(user).filter(kind=Kind.VILLAGE).exclude(geometry=None).order_by("code")
+    events_qs = Event.objects.restrict(user).filter(latitude__isnull=False)
+    if chosen is not None:
+        villages = villages.filter(prefix__startswith=chosen.prefix)
+        events_qs = events_qs.filter(village__prefix__startswith=chosen.prefix)
+    latest = events_qs.order_by("-reported_at").values_list("reported_at", flat=True).first()
+    raw_year = request.GET.get("year") or ""
+    year = (
+        int(raw_year)
+        if raw_year.isdigit()
+        else timezone.localtime(latest).year
+        if latest
+        else timezone.localdate().year
+    )
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    points = (
+        with_level(events_qs.filter(Q(reported_at__gte=start, reported_at__lt=end) | ~Q(state=State.CLOSED)))
+        .order_by("-reported_at")
+        .values("pk", "title", "state", "latitude", "longitude", "level_rank", "category__full_name")[:3000]
+    )
+    features = [
+        {"type": "Feature", "properties": {"name": v.name, "code": v.code}, "geometry": v.geometry}
+        for v in villages.only("code", "name", "geometry")
+    ]
+    data = {
+        "geo": {"type": "FeatureCollection", "features": features},
+        "points": [
+            {
+                "id": p["pk"],
+                "name": p["title"],
+                "value": [float(p["longitude"]), float(p["latitude"])],
+                "state": State(p["state"]).label,
+                "level": p["level_rank"],
+                "category": p["category__full_name"],
+                "url": reverse("grid:event", args=[p["pk"]]),
+            }
+            for p in points
+        ],
+    }
+    return render(request, "grid/map.html", {"towns": towns, "chosen": chosen, "data": data, "year": year})
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The event ledger (网格事件台账) for what the worklist shows, personal data masked per row."""
+    rows = worklist(request.user, request.GET)
+    content = exports.event_ledger(request.user, rows)
+    return xlsx_response(content, f"网格事件台账-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# ---- categories
+
+
+def _access_county(user: Any, code: str | None) -> Unit:
+    """A county whose categories the user may read: his own, or the one above his units."""
+    prefixes = [p for p in user.memberships.values_list("unit__prefix", flat=True)]
+    candidates = Unit.objects.filter(kind=Kind.COUNTY)
+    if code:
+        candidates = candidates.filter(code=code)
+    for county in candidates.order_by("code"):
+        if user.is_superuser or any(p.startswith(county.prefix) or county.prefix.startswith(p) for p in prefixes):
+            return county
+    raise Http404
+
+
+@login_required
+def categories(request: HttpRequest) -> HttpResponse:
+    county = _access_county(request.user, request.GET.get("county"))
+    rows = (
+        EventCategory.objects.filter(county=county)
+        .annotate(open_events=Count("events", filter=~Q(events__state=State.CLOSED)))
+        .order_by("code")
+    )
+    return render(
+        request,
+        "grid/categories.html",
+        {"county": county, "categories": rows, "can_admin": covers(request.user, Action.ADMIN, county.prefix)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, pk: int | None = None, code: str | None = None) -> HttpResponse:
+    if pk is not None:
+        category = get_object_or_404(EventCategory.objects.select_related("county"), pk=pk)
+        county = _access_county(request.user, category.county.code)
+    else:
+        category = None
+        county = _access_county(request.user, code)
+    if not covers(request.user, Action.ADMIN, county.prefix):
+        raise PermissionDenied
+    parents = list(EventCategory.objects.filter(county=county, level__lt=3).exclude(pk=getattr(category, "pk", None)))
+    initial = (
+        {
+            "code": category.code,
+            "name": category.name,
+            "parent": category.parent_id,
+            "department_type": category.department_type,
+            "deadline_days": category.deadline_days,
+            "zero_kind": category.zero_kind,
+            "active": category.active,
+        }
+        if category
+        else {"active": True, "deadline_days": 5}
+    )
+    form = CategoryForm(request.POST or None, initial=initial, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        parent = next((p for p in parents if p.pk == data["parent"]), None)
+        try:
+            saved = actions.do_save_category(
+                request.user,
+                county,
+                code=data["code"],
+                name=data["name"],
+                parent=parent,
+                department_type=data["department_type"],
+                deadline_days=data["deadline_days"],
+                zero_kind=data["zero_kind"] or "",
+                active=data["active"],
+                category=category,
+            )
+        except ActionError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"已保存「{saved.full_name}」")
+            return redirect(f"{reverse('grid:categories')}?county={county.code}")
+    title = f"编辑分类「{category.full_name}」" if category else "添加事件分类"
+    return render(request, "grid/category_form.html", {"form": form, "county": county, "title": title})
+
+
+# ---- grid people
+
+
+def _grids_under(user: Any, unit: Unit) -> Any:
+    return Unit.objects.restrict(user).filter(prefix__startswith=unit.prefix, kind__in=[Kind.GRID, Kind.MICROGRID])
+
+
+@login_required
+def people(request: HttpRequest, code: str) -> HttpResponse:
+    """The 1+1+N of every grid under a unit, with households; phones for administrators only."""
+    unit = access_unit(request.user, code)
+    show_phone = covers(request.user, Action.ADMIN, unit.prefix)
+    grids = list(_grids_under(request.user, unit).filter(kind=Kind.GRID).order_by("code"))
+    by_grid: dict[int, dict[str, list[dict[str, str]]]] = {g.pk: {p: [] for p in Post.values} for g in grids}
+    posts = GridPost.objects.restrict(request.user).filter(unit__in=grids).select_related("membership__user")
+    for post in posts.order_by("membership__user__username"):
+        holder = post.membership.user
+        phone = holder.phone if show_phone else mask_phone(holder.phone)
+        by_grid[post.unit_id][post.post].append({"name": holder.full_name or holder.username, "phone": phone})
+    rows = [(g, by_grid[g.pk]) for g in grids]
+    totals = (
+        _grids_under(request.user, unit).filter(kind=Kind.GRID).aggregate(n=Count("pk"), households=Sum("households"))
+    )
+    form = PostAddForm(grids=grids) if show_phone and grids else None
+    return render(
+        request,
+        "grid/people.html",
+        {"unit": unit, "rows": rows, "totals": totals, "can_admin": show_phone, "form": form, "Post": Post},
+    )
+
+
+@login_required
+@require_POST
+def post_add(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.ADMIN)
+    grids = list(_grids_under(request.user, unit).order_by("code"))
+    form = PostAddForm(request.POST, grids=grids)
+    if not form.is_valid():
+        messages.error(request, "请完整填写网格、登录名和岗位")
+        return redirect("grid:people", code=unit.code)
+    data = form.cleaned_data
+    grid = next(g for g in grids if g.pk == data["grid"])
+    try:
+        user = User.objects.filter(username=data["username"].strip()).first()
+        if user is None:
+            from xingyao.accounts.actions import do_create_user
+
+            user = do_create_user(
+                request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                password=data["password"],
+                unit=grid,
+                role="grid_worker",
+            )
+        actions.do_assign_post(request.user, grid=grid, user=user, post=data["post"])
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为「{grid.name}」配备{Post(data['post']).label}")
+    return redirect("grid:people", code=unit.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people_import(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(request.user, code, Action.ADMIN)
+    form = WorkerImportForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = actions.do_import_workers(request.user, upload, upload.name, form.cleaned_data["initial_password"])
+        except ImportFailed as exc:
+            errors = exc.errors
+            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
+        else:
+            messages.success(
+                request,
+                f"导入完成：新建账号 {result.users_created}，配备岗位 {result.posts_assigned}，未变 {result.unchanged}",
+            )
+            return redirect("grid:people", code=unit.code)
+    columns = [*actions.WORKER_COLUMNS, *actions.WORKER_OPTIONAL]
+    return render(
+        request, "grid/people_import.html", {"form": form, "unit": unit, "errors": errors, "columns": columns}
+    )
+
+
+@login_required
+def people_export(request: HttpRequest, code: str) -> HttpResponse:
+    unit = access_unit(request.user, code)
+    content = exports.worker_sheet(request.user, unit, _grids_under(request.user, unit))
+    return xlsx_response(content, f"{unit.name}-网格人员.xlsx")
+
+
+# ---- residents' public link
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_link(request: HttpRequest, code: str) -> HttpResponse:
+    village = access_unit(request.user, code, Action.MANAGE)
+    if village.kind != Kind.VILLAGE:
+        raise Http404
+    if request.method == "POST":
+        try:
+            actions.do_rotate_resident_link(request.user, village)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已生成新的上报链接，旧链接和旧二维码即刻失效")
+        return redirect("grid:resident_link", code=village.code)
+    link = ResidentLink.objects.filter(village=village, active=True).first()
+    url = request.build_absolute_uri(link.get_absolute_url()) if link else ""
+    qr = segno.make(url, error="m").svg_inline(scale=5, title=f"{village.name}居民上报") if link else ""
+    waiting = (
+        Event.objects.restrict(request.user)
+        .filter(village=village, source=Source.RESIDENT, state=State.REPORTED)
+        .count()
+    )
+    return render(
+        request, "grid/resident_link.html", {"village": village, "link": link, "url": url, "qr": qr, "waiting": waiting}
+    )
+
+
+def _pick(categories: list[EventCategory], pk: int) -> EventCategory:
+    found = next((c for c in categories if c.pk == pk), None)
+    if found is None:
+        raise ActionError("请选择问题类别", "category")
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def public_report(request: HttpRequest, token: str) -> HttpResponse:
+    """The residents' form: no login, no personal data shown, rate-limited, a honeypot for robots."""
+    link = ResidentLink.objects.select_related("village").filter(token=token, active=True).first()
+    if link is None or not link.village.active:
+        raise Http404
+    village = link.village
+    grids = list(Unit.objects.filter(parent=village, kind=Kind.GRID, active=True).order_by("code"))
+    categories = categories_for(village)
+    form = ResidentForm(request.POST or None, request.FILES or None, grids=grids, categories=leaf_choices(categories))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.check_resident_rate(link, actions.client_address(request))
+                if data["website"]:
+                    raise ActionError("提交未成功，请刷新页面后重试")
+                event = actions.do_report_as_resident(
+                    link,
+                    grid=next((g for g in grids if g.pk == data["grid"]), None),
+                    category=_pick(categories, data["category"]),
+                    description=data["description"],
+                    address=data["address"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    photos=data["photos"],
+                )
+            except ActionError as exc:
+                form_error(form, exc)
+                status = 429 if "频繁" in exc.message else 400
+            else:
+                return render(request, "grid/public_done.html", {"village": village, "number": event.number})
+    return render(request, "grid/public_report.html", {"form": form, "village": village}, status=status)
