@@ -81,10 +81,12 @@ class ValuesForm(forms.Form):
         return out
 
     def raw_values(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """(values, notes) keyed by indicator code, as submitted."""
+        """(values, notes) keyed by indicator code; a field left out of the request stays as it is."""
         values: dict[str, Any] = {}
         notes: dict[str, str] = {}
         for name, value in self.cleaned_data.items():
+            if name not in self.data:
+                continue
             code = self.codes[name]
             if name.startswith("v_"):
                 values[code] = value

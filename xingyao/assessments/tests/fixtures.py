@@ -70,11 +70,12 @@ def assessment(w: World, village: str = "毛桥村", year: int = 2023) -> Assess
 
 
 def fill(a: Assessment, skip: tuple[str, ...] = (), column: str = "self_value") -> Assessment:
-    """Give every indicator a value that meets it, except the codes in `skip`."""
+    """Give every indicator a value that meets it (or confirm what the records say), except the codes in `skip`."""
     for v in a.values.select_related("indicator__star", "indicator__section"):
         if v.indicator.code in skip:
             continue
-        setattr(v, column, good_value(v.indicator.to_spec()))
+        confirmed = column == "self_value" and v.derived_value is not None
+        setattr(v, column, v.derived_value if confirmed else good_value(v.indicator.to_spec()))
         v.save()
     rescore([a], a.year)
     return a

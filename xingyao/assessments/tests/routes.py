@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from xingyao.assessments.tests import fixtures as f
 from xingyao.assessments.workflow import State
 from xingyao.core.testing import RouteCase
@@ -119,7 +121,7 @@ ROUTES = [
         "assessments:open_publicity",
         lambda w: (f.at_state(w, State.COUNTY_APPROVED), f"/assessments/overview/{_town(w)}/2023/publicity/")[1],
         method="POST",
-        data=lambda w: {"start": "2024-01-10", "days": 7},
+        data=lambda w: {"start": timezone.localdate().isoformat(), "days": 7},
         owner="xian",
         outsider="shian",
         write=True,
