@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from xingyao.demo.assessments import load_assessments
+from xingyao.demo.safety import load_disputes, load_events, load_grid_people
 from xingyao.demo.stars import load_criteria, load_plans
 from xingyao.demo.tree import load_tree
 
@@ -15,4 +17,8 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("行政区划、网格与用户", _tree),
     ("2023年评定标准（示例）", load_criteria),
     ("2023年创星计划", load_plans),
+    ("网格人员、村界与事件分类", load_grid_people),
+    ("2023年网格事件", load_events),
+    ("2023年矛盾纠纷", load_disputes),
+    ("2022—2023年度评定", load_assessments),
 ]
