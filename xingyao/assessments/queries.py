@@ -152,6 +152,7 @@ class Row:
     points: Decimal
     changed: bool = False
     derived_url: str = ""
+    source_missing: bool = False
 
     def shown(self, column: str) -> str:
         if self.value is None:
@@ -184,6 +185,10 @@ class Row:
     def differs_from_records(self) -> bool:
         v = self.value
         return bool(v and v.derived_value is not None and v.self_value is not None and v.self_value != v.derived_value)
+
+    @property
+    def source_note(self) -> str:
+        return sources.NOT_CONNECTED if self.source_missing else ""
 
     @property
     def evidence_short(self) -> int:
@@ -283,7 +288,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
         r = result.indicator(i.code)
         now = snapshot([(i.code, v, len(files[i.pk]))])[i.code]
         source = sources.get_source(i.data_source)
-        url = source.records_url(assessment.village, assessment.year) if source and source.records_url else ""
+        url = (source.url_for(assessment.village, assessment.year) or "") if source else ""
         rows.append(
             Row(
                 indicator=i,
@@ -295,6 +300,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
                 points=r.points,
                 changed=bool(last_review) and before.get(i.code) != now,
                 derived_url=url,
+                source_missing=bool(i.data_source) and source is None,
             )
         )
     stars = [

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from xingyao.demo.assessments import load_assessments
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
 from xingyao.demo.stars import load_criteria, load_plans
 from xingyao.demo.tree import load_tree
@@ -19,4 +20,5 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("网格人员、村界与事件分类", load_grid_people),
     ("2023年网格事件", load_events),
     ("2023年矛盾纠纷", load_disputes),
+    ("2022—2023年度评定", load_assessments),
 ]
