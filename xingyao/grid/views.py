@@ -175,7 +175,6 @@ def _detail(
             "contact_phone": event.contact_phone if show_contact else mask_phone(event.contact_phone),
             "error": error,
             "posted": posted or {},
-            "Move": Move,
         },
         status=status,
     )
