@@ -73,7 +73,7 @@ def _locked_message(assessment: Assessment) -> str:
 
 def _step(assessment: Assessment, actor: Any, action: str, before: str, role: str = "", reason: str = "") -> StepLog:
     rows = list(assessment.values.select_related("indicator"))
-    files = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
+    files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     shot = queries.snapshot((v.indicator.code, v, files.get(v.indicator.code, 0)) for v in rows)
     return StepLog.objects.create(
         assessment=assessment,
@@ -326,7 +326,7 @@ def do_remove_evidence(actor: Any, evidence: Evidence) -> None:
 def submission_problems(assessment: Assessment) -> list[str]:
     """What stops the village from submitting: missing evidence, unexplained corrections, nothing filled."""
     values = list(assessment.values.select_related("indicator", "indicator__star", "indicator__section"))
-    files = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
+    files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     problems: list[str] = []
     filled = 0
     for v in values:

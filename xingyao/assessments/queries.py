@@ -513,7 +513,7 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
         ):
             held[(village_id, y)] += 1
 
-    def stars_of(r: dict[str, Any]) -> int:
+    def stars_of(r: Any) -> int:
         return held[(r["village_id"], r["year"])] if r["state"] == State.AWARDED else r["star_count"]
 
     last = {r["village_id"]: r for r in found if r["year"] == year - 1}
@@ -583,7 +583,7 @@ def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[Public
         .order_by("village__code")
     )
     names = star_names({a.criteria_set_id for a in items})
-    awards: dict[int, list[StarAward]] = defaultdict(list)
+    awards: dict[int | None, list[StarAward]] = defaultdict(list)
     for award in StarAward.objects.filter(assessment__in=items).order_by("order"):
         awards[award.assessment_id].append(award)
     rows = []

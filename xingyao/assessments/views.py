@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -166,12 +166,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已上传「{evidence.original_name}」")
     else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(assessment)
 
 
 @login_required
-def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     return serve_file(queries.access_evidence(request.user, pk))
 
 
@@ -391,7 +391,7 @@ def star_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def star_evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
+def star_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     return serve_file(access(StarChangeEvidence.objects.all(), request.user, pk))
 
 

@@ -202,7 +202,7 @@ ROLES = {
 
 
 def _steps(assessment: Assessment, plan: list[tuple[str, str, State, User | None, str, dt.datetime]]) -> None:
-    clerk = f"{assessment.village.name}村两委"
+    clerk = f"{assessment.village.name}两委"
     StepLog.objects.bulk_create(
         StepLog(
             assessment=assessment,
@@ -237,7 +237,8 @@ def _history(
         day = DAYS[action]
         return day.replace(year=day.year + shift)
 
-    steps: list[tuple] = [("create", "", State.DRAFT, None, "", on_calendar("create"))]
+    created = on_calendar("create") if state is State.AWARDED else recent - dt.timedelta(days=2 * len(order) + 5)
+    steps: list[tuple] = [("create", "", State.DRAFT, None, "", created)]
     targets = [s.value for s in State]
     for n, (action, before, after, actor) in enumerate(order):
         if targets.index(after.value) > targets.index(state.value):
@@ -293,9 +294,8 @@ def load_assessments() -> str:
                 due_date=None if state is State.AWARDED else today + dt.timedelta(days=index % 7 - 2),
             )
             records = {spec.code: _typed(spec, derived.get((village.pk, spec.code))) for spec in specs}
-            if name not in PLAN:
-                earned = _follow_records(specs, earned, records)
-            values, failing = _values_for(specs, earned, records)
+            stars = _follow_records(specs, earned, records) if name not in PLAN else set(earned)
+            values, failing = _values_for(specs, stars, records)
             rows = []
             for indicator, spec in zip(indicators, specs, strict=True):
                 derived_value = records[spec.code]
