@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from functools import reduce
+from operator import or_
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from xingyao.core.scoping import ScopedQuerySet
+from xingyao.core.scoping import ScopedQuerySet, scope_prefixes
 from xingyao.core.uploads import StoredFile
 from xingyao.grid.workflow import Level, State
 
@@ -109,8 +112,30 @@ OPEN_STATES = [s.value for s in State if s is not State.CLOSED]
 
 
 class EventQuerySet(ScopedQuerySet["Event"]):
+    def restrict(self, user: Any, action: str = "view") -> EventQuerySet:  # type: ignore[override]
+        """The rows of `scope_fields` (the event's unit, or the department it is dispatched to) under the user's
+        prefixes for `action`: the same rule as ScopedQuerySet, written as `unit_id IN (units under the prefix)`.
+
+        With a million events the joined form (`unit.prefix LIKE … OR department.prefix LIKE …`) makes the planner
+        join every row before filtering; the subquery form is a hashed lookup per row and lets a worklist read
+        the newest events by index and stop after one page.
+        """
+        from xingyao.places.models import Unit
+
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        prefixes = scope_prefixes(user, action)
+        if not prefixes:
+            return self.none()
+        under = reduce(or_, (Q(prefix__startswith=p) for p in prefixes))
+        units = Unit.objects.filter(under).values("id")
+        departments = Unit.objects.filter(under, kind="department").values("id")
+        return self.filter(Q(unit_id__in=units) | Q(department_id__in=departments))
+
     def open(self) -> EventQuerySet:
-        return self.exclude(state=State.CLOSED)
+        return self.filter(state__in=OPEN_STATES)
 
 
 class Event(models.Model):
@@ -179,6 +204,7 @@ class Event(models.Model):
         verbose_name_plural = "网格事件"
         ordering = ["-reported_at", "-id"]
         indexes = [
+            models.Index(fields=["reported_at", "id"], name="event_reported_idx"),
             models.Index(fields=["state", "reported_at"], name="event_state_reported_idx"),
             models.Index(fields=["village", "reported_at"], name="event_village_reported_idx"),
             models.Index(fields=["unit", "state"], name="event_unit_state_idx"),

@@ -17,7 +17,7 @@ from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import access, covers
 from xingyao.core.tasks import Task, register_task_source
-from xingyao.grid.models import CLOCK_STATES, Event, EventCategory, EventPhoto, GridPost
+from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto, GridPost
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
 from xingyao.places.codes import Kind
@@ -27,6 +27,7 @@ EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
 WORK_ORDER = [WorkRole.TOWN_ADMIN, WorkRole.COUNTY_ADMIN, WorkRole.TOWN_REVIEWER, WorkRole.DEPT_HANDLER]
 WORK_ORDER.append(WorkRole.GRID_WORKER)
+IN_PROGRESS = [s for s in OPEN_STATES if s != State.REPORTED]
 LEVEL_RANK = {Level.NORMAL: 0, Level.YELLOW: 1, Level.RED: 2}
 RANK_LEVEL = {rank: level for level, rank in LEVEL_RANK.items()}
 
@@ -189,7 +190,7 @@ def level_q(level: str, now: dt.datetime) -> Q:
     clock = Q(state__in=CLOCK_STATES)
     red = (clock & Q(due_at__lt=now)) | Q(manual_level=Level.RED)
     yellow_auto = clock & Q(warn_at__lte=now) & Q(due_at__gte=now)
-    not_closed = ~Q(state=State.CLOSED)
+    not_closed = Q(state__in=OPEN_STATES)  # a positive list: the (state, …) indexes can serve it
     if level == Level.RED:
         return not_closed & red
     if level == Level.YELLOW:
@@ -208,7 +209,7 @@ def event_counts(queryset: Any, now: dt.datetime | None = None) -> dict[str, int
     today = start_of_today(now)
     return queryset.aggregate(
         to_accept=Count("pk", filter=Q(state=State.REPORTED)),
-        in_progress=Count("pk", filter=~Q(state__in=[State.REPORTED, State.CLOSED])),
+        in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS)),
         reported_today=Count("pk", filter=Q(reported_at__gte=today)),
         closed_today=Count("pk", filter=Q(state=State.CLOSED, closed_at__gte=today)),
         total=Count("pk"),
@@ -270,7 +271,7 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
     if tab == "reported":
         qs = qs.filter(state=State.REPORTED)
     elif tab == "progress":
-        qs = qs.exclude(state__in=[State.REPORTED, State.CLOSED])
+        qs = qs.filter(state__in=IN_PROGRESS)
     elif tab == "overdue":
         qs = qs.filter(overdue_q(now))
     elif tab == "closed":
