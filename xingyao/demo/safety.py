@@ -696,7 +696,7 @@ def load_disputes() -> str:
             else [f"{SHIAN[0]}B01"]
         )
         mediated = outcome in ("mediated", "pre_litigation", "failed") or status == "mediating"
-        sessions = 0 if not mediated else 1 + (rng.random() < 0.5) + (outcome == "pre_litigation")
+        session_count = 0 if not mediated else 1 + (rng.random() < 0.5) + (outcome == "pre_litigation")
         closed_on = plan["received"] + dt.timedelta(days=rng.randint(5, 25)) if status == "closed" else None
         dispute = Dispute(
             number=number,
@@ -721,7 +721,9 @@ def load_disputes() -> str:
             registered_by=zhen if town_code == LIHEPU[0] else None,
             created_at=dt.datetime.combine(plan["received"], dt.time(9), tzinfo=TZ),
         )
-        rows.append((dispute, {"team": team_codes if status != "registered" else [], "sessions": sessions, "rng": rng}))
+        rows.append(
+            (dispute, {"team": team_codes if status != "registered" else [], "sessions": session_count, "rng": rng})
+        )
     have = set(Dispute.objects.filter(number__in=[d.number for d, _ in rows]).values_list("number", flat=True))
     rows = [(d, extra) for d, extra in rows if d.number not in have]
     Dispute.objects.bulk_create([d for d, _ in rows])

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -258,7 +258,9 @@ def upload_agreement(
 
 @router.get("/documents/{int:document_id}", summary="协议书文件", response={200: None})
 def agreement_file(request: HttpRequest, document_id: int) -> Any:
-    dispute_id = get_object_or_404(AgreementDocument.objects.values_list("dispute_id", flat=True), pk=document_id)
+    dispute_id = AgreementDocument.objects.filter(pk=document_id).values_list("dispute_id", flat=True).first()
+    if dispute_id is None:
+        raise Http404
     dispute = access_dispute(request.user, dispute_id)
     if not can_work(request.user, dispute):
         raise PermissionDenied

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Side
+from xingyao.grid.forms import set_choices
 
 PARTY_ROWS = 4
 
@@ -22,7 +23,7 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args: Any, villages: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [(v.pk, v.name) for v in villages]
+        set_choices(self.fields["village"], [(v.pk, v.name) for v in villages])
         self.fields["received_on"].initial = timezone.localdate()
         for i in range(1, PARTY_ROWS + 1):
             side = Side.APPLICANT if i == 1 else Side.RESPONDENT
@@ -60,8 +61,8 @@ class TriageForm(forms.Form):
     def __init__(self, *args: Any, departments: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(d.pk, d.name) for d in departments]
-        self.fields["lead_department"].choices = choices
-        self.fields["team"].choices = choices
+        set_choices(self.fields["lead_department"], choices)
+        set_choices(self.fields["team"], choices)
 
 
 class SessionForm(forms.Form):

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from xingyao.core.roles import Action
-from xingyao.core.scoping import ScopedQuerySet, scope_prefixes
+from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
 
@@ -53,31 +48,11 @@ class Side(models.TextChoices):
     RESPONDENT = "respondent", "被申请人"
 
 
-class DisputeQuerySet(ScopedQuerySet["Dispute"]):
-    def restrict(self, user: Any, action: str = Action.VIEW) -> DisputeQuerySet:  # type: ignore[override]
-        """Disputes in the user's villages, and those whose joint team includes a department he works in.
-
-        The team is a many-to-many, so it is matched through a subquery: a join would repeat a dispute once
-        per team member in scope.
-        """
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        prefixes = scope_prefixes(user, action)
-        if not prefixes:
-            return self.none()
-        in_villages = reduce(or_, (Q(village__prefix__startswith=p) for p in prefixes))
-        teams = DisputeTeamMember.objects.filter(
-            reduce(or_, (Q(department__prefix__startswith=p) for p in prefixes))
-        ).values("dispute_id")
-        return self.filter(in_villages | Q(pk__in=teams))
-
-
 class Dispute(models.Model):
     """One dispute case from registration through triage and mediation to its outcome."""
 
-    scope_fields = ("village__prefix",)  # and the joint team: see DisputeQuerySet.restrict
+    # The village's scope, and every department on the case's joint team (matched by id, never repeated per member).
+    scope_fields = ("village__prefix", "team__prefix")
 
     number = models.CharField("案件编号", max_length=32, unique=True)
     village = models.ForeignKey("places.Unit", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
@@ -93,7 +68,7 @@ class Dispute(models.Model):
     lead_department = models.ForeignKey(
         "places.Unit", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    team = models.ManyToManyField(
+    team: models.ManyToManyField = models.ManyToManyField(
         "places.Unit", verbose_name="联合调解（警司访+）", through="DisputeTeamMember", related_name="+"
     )
     petition_beyond_village = models.BooleanField("越级上访", default=False)
@@ -112,7 +87,7 @@ class Dispute(models.Model):
     )
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
-    objects = DisputeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "矛盾纠纷"

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -52,8 +52,8 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     page = paginate(request, filtered(user, request.GET), 30)
     rows = [(d, party_view(user, d)) for d in page.object_list]
-    context = {"page": page, "rows": rows, "params": request.GET}
-    if request.htmx and request.htmx.target == "dispute-table":
+    context: dict[str, Any] = {"page": page, "rows": rows, "params": request.GET}
+    if request.headers.get("HX-Target") == "dispute-table":  # HTMX swaps only the table
         return render(request, "disputes/_table.html", context)
     year = _year(request)
     overall, _ = figures_by_village(disputes_in(user, since=year_range(year)[0], until=year_range(year)[1]))
@@ -231,11 +231,13 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, pk: int) -> HttpResponse:
-    """A case document, served only to those who see the case."""
+def document(request: HttpRequest, pk: int) -> FileResponse:
+    """A case document, served only to those who work the case."""
     from xingyao.disputes.models import AgreementDocument
 
-    dispute_id = get_object_or_404(AgreementDocument.objects.values_list("dispute_id", flat=True), pk=pk)
+    dispute_id = AgreementDocument.objects.filter(pk=pk).values_list("dispute_id", flat=True).first()
+    if dispute_id is None:
+        raise Http404
     dispute = access_dispute(request.user, dispute_id)
     if not can_work(request.user, dispute):  # the agreement names the parties: those who work the case only
         raise PermissionDenied

@@ -461,7 +461,7 @@ def _apply(event: Event, after: EventState, action: Move, now: dt.datetime, depa
 
 
 def _step_note(action: Move, reason: str, event: Event, extra: int | None) -> str:
-    if action is Move.DISPATCH:
+    if action is Move.DISPATCH and event.department is not None:
         due = timezone.localtime(event.due_at) if event.due_at else None
         text = f"派遣至{event.department.name}，时限 {event.deadline_days} 个工作日" + (
             f"，{due:%m月%d日}前办结" if due else ""

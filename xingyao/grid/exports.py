@@ -107,7 +107,7 @@ def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
         .select_related("unit", "membership__user")
         .order_by("unit__code", "post", "membership__user__username")
     )
-    order = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
+    order: dict[str, int] = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
     rows = sorted(posts, key=lambda p: (p.unit.code, order[p.post], p.membership.user.username))
     body = [
         [

@@ -8,6 +8,12 @@ from xingyao.grid.models import DEPARTMENT_TYPES, Post, ZeroKind
 from xingyao.grid.workflow import Level
 
 
+def set_choices(field: forms.Field, choices: list[Any]) -> None:
+    """Give a choice field its choices at run time (django-stubs types form fields as plain Field)."""
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
@@ -44,8 +50,8 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[Any], categories: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["category"].choices = _grouped(categories)
+        set_choices(self.fields["unit"], [(u.pk, u.name) for u in units])
+        set_choices(self.fields["category"], _grouped(categories))
         if len(units) == 1:
             self.fields["unit"].widget = forms.HiddenInput()
             self.fields["unit"].initial = units[0].pk
@@ -79,7 +85,7 @@ class CategoryForm(forms.Form):
 
     def __init__(self, *args: Any, parents: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", "（一级分类）"), *[(c.pk, c.full_name) for c in parents]]
+        set_choices(self.fields["parent"], [("", "（一级分类）"), *[(c.pk, c.full_name) for c in parents]])
 
 
 class WorkerImportForm(forms.Form):
@@ -102,7 +108,7 @@ class PostAddForm(forms.Form):
 
     def __init__(self, *args: Any, grids: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].choices = [(g.pk, g.name) for g in grids]
+        set_choices(self.fields["grid"], [(g.pk, g.name) for g in grids])
 
 
 class ResidentForm(forms.Form):
@@ -122,6 +128,6 @@ class ResidentForm(forms.Form):
 
     def __init__(self, *args: Any, grids: list[Any], categories: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].choices = [("", "不清楚"), *[(g.pk, g.name) for g in grids]]
-        self.fields["category"].choices = _grouped(categories)
+        set_choices(self.fields["grid"], [("", "不清楚"), *[(g.pk, g.name) for g in grids]])
+        set_choices(self.fields["category"], _grouped(categories))
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})

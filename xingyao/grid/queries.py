@@ -59,7 +59,7 @@ def work_roles(user: Any, event: Event) -> list[tuple[WorkRole, int | None]]:
     found: set[tuple[WorkRole, int | None]] = set()
     for role, prefix in _memberships(user):
         if role == CoreRole.DEPT_HANDLER:
-            if event.department_id and event.department.prefix.startswith(prefix):
+            if event.department is not None and event.department.prefix.startswith(prefix):
                 found.add((WorkRole.DEPT_HANDLER, event.department_id))
         elif role in WORK_ORDER and event.unit.prefix.startswith(prefix):
             found.add((WorkRole(role), None))
@@ -284,9 +284,9 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
         qs = qs.filter(
             Q(category_id=category) | Q(category__parent_id=category) | Q(category__parent__parent_id=category)
         )
-    village = params.get("village") or ""
+    village = str(params.get("village") or "")
     if village.isdigit():
-        qs = qs.filter(village_id=village)
+        qs = qs.filter(village_id=int(village))
     level = params.get("level") or ""
     if level in (Level.RED, Level.YELLOW, Level.NORMAL):
         qs = qs.filter(level_q(level, now))

@@ -4,14 +4,14 @@ categories, grid people, the ledger, and the residents' public form."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,16 +64,6 @@ from xingyao.places.queries import access_unit
 REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, Move.REJECT_EXTENSION, Move.MARK_LEGACY}
 
 
-def _county_filter(user: Any) -> Q:
-    prefixes = [p for _, p in user.memberships.values_list("role", "unit__prefix")]
-    if user.is_superuser:
-        return Q()
-    condition = Q(pk__in=[])
-    for prefix in prefixes:
-        condition |= Q(county__prefix__startswith=prefix) | Q(county__prefix=prefix[:6])
-    return condition
-
-
 def may_see_contact(user: Any, event: Event) -> bool:
     """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
     return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
@@ -86,15 +76,20 @@ def events(request: HttpRequest) -> HttpResponse:
     page = paginate(request, worklist(request.user, request.GET, now), 30)
     for event in page.object_list:
         event.level = RANK_LEVEL[event.level_rank]
-    context = {"page": page, "counts": counts, "params": request.GET, "tab": request.GET.get("tab") or "all"}
-    if request.htmx and request.htmx.target == "event-table":
+    context: dict[str, Any] = {
+        "page": page,
+        "counts": counts,
+        "params": request.GET,
+        "tab": request.GET.get("tab") or "all",
+    }
+    if request.headers.get("HX-Target") == "event-table":  # HTMX swaps only the table
         return render(request, "grid/_event_table.html", context)
     context |= {
         "tabs": TABS,
         "states": [(s.value, s.label) for s in State],
         "levels": [(lv.value, lv.label) for lv in Level],
         "sources": Source.choices,
-        "categories": EventCategory.objects.filter(_county_filter(request.user), level=1).order_by("code"),
+        "categories": EventCategory.objects.restrict(request.user).filter(level=1).order_by("code"),
         "villages": Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code"),
         "can_report": bool(reportable_units(request.user)),
     }
@@ -233,7 +228,7 @@ def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int) -> FileResponse:
     return serve_file(access_photo(request.user, pk))
 
 
@@ -335,7 +330,9 @@ def category_edit(request: HttpRequest, pk: int | None = None, code: str | None 
         county = _access_county(request.user, code)
     if not covers(request.user, Action.ADMIN, county.prefix):
         raise PermissionDenied
-    parents = list(EventCategory.objects.filter(county=county, level__lt=3).exclude(pk=getattr(category, "pk", None)))
+    parents = [
+        c for c in EventCategory.objects.filter(county=county, level__lt=3) if category is None or c.pk != category.pk
+    ]
     initial = (
         {
             "code": category.code,
@@ -423,7 +420,7 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
             from xingyao.accounts.actions import do_create_user
 
             user = do_create_user(
-                request.user,
+                cast(User, request.user),
                 username=data["username"],
                 full_name=data["full_name"],
                 phone=data["phone"],
