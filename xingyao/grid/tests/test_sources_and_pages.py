@@ -116,3 +116,22 @@ def test_county_admin_adds_a_third_level_category_and_the_code_stays(world, logi
     )
     assert renamed.status_code == 200 and "不能修改" in renamed.content.decode()
     assert login("zhen").get(f"/grid/categories/new/{world.unit('新野县').code}/").status_code == 403
+
+
+def test_filters_swap_only_the_table_when_htmx_asks(world, login):
+    f.event(world, title="路灯不亮", category="GGSS-LD")
+    f.event(world, title="可疑车辆")
+    response = login("zhen").get("/grid/?q=路灯", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="event-table")
+    page = response.content.decode()
+    assert "<html" not in page and "路灯不亮" in page and "可疑车辆" not in page
+
+
+def test_unit_page_links_to_grid_people_and_the_zero_tally(world, login):
+    page = login("maoqiao").get(f"/units/{world.unit('毛桥村').code}/").content.decode()
+    assert f"/grid/people/{world.unit('毛桥村').code}/" in page and "/disputes/zero/" in page
+
+
+def test_home_page_lists_grid_tasks(world, login):
+    f.event(world)
+    tasks = {t.label: t.count for t in login("wangge").get("/home/").context["tasks"]}
+    assert tasks["网格事件待办"] == 1
