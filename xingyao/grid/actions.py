@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from xingyao.accounts.models import Membership, User
@@ -376,7 +377,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
                 raise ActionError("请填写原事件编号", "duplicate_of")
             try:
                 original = access_event(actor, int(str(data.duplicate_of).split("-")[-1]))
-            except Exception:
+            except (Http404, ValueError):
                 raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
             duplicate_id = original.pk
         before_state = event_state(current)

@@ -333,3 +333,12 @@ def test_api_walks_an_event_through_dispatch(world, api):
     assert upload.status_code == 201 and upload.json()[0]["stage"] == "before"
     figures = zhen.get("/api/v1/grid/figures").json()
     assert figures["in_progress"] == 1 and figures["total"] == 1
+
+
+def test_a_duplicate_must_point_to_an_event_the_user_can_see(world, login):
+    foreign = f.event(world, unit="庄营村第1网格")
+    copy = f.event(world)
+    response = _act(login("wangge"), copy, "mark_duplicate", duplicate_of=foreign.number)
+    assert response.status_code == 400 and "原事件不存在或不在您的辖区内" in response.content.decode()
+    copy.refresh_from_db()
+    assert copy.state == State.REPORTED and copy.duplicate_of is None
