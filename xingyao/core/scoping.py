@@ -103,7 +103,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         # worklist over millions of records still reads its newest rows by index and stops after one page.
         head, _, rest = path.partition("__")
         field = self.model._meta.get_field(head)
-        if not rest and field.many_to_one:
+        if not rest and isinstance(field, models.ForeignKey):
             return Q(**{f"{field.attname}__in": units.values("pk")})
         # Longer or many-to-many paths: match the primary keys, so a row is never repeated per related row.
         matching = self.model._base_manager.filter(**{f"{path}__in": units.values("pk")}).values("pk")

@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from xingyao.core.roles import Action
-from xingyao.core.scoping import ScopedQuerySet, scope_prefixes
+from xingyao.core.scoping import ScopedQuerySet
 from xingyao.stars import scoring
 
 KIND_LABELS = {
@@ -34,34 +33,13 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-class CriteriaSetQuerySet(ScopedQuerySet["CriteriaSet"]):
-    def restrict(self, user: Any, action: str = Action.VIEW) -> CriteriaSetQuerySet:
-        """Viewing is inherited downward: anyone in scope inside the owning county reads its sets.
-
-        Every other action keeps the generic rule (the user's unit must contain the owning county), so only a
-        county's own administrators edit its sets.
-        """
-        if action != Action.VIEW:
-            return super().restrict(user, action)  # type: ignore[return-value]
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        prefixes = scope_prefixes(user, Action.VIEW)
-        if not prefixes:
-            return self.none()
-        # A unit's ancestors are exactly the units whose prefix is a proper prefix of its own.
-        above = sorted({p[:n] for p in prefixes for n in range(1, len(p))})
-        condition = Q(county__prefix__in=above)
-        for prefix in prefixes:
-            condition |= Q(county__prefix__startswith=prefix)
-        return self.filter(condition)
-
-
 class CriteriaSet(models.Model):
     """One county's rating standard for a year and a kind of unit; immutable once published."""
 
     scope_fields = ("county__prefix",)
+    # Criteria are rules for everyone below the county: a village clerk reads his county's sets; only the
+    # county's own administrators change them.
+    scope_view_from_below = True
 
     county = models.ForeignKey("places.Unit", verbose_name="制定单位", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
@@ -75,7 +53,7 @@ class CriteriaSet(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = CriteriaSetQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "评定标准"
