@@ -151,6 +151,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 
+# Trusted reverse proxies in front of the app: the client address is then read from X-Forwarded-For.
+PROXY_COUNT = env_int("XINGYAO_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
+# Rate limits and login lockouts must be shared by every worker: production keeps the cache in the database
+# (`xingyao createcachetable`); the demo and tests use memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xingyao_cache"}
+    if env_bool("XINGYAO_DB_CACHE", PRODUCTION)
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

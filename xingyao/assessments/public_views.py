@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from xingyao.assessments import actions, queries
 from xingyao.assessments.forms import ObjectionForm
 from xingyao.assessments.models import Assessment
+from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.views_helpers import form_error
 from xingyao.places.codes import Kind
@@ -43,20 +43,8 @@ def notice(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-def _client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is written by the client and would let anyone reset his quota.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"objection-rate:{_client_address(request)}"
-    cache.add(key, 0, OBJECTION_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, OBJECTION_WINDOW)
-        count = 1
-    return count > OBJECTION_LIMIT
+    return ratelimit.hit(f"objection:{ratelimit.client_address(request)}", OBJECTION_LIMIT, OBJECTION_WINDOW)
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,13 +10,12 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from xingyao.accounts.models import Membership, User
-from xingyao.core import audit, uploads
+from xingyao.core import audit, ratelimit, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
@@ -206,26 +205,12 @@ def do_report_event(
     return event
 
 
-def client_address(request: Any) -> str:
-    """The caller's address as the server saw it (a proxy in front must pass REMOTE_ADDR through)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def check_resident_rate(link: ResidentLink, address: str) -> None:
-    """Refuse a resident who reports too often, and a link that is being flooded; counts live in the cache."""
-    keys = [
-        (f"grid:resident:ip:{address}", RESIDENT_LIMIT, RESIDENT_WINDOW),
-        (f"grid:resident:link:{link.pk}", RESIDENT_LINK_LIMIT, 3600),
-    ]
-    for key, limit, window in keys:
-        cache.add(key, 0, window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
-        if count > limit:
-            raise ActionError("提交过于频繁，请稍后再试。如遇紧急情况请直接拨打 110 或联系村网格员。")
+    """Refuse a resident who reports too often, and a link that is being flooded."""
+    if ratelimit.hit(f"resident:ip:{address}", RESIDENT_LIMIT, RESIDENT_WINDOW) or ratelimit.hit(
+        f"resident:link:{link.pk}", RESIDENT_LINK_LIMIT, 3600
+    ):
+        raise ActionError("提交过于频繁，请稍后再试。如遇紧急情况请直接拨打 110 或联系村网格员。")
 
 
 def do_report_as_resident(

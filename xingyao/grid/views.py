@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.accounts.models import User
+from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
@@ -521,7 +522,7 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                actions.check_resident_rate(link, actions.client_address(request))
+                actions.check_resident_rate(link, ratelimit.client_address(request))
                 if data["website"]:
                     raise ActionError("提交未成功，请刷新页面后重试")
                 event = actions.do_report_as_resident(
