@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -39,8 +40,12 @@ from xingyao.places.queries import access_unit
 
 
 def _year(request: HttpRequest) -> int:
+    """The asked year, else the latest year with a case in scope (a new year starts empty), else this year."""
     raw = request.GET.get("year") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    latest = disputes_in(request.user).aggregate(latest=Max("received_on"))["latest"]
+    return latest.year if latest else timezone.localdate().year
 
 
 def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
