@@ -33,4 +33,5 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy xingyao
 	$(BIN)/xingyao makemigrations --check --dry-run -v0
