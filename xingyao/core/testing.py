@@ -22,6 +22,8 @@ from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 
 PASSWORD = "test-password-1"  # noqa: S105
+# (name, handler's username, handler's name): 411329000000B03, B04 under 新野县 (the demo's codes).
+COUNTY_DEPARTMENTS = [("县委政法委", "zhengfawei", "郑法为"), ("县农业农村局", "nongye", "农业兴")]
 
 
 @dataclass
@@ -71,6 +73,9 @@ def build_world() -> World:
     _add(world, tree.PAICHUSUO, "溧河铺派出所", Kind.DEPARTMENT, lihepu)
     _add(world, f"{tree.LIHEPU[0]}B02", "溧河铺司法所", Kind.DEPARTMENT, lihepu)
     _add(world, f"{tree.SHIAN[0]}B01", "施庵派出所", Kind.DEPARTMENT, shian)
+    # County departments that review stars (分星部门审核), each with a handler.
+    for n, (name, _, _) in enumerate(COUNTY_DEPARTMENTS, start=3):
+        _add(world, f"{tree.COUNTY[0]}B{n:02d}", name, Kind.DEPARTMENT, county)
     by_code = {u.code: u for u in world.units.values()}
     for spec in tree.USERS:
         user = User.objects.create_user(spec.username, password=PASSWORD, full_name=spec.full_name)
@@ -85,6 +90,10 @@ def build_world() -> World:
     tanghe = User.objects.create_user("tanghe", password=PASSWORD, full_name="唐国庆")
     Membership.objects.create(user=tanghe, unit=other_county, role=Role.COUNTY_ADMIN)
     world.users["tanghe"] = tanghe
+    for name, username, full_name in COUNTY_DEPARTMENTS:
+        handler = User.objects.create_user(username, password=PASSWORD, full_name=full_name)
+        Membership.objects.create(user=handler, unit=world.unit(name), role=Role.DEPT_HANDLER)
+        world.users[username] = handler
     return world
 
 

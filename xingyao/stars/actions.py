@@ -23,11 +23,20 @@ from xingyao.places.models import Unit
 from xingyao.stars import scoring
 from xingyao.stars.example_2023_rural import example_2023_rural
 from xingyao.stars.exports import parse_criteria_workbook
-from xingyao.stars.models import CriteriaSet, Indicator, Section, Star, StarPlan, Status, UnitKind
+from xingyao.stars.models import (
+    CriteriaSet,
+    Indicator,
+    Section,
+    Star,
+    StarPlan,
+    Status,
+    UnitKind,
+    county_departments,
+)
 from xingyao.stars.queries import criteria_for, unit_kind_of
 
 SET_FIELDS = ["county", "year", "unit_kind", "name", "note", "status", "published_at", "dept_review", "publicity_days"]
-STAR_FIELDS = ["name", "min_points", "require_all_required", "prerequisites"]
+STAR_FIELDS = ["name", "min_points", "require_all_required", "prerequisites", "review_department"]
 INDICATOR_FIELDS = [
     "code",
     "name",
@@ -190,8 +199,9 @@ def content_of(criteria_set: CriteriaSet) -> dict[str, Any]:
             "min_points": s.min_points,
             "require_all_required": s.require_all_required,
             "prerequisites": list(s.prerequisites or ()),
+            "review_department": s.review_department.code if s.review_department else None,
         }
-        for s in criteria_set.stars.all()
+        for s in criteria_set.stars.select_related("review_department")
     ]
     indicators = [
         {
@@ -228,6 +238,11 @@ def _json_number(value: Any) -> int | float:
 def _write_content(criteria_set: CriteriaSet, data: dict[str, Any]) -> tuple[int, int]:
     """Replace the set's stars, sections and indicators with `data` (already validated); a constant number of
     queries per star."""
+    wanted = {s["review_department"] for s in data["stars"] if s.get("review_department")}
+    departments = {u.code: u for u in county_departments(criteria_set.county).filter(code__in=wanted)}
+    unknown = sorted(wanted - set(departments))
+    if unknown:
+        raise ActionError(f"审核部门「{'、'.join(unknown)}」不是本县的部门")
     criteria_set.indicators.all().delete()
     criteria_set.stars.all().delete()
     stars = Star.objects.bulk_create(
@@ -239,6 +254,7 @@ def _write_content(criteria_set: CriteriaSet, data: dict[str, Any]) -> tuple[int
             min_points=None if s.get("min_points") is None else Decimal(str(s["min_points"])),
             require_all_required=bool(s.get("require_all_required", True)),
             prerequisites=list(s.get("prerequisites") or []),
+            review_department=departments.get(s.get("review_department") or ""),
         )
         for n, s in enumerate(data["stars"], start=1)
     )
@@ -324,7 +340,8 @@ def do_import_criteria(actor: Any, criteria_set: CriteriaSet, upload: IO[bytes],
     """Replace a draft's content with a workbook in the hand-written layout; on any error nothing is written."""
     _check_editable(actor, criteria_set)
     existing = dict(criteria_set.stars.values_list("name", "code"))
-    data = parse_criteria_workbook(upload, filename, existing)
+    departments = set(county_departments(criteria_set.county).values_list("code", flat=True))
+    data = parse_criteria_workbook(upload, filename, existing, departments)
     with transaction.atomic():
         stars, indicators = _write_content(criteria_set, data)
         criteria_set.save(update_fields=["updated_at"])
@@ -401,10 +418,17 @@ def do_update_star(
     min_points: Decimal | None,
     require_all_required: bool,
     prerequisites: list[str],
+    review_department: Unit | None = None,
 ) -> Star:
-    """Change a star's name or pass rule (minimum points, required indicators, prerequisite stars)."""
+    """Change a star's name, pass rule (minimum points, required indicators, prerequisite stars) or the county
+    department that reviews it."""
     criteria_set = star.criteria_set
     _check_editable(actor, criteria_set)
+    if (
+        review_department is not None
+        and not county_departments(criteria_set.county).filter(pk=review_department.pk).exists()
+    ):
+        raise ActionError(f"「{review_department.name}」不是本县的部门，不能审核本县的星", "review_department")
     if not name.strip():
         raise ActionError("请填写星的名称", "name")
     if min_points is not None and min_points < 0:
@@ -424,6 +448,7 @@ def do_update_star(
     with transaction.atomic():
         star.name, star.min_points = name.strip(), min_points
         star.require_all_required, star.prerequisites = require_all_required, list(prerequisites)
+        star.review_department = review_department
         star.save()
         b, a = audit.diff(before, audit.snapshot(star, STAR_FIELDS))
         if a:

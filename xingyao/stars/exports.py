@@ -32,7 +32,7 @@ INDICATOR_OPTIONAL = (
     "说明",
 )
 STAR_COLUMNS = ("星", "顺序")
-STAR_OPTIONAL = ("编码", "最低分", "必备指标全部达标", "前置星")
+STAR_OPTIONAL = ("编码", "最低分", "必备指标全部达标", "前置星", "审核部门")
 
 # Codes for the stars the campaign names; any other star gets "star<顺序>".
 KNOWN_STAR_CODES = {
@@ -87,7 +87,7 @@ def format_choices(choices: list[Any]) -> str:
 
 def criteria_workbook(criteria_set: CriteriaSet) -> bytes:
     """The set as an .xlsx: 指标 (one row per indicator) and 星级规则 (one row per star)."""
-    stars = list(criteria_set.stars.all())
+    stars = list(criteria_set.stars.select_related("review_department"))
     names = {s.code: s.name for s in stars}
     indicators = criteria_set.indicators.select_related("star", "section").order_by(
         "star__order", "section__order", "order", "id"
@@ -122,13 +122,14 @@ def criteria_workbook(criteria_set: CriteriaSet) -> bytes:
             _fmt(s.min_points),
             "是" if s.require_all_required else "否",
             "、".join(names.get(c, c) for c in s.prerequisites),
+            s.review_department.code if s.review_department else "",
         ]
         for s in stars
     ]
     return write_workbook(
         [
             (INDICATOR_SHEET, [*INDICATOR_COLUMNS, *INDICATOR_OPTIONAL], indicator_rows),
-            (STAR_SHEET, ["星", "编码", "顺序", "最低分", "必备指标全部达标", "前置星"], star_rows),
+            (STAR_SHEET, ["星", "编码", "顺序", "最低分", "必备指标全部达标", "前置星", "审核部门"], star_rows),
         ]
     )
 
@@ -209,15 +210,20 @@ def _read(
 
 
 def parse_criteria_workbook(
-    upload: IO[bytes], filename: str, existing_codes: dict[str, str] | None = None
+    upload: IO[bytes],
+    filename: str,
+    existing_codes: dict[str, str] | None = None,
+    departments: set[str] | None = None,
 ) -> dict[str, Any]:
-    """Read both sheets into `{"stars": [...], "indicators": [...]}`; ImportFailed lists every bad cell."""
+    """Read both sheets into `{"stars": [...], "indicators": [...]}`; ImportFailed lists every bad cell.
+
+    `departments` are the codes a star's 审核部门 may name (the county's departments); None accepts any code."""
     if not filename.lower().endswith(".xlsx"):
         raise ImportFailed([CellError("", 1, "", "请上传 Excel（.xlsx）文件，须含“指标”和“星级规则”两个工作表")])
     errors: list[CellError] = []
     star_table = _read(upload, filename, STAR_SHEET, STAR_COLUMNS, STAR_OPTIONAL)
     indicator_table = _read(upload, filename, INDICATOR_SHEET, INDICATOR_COLUMNS, INDICATOR_OPTIONAL)
-    stars, star_rows = _parse_stars(star_table, existing_codes or {}, errors)
+    stars, star_rows = _parse_stars(star_table, existing_codes or {}, errors, departments)
     indicators = _parse_indicators(indicator_table, stars, errors)
     named = {str(values.get("星") or "").strip() for _, values in indicator_table.rows}
     for name, number in star_rows.items():
@@ -236,7 +242,7 @@ def parse_criteria_workbook(
 
 
 def _parse_stars(
-    table: SheetRows, existing_codes: dict[str, str], errors: list[CellError]
+    table: SheetRows, existing_codes: dict[str, str], errors: list[CellError], departments: set[str] | None = None
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     stars: dict[str, dict[str, Any]] = {}
     rows: dict[str, int] = {}
@@ -257,7 +263,10 @@ def _parse_stars(
             "min_points": row.number("最低分"),
             "require_all_required": row.yes_no("必备指标全部达标", default=True),
             "_prerequisite_names": [n for n in NAME_SPLIT.split(row.text("前置星")) if n],
+            "review_department": row.text("审核部门") or None,
         }
+        if star["review_department"] and departments is not None and star["review_department"] not in departments:
+            row.error("审核部门", f"「{star['review_department']}」不是本县部门的代码")
         if name in rows:
             row.error("星", f"「{name}」与第 {rows[name]} 行重复")
             continue

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from xingyao.places.models import Unit
 from xingyao.stars.exports import format_choices, parse_choices
 from xingyao.stars.models import Indicator, UnitKind
 
@@ -48,10 +49,19 @@ class StarForm(forms.Form):
     prerequisites = forms.MultipleChoiceField(
         label="前置星", required=False, widget=forms.CheckboxSelectMultiple, help_text="须先评上这些星"
     )
+    review_department = forms.ModelChoiceField(
+        label="审核部门",
+        required=False,
+        queryset=Unit.objects.none(),
+        empty_label="不需部门审核",
+        help_text="开启分星部门审核后，由该部门在乡镇初审后审核本星",
+    )
 
-    def __init__(self, *args: Any, others: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, others: list[tuple[str, str]], departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["prerequisites"].choices = others  # type: ignore[attr-defined]
+        field: forms.ModelChoiceField = self.fields["review_department"]  # type: ignore[assignment]
+        field.queryset = departments
 
 
 class ChoicesField(forms.CharField):

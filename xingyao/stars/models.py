@@ -107,6 +107,10 @@ class Star(models.Model):
     min_points = models.DecimalField("最低分", max_digits=8, decimal_places=2, null=True, blank=True)
     require_all_required = models.BooleanField("必备指标须全部达标", default=True)
     prerequisites = models.JSONField("前置星", default=list, blank=True)
+    # The county department that reviews this star when the set's department review is on (分星部门审核).
+    review_department = models.ForeignKey(
+        "places.Unit", verbose_name="审核部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "星"
@@ -130,6 +134,14 @@ class Star(models.Model):
             require_all_required=self.require_all_required,
             prerequisites=tuple(self.prerequisites or ()),
         )
+
+
+def county_departments(county: Any) -> models.QuerySet[Any]:
+    """The departments that may review a star of `county`'s sets: active ones whose code extends the county's."""
+    from xingyao.places.codes import Kind
+    from xingyao.places.models import Unit
+
+    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, code__startswith=county.code).order_by("code")
 
 
 class Section(models.Model):

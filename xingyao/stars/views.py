@@ -38,7 +38,7 @@ from xingyao.stars.forms import (
     PlanForm,
     StarForm,
 )
-from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status, UnitKind
+from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status, UnitKind, county_departments
 from xingyao.stars.queries import (
     access_criteria_set,
     access_indicator,
@@ -101,7 +101,7 @@ def criteria_create(request: AuthedRequest) -> HttpResponse:
 
 def _grouped(criteria_set: CriteriaSet) -> list[dict[str, Any]]:
     """Stars → sections → indicators in four queries, each indicator with its data source (or None)."""
-    stars = list(criteria_set.stars.all())
+    stars = list(criteria_set.stars.select_related("review_department"))
     sections = list(Section.objects.filter(star__criteria_set=criteria_set).order_by("star__order", "order", "id"))
     indicators = list(criteria_set.indicators.order_by("order", "id"))
     by_section: dict[int, list[Indicator]] = {}
@@ -258,8 +258,10 @@ def star_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "min_points": star.min_points,
         "require_all_required": star.require_all_required,
         "prerequisites": star.prerequisites,
+        "review_department": star.review_department_id,
     }
-    form = StarForm(request.POST or None, initial=initial, others=others)
+    departments = county_departments(star.criteria_set.county)
+    form = StarForm(request.POST or None, initial=initial, others=others, departments=departments)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_star(request.user, star, **form.cleaned_data)

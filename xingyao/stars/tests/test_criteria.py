@@ -219,3 +219,25 @@ def test_the_list_of_sets_takes_few_queries_however_many_sets(world, login, djan
     assert page.count("/stars/criteria/") >= 7
     assert "新建评定标准" not in page
     assert "新建评定标准" in login("xian").get("/stars/criteria/").content.decode()
+
+
+def test_a_draft_stars_review_department_is_chosen_from_the_countys_departments(world, login) -> None:
+    from xingyao.stars.tests.fixtures import draft_set
+
+    star = draft_set(world).stars.get(code="safety")
+    client = login("xian")
+    form = client.get(f"/stars/criteria/stars/{star.pk}/edit/").content.decode()
+    assert "县委政法委" in form and "施庵派出所" not in form
+    data = {"name": star.name, "require_all_required": "on", "prerequisites": star.prerequisites}
+    response = client.post(
+        f"/stars/criteria/stars/{star.pk}/edit/", {**data, "review_department": world.unit("县委政法委").pk}
+    )
+    assert response.status_code == 302
+    star.refresh_from_db()
+    assert star.review_department == world.unit("县委政法委")
+    page = client.get(star.criteria_set.get_absolute_url()).content.decode()
+    assert "审核部门：县委政法委" in page
+    refused = client.post(
+        f"/stars/criteria/stars/{star.pk}/edit/", {**data, "review_department": world.unit("施庵派出所").pk}
+    )
+    assert refused.status_code == 200 and star.review_department == world.unit("县委政法委")

@@ -131,3 +131,33 @@ def test_the_export_is_a_download_named_after_the_set(world, login) -> None:
     response = login("maoqiao").get(f"/stars/criteria/{published_set(world).pk}/export.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''2023" in response["Content-Disposition"]
+
+
+def test_review_departments_round_trip_through_the_star_rules_sheet(world) -> None:
+    source = published_set(world)
+    source.stars.filter(code="safety").update(review_department=world.unit("县委政法委"))
+    content = criteria_workbook(source)
+    rows = list(load_workbook(io.BytesIO(content))[STAR_SHEET].values)
+    assert rows[0][-1] == "审核部门"
+    assert {r[0]: r[-1] for r in rows[1:]}["平安法治星"] == world.unit("县委政法委").code
+    target = _blank(world)
+    actions.do_import_criteria(world.user("xian"), target, io.BytesIO(content), "标准.xlsx")
+    assert dict(target.stars.exclude(review_department=None).values_list("code", "review_department__name")) == {
+        "safety": "县委政法委"
+    }
+    # A copy for next year keeps the departments.
+    copy = actions.do_copy_criteria_set(world.user("xian"), source, 2026)
+    assert copy.stars.get(code="safety").review_department == world.unit("县委政法委")
+
+
+def test_a_review_department_outside_the_county_is_a_cell_error(world) -> None:
+    source = published_set(world)
+    book = load_workbook(io.BytesIO(criteria_workbook(source)))
+    rules = book[STAR_SHEET]
+    rules.cell(row=2, column=7, value=world.unit("施庵派出所").code)  # a town's department, not the county's
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    with pytest.raises(ImportFailed) as failed:
+        actions.do_import_criteria(world.user("xian"), _blank(world), out, "部门.xlsx")
+    assert {(e.sheet, e.row, e.column) for e in failed.value.errors} == {(STAR_SHEET, 2, "审核部门")}
