@@ -7,6 +7,7 @@ the next state or a `TransitionError` with a message to show as is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,7 +20,8 @@ COUNTY_REVIEWER = "county_reviewer"
 COUNTY_ADMIN = "county_admin"
 
 TOWN_ROLES = frozenset({TOWN_REVIEWER, TOWN_ADMIN})
-DEPT_ROLES = frozenset({DEPT_HANDLER, COUNTY_REVIEWER})
+# The department step is taken star by star by the handlers of each star's department (`review_star`).
+DEPT_ROLES = frozenset({DEPT_HANDLER})
 COUNTY_ROLES = frozenset({COUNTY_REVIEWER, COUNTY_ADMIN})
 
 MIN_PUBLICITY_DAYS = 1
@@ -95,6 +97,11 @@ class WorkflowSettings:
     dept_review: bool = False
 
 
+def dept_step_applies(enabled: bool, reviewers: Mapping[str, str | None]) -> bool:
+    """The department step runs when the county turned it on and at least one star names a department."""
+    return enabled and any(reviewers.values())
+
+
 @dataclass(frozen=True)
 class Publicity:
     """A public notice (公示) running `days` calendar days from `start`, both ends included."""
@@ -164,7 +171,8 @@ def _roles(state: State, action: Action, settings: WorkflowSettings) -> frozense
         case Action.SEND_BACK if state is State.SUBMITTED:
             return TOWN_ROLES
         case Action.SEND_BACK if state is State.TOWN_REVIEWED and settings.dept_review:
-            return DEPT_ROLES
+            # A reviewing department returns the whole record; the county may still do so while it waits.
+            return DEPT_ROLES | COUNTY_ROLES
     return COUNTY_ROLES
 
 
@@ -220,6 +228,65 @@ def transition(
             if open_objections > 0:
                 raise TransitionError("有未处理的异议，暂停授星")
     return targets[action]
+
+
+# --- the department step, star by star --------------------------------------------------------------
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+
+    @property
+    def label(self) -> str:
+        return _DECISION_LABELS[self]
+
+
+_DECISION_LABELS = {Decision.APPROVE: "审核通过", Decision.SEND_BACK: "退回村级"}
+
+
+def pending_stars(reviewers: Mapping[str, str | None], approved: Set[str]) -> list[str]:
+    """Stars (in the given order) whose department has not approved them yet in this round."""
+    return [code for code, department in reviewers.items() if department and code not in approved]
+
+
+def review_star(
+    state: State,
+    decision: Decision,
+    *,
+    role: str,
+    settings: WorkflowSettings,
+    star_code: str,
+    department: str,
+    reviewers: Mapping[str, str | None],
+    approved: Set[str],
+    reason: str | None = None,
+) -> State:
+    """The assessment's state after `department` decides on one star, or TransitionError.
+
+    `reviewers` maps every star code of the set to its reviewing department (None: no department review);
+    `approved` are the star codes already approved in this round. The last approval completes the step
+    (dept_reviewed); a send-back returns the whole record to the village.
+    """
+    if not settings.dept_review:
+        raise TransitionError("本县未开启部门审核，或没有需要部门审核的星")
+    if state is not State.TOWN_REVIEWED:
+        raise TransitionError(f"当前状态「{state.label}」不能进行部门审核")
+    if role not in DEPT_ROLES:
+        raise TransitionError("您的角色无权执行此操作")
+    if star_code not in reviewers:
+        raise TransitionError(f"评定标准中没有编码为「{star_code}」的星")
+    if not reviewers[star_code]:
+        raise TransitionError("该星无需部门审核")
+    if reviewers[star_code] != department:
+        raise TransitionError("该星不由您的部门审核")
+    if decision is Decision.SEND_BACK:
+        if not reason or not reason.strip():
+            raise TransitionError("退回必须填写理由")
+        return State.DRAFT
+    if star_code in approved:
+        raise TransitionError("该星已审核通过，无需重复审核")
+    return State.DEPT_REVIEWED if not pending_stars(reviewers, {*approved, star_code}) else State.TOWN_REVIEWED
 
 
 # --- an awarded star afterwards (动态管理) ---------------------------------------------------------

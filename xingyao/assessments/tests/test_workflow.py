@@ -16,6 +16,7 @@ from xingyao.assessments.workflow import (
     TOWN_REVIEWER,
     VILLAGE_CLERK,
     Action,
+    Decision,
     Publicity,
     StarAction,
     StarStatus,
@@ -26,13 +27,16 @@ from xingyao.assessments.workflow import (
     available_star_actions,
     can_edit_values,
     change_star_status,
+    dept_step_applies,
     is_locked,
+    pending_stars,
+    review_star,
     transition,
 )
 
 ROLES = [VILLAGE_CLERK, TOWN_REVIEWER, TOWN_ADMIN, DEPT_HANDLER, COUNTY_REVIEWER, COUNTY_ADMIN, "outsider"]
 TOWN = {TOWN_REVIEWER, TOWN_ADMIN}
-DEPT = {DEPT_HANDLER, COUNTY_REVIEWER}
+DEPT = {DEPT_HANDLER}
 COUNTY = {COUNTY_REVIEWER, COUNTY_ADMIN}
 WITH_DEPT = WorkflowSettings(dept_review=True)
 WITHOUT_DEPT = WorkflowSettings(dept_review=False)
@@ -46,7 +50,7 @@ ALLOWED: list[tuple[bool | None, State, Action, set[str], State]] = [
     (None, S.SUBMITTED, A.TOWN_APPROVE, TOWN, S.TOWN_REVIEWED),
     (None, S.SUBMITTED, A.SEND_BACK, TOWN, S.DRAFT),
     (True, S.TOWN_REVIEWED, A.DEPT_APPROVE, DEPT, S.DEPT_REVIEWED),
-    (True, S.TOWN_REVIEWED, A.SEND_BACK, DEPT, S.DRAFT),
+    (True, S.TOWN_REVIEWED, A.SEND_BACK, DEPT | COUNTY, S.DRAFT),
     (False, S.TOWN_REVIEWED, A.COUNTY_APPROVE, COUNTY, S.COUNTY_APPROVED),
     (False, S.TOWN_REVIEWED, A.SEND_BACK, COUNTY, S.DRAFT),
     (None, S.DEPT_REVIEWED, A.COUNTY_APPROVE, COUNTY, S.COUNTY_APPROVED),
@@ -430,3 +434,82 @@ def test_random_star_changes_stay_defined_and_removal_is_final(
             continue
         assert isinstance(status, StarStatus) and before is not SS.REMOVED
         assert STAR_ALLOWED[(before, action)] is status
+
+
+# --- the department step, star by star --------------------------------------------------------------
+
+REVIEWERS = {"branch": None, "safety": "zhengfa", "industry": "nongye", "ecology": "nongye", "civility": None}
+
+
+def _review(star: str, department: str, approved: set[str], **kw: object) -> State:
+    args: dict[str, object] = {
+        "role": DEPT_HANDLER,
+        "settings": WITH_DEPT,
+        "star_code": star,
+        "department": department,
+        "reviewers": REVIEWERS,
+        "approved": approved,
+        **kw,
+    }
+    decision = args.pop("decision", Decision.APPROVE)
+    state = args.pop("state", S.TOWN_REVIEWED)
+    return review_star(state, decision, **args)  # type: ignore[arg-type]
+
+
+def test_the_step_applies_only_when_on_and_some_star_has_a_department() -> None:
+    assert dept_step_applies(True, REVIEWERS)
+    assert not dept_step_applies(False, REVIEWERS)
+    assert not dept_step_applies(True, {"branch": None, "safety": None})
+    assert pending_stars(REVIEWERS, {"industry"}) == ["safety", "ecology"]
+
+
+def test_the_last_departments_approval_completes_the_step() -> None:
+    assert _review("safety", "zhengfa", set()) is S.TOWN_REVIEWED
+    assert _review("industry", "nongye", {"safety"}) is S.TOWN_REVIEWED
+    assert _review("ecology", "nongye", {"safety", "industry"}) is S.DEPT_REVIEWED
+
+
+def test_any_reviewing_department_sends_the_whole_record_back_with_a_reason() -> None:
+    assert _review("safety", "zhengfa", {"industry"}, decision=Decision.SEND_BACK, reason="调解台账不实") is S.DRAFT
+    with pytest.raises(TransitionError, match="退回必须填写理由"):
+        _review("safety", "zhengfa", set(), decision=Decision.SEND_BACK, reason="  ")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"star": "safety", "department": "nongye"}, "该星不由您的部门审核"),
+        ({"star": "branch", "department": "zhengfa"}, "该星无需部门审核"),
+        ({"star": "nope", "department": "zhengfa"}, "评定标准中没有编码为「nope」的星"),
+        ({"approved": {"safety"}}, "该星已审核通过，无需重复审核"),
+        ({"role": COUNTY_REVIEWER}, "您的角色无权执行此操作"),
+        ({"state": S.SUBMITTED}, "当前状态「村级已提交」不能进行部门审核"),
+        ({"state": S.DEPT_REVIEWED}, "当前状态「部门已审核」不能进行部门审核"),
+        ({"settings": WITHOUT_DEPT}, "本县未开启部门审核，或没有需要部门审核的星"),
+    ],
+)
+def test_department_review_refusals(kwargs: dict[str, object], message: str) -> None:
+    args: dict[str, object] = {"star": "safety", "department": "zhengfa", "approved": set(), **kwargs}
+    star, department, approved = args.pop("star"), args.pop("department"), args.pop("approved")
+    with pytest.raises(TransitionError) as excinfo:
+        _review(star, department, approved, **args)  # type: ignore[arg-type]
+    assert excinfo.value.message == message
+
+
+@given(st.lists(st.tuples(st.sampled_from(list(REVIEWERS)), st.sampled_from(["zhengfa", "nongye"])), max_size=20))
+def test_random_department_reviews_reach_dept_reviewed_exactly_when_every_star_is_approved(
+    steps: list[tuple[str, str]],
+) -> None:
+    approved: set[str] = set()
+    state = S.TOWN_REVIEWED
+    for star, department in steps:
+        try:
+            state = _review(star, department, approved)
+        except TransitionError:
+            assert REVIEWERS.get(star) != department or star in approved
+            continue
+        approved.add(star)
+        assert state is (S.DEPT_REVIEWED if approved == {"safety", "industry", "ecology"} else S.TOWN_REVIEWED)
+        if state is S.DEPT_REVIEWED:
+            break
+    assert (state is S.DEPT_REVIEWED) == (approved == {"safety", "industry", "ecology"})
