@@ -24,6 +24,7 @@ from xingyao.assessments.models import (
     StarAward,
     StarChange,
     StarChangeEvidence,
+    StarReview,
     StepLog,
 )
 from xingyao.assessments.workflow import State
@@ -380,6 +381,8 @@ def do_transition(
         raise ActionError("未知的操作") from None
     if action in (wf.Action.OBJECTION_OPENED, wf.Action.OBJECTION_RESOLVED):
         raise ActionError("异议通过公示页面提交、由县级处理，不能直接执行")
+    if action is wf.Action.DEPT_APPROVE:
+        raise ActionError("部门审核按星进行：由各星的审核部门逐星审核，全部通过后自动完成")
     today = today or timezone.localdate()
     reason = (reason or "").strip()
     if len(reason) > MAX_TEXT:
@@ -436,6 +439,78 @@ def do_transition(
     return a
 
 
+def do_review_star(
+    actor: Any, assessment: Assessment, star_code: str, decision: wf.Decision | str, *, reason: str = ""
+) -> StarReview:
+    """A department's decision on one star: the last approval completes the department step (dept_reviewed);
+    a send-back (with a reason) returns the whole record to the village."""
+    try:
+        decision = wf.Decision(decision)
+    except ValueError:
+        raise ActionError("未知的审核结果", "decision") from None
+    reason = (reason or "").strip()
+    if len(reason) > MAX_TEXT:
+        raise ActionError(f"理由不能超过 {MAX_TEXT} 字", "reason")
+    with transaction.atomic():
+        a = Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
+        star = a.criteria_set.stars.select_related("review_department").filter(code=star_code).first()
+        if star is None:
+            raise ActionError(f"评定标准中没有编码为「{star_code}」的星")
+        department = star.review_department
+        if department is None:
+            raise ActionError(f"「{star.name}」无需部门审核")
+        if actor is not None and not covers(actor, Action.HANDLE, department.prefix):
+            raise ActionError(f"「{star.name}」由{department.name}审核，您无权审核")
+        settings = queries.settings_of(a)
+        try:
+            target = wf.review_star(
+                a.state_enum,
+                decision,
+                role=wf.DEPT_HANDLER,
+                settings=settings,
+                star_code=star.code,
+                department=department.code,
+                reviewers=queries.reviewers(a.criteria_set),
+                approved=queries.approved_stars(a),
+                reason=reason,
+            )
+        except wf.TransitionError as exc:
+            raise ActionError(exc.message, "reason" if "理由" in exc.message else None) from None
+        review = StarReview.objects.create(
+            assessment=a,
+            star_code=star.code,
+            department=department,
+            decision=decision.value,
+            reason=reason,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            actor=actor,
+            action=f"assessment.star_review.{decision.value}",
+            obj=review,
+            unit=a.village,
+            after={"star": star.code, "department": department.code, "decision": decision.value, "reason": reason},
+        )
+        if target is not a.state_enum:
+            step = wf.Action.DEPT_APPROVE if target is State.DEPT_REVIEWED else wf.Action.SEND_BACK
+            before = audit.snapshot(a, ["state", "due_date"])
+            previous = a.state
+            a.state, a.state_since = target.value, timezone.now()
+            a.due_date = _due(a.village, target, timezone.localdate())
+            a.save()
+            why = f"{department.name}（{star.name}）：{reason}" if reason else f"{department.name}审核完成"
+            _step(a, actor, step.value, previous, wf.DEPT_HANDLER, why)
+            b, after = audit.diff(before, audit.snapshot(a, ["state", "due_date"]))
+            audit.record(
+                actor=actor,
+                action=f"assessment.{step.value}",
+                obj=a,
+                before=b,
+                after={**(after or {}), **({"reason": reason} if reason else {})},
+            )
+    return review
+
+
 def _award(actor: Any, assessment: Assessment) -> None:
     """Grant the stars the approved score passed, each opening its history with an award step."""
     _rescore(assessment)
@@ -471,8 +546,8 @@ def approval_action(assessment: Assessment) -> wf.Action | None:
     match assessment.state_enum:
         case State.SUBMITTED:
             return wf.Action.TOWN_APPROVE
-        case State.TOWN_REVIEWED if assessment.criteria_set.dept_review:
-            return wf.Action.DEPT_APPROVE
+        case State.TOWN_REVIEWED if queries.settings_of(assessment).dept_review:
+            return None  # the departments review star by star
         case State.TOWN_REVIEWED | State.DEPT_REVIEWED:
             return wf.Action.COUNTY_APPROVE
     return None

@@ -98,6 +98,23 @@ class StepOut(Schema):
     at: dt.datetime
 
 
+class StarReviewOut(Schema):
+    star_code: str
+    star_name: str
+    department_code: str | None
+    department_name: str | None
+    status: str
+    approved_by: str | None
+    approved_at: dt.datetime | None
+    mine: bool
+
+
+class StarReviewIn(Schema):
+    star_code: str
+    decision: str
+    reason: str = ""
+
+
 class AssessmentDetailOut(AssessmentOut):
     criteria_set: str
     locked: bool
@@ -106,6 +123,7 @@ class AssessmentDetailOut(AssessmentOut):
     stars: list[StarOut]
     values: list[ValueOut]
     steps: list[StepOut]
+    star_reviews: list[StarReviewOut]
 
 
 class ValuesIn(Schema):
@@ -217,6 +235,21 @@ def _detail(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
             }
             for s in info.steps
         ],
+        "star_reviews": [
+            {
+                "star_code": r.code,
+                "star_name": r.name,
+                "department_code": r.department.code if r.department else None,
+                "department_name": r.department.name if r.department else None,
+                "status": r.status,
+                "approved_by": (r.approval.actor.full_name or r.approval.actor.username)
+                if r.approval and r.approval.actor
+                else None,
+                "approved_at": r.approval.at if r.approval else None,
+                "mine": r.mine,
+            }
+            for r in queries.star_review_rows(request.user, assessment)
+        ],
     }
 
 
@@ -293,6 +326,17 @@ def assessment_transition(request: HttpRequest, assessment_id: int, payload: Tra
         publicity_start=payload.publicity_start,
         publicity_days=payload.publicity_days,
     )
+    return _detail(request, queries.access_assessment(request.user, assessment_id))
+
+
+@router.post(
+    "/{assessment_id}/star-reviews",
+    response=AssessmentDetailOut,
+    summary="分星部门审核：审核通过本部门负责的星，或退回村级（须填写理由）",
+)
+def review_star(request: HttpRequest, assessment_id: int, payload: StarReviewIn) -> Any:
+    assessment = queries.access_assessment(request.user, assessment_id, Action.HANDLE)
+    actions.do_review_star(request.user, assessment, payload.star_code, payload.decision, reason=payload.reason)
     return _detail(request, queries.access_assessment(request.user, assessment_id))
 
 

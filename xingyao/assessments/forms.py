@@ -114,6 +114,11 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class StarReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结果", choices=[(d.value, d.label) for d in wf.Decision])
+    reason = forms.CharField(label="理由", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class PublicityForm(forms.Form):
     start = forms.DateField(label="公示开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     days = forms.IntegerField(label="公示天数", min_value=wf.MIN_PUBLICITY_DAYS, max_value=wf.MAX_PUBLICITY_DAYS)

@@ -8,7 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from xingyao.assessments.workflow import MAX_PUBLICITY_DAYS, MIN_PUBLICITY_DAYS, StarAction, StarStatus, State
+from xingyao.assessments.workflow import (
+    MAX_PUBLICITY_DAYS,
+    MIN_PUBLICITY_DAYS,
+    Decision,
+    StarAction,
+    StarStatus,
+    State,
+)
 from xingyao.assessments.workflow import Action as WAction
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
@@ -23,7 +30,8 @@ STAR_CHANGE_CHOICES = [(AWARD, "授星"), *[(a.value, a.label) for a in StarActi
 class Assessment(models.Model):
     """A village's assessment for one year against its county's published criteria set."""
 
-    scope_fields = ("village__prefix",)
+    # The village's subtree, and the county department that reviews one of the set's stars (分星部门审核).
+    scope_fields = ("village__prefix", "criteria_set__stars__review_department__prefix")
 
     village = models.ForeignKey("places.Unit", verbose_name="村", on_delete=models.PROTECT, related_name="assessments")
     year = models.PositiveSmallIntegerField("年度")
@@ -95,7 +103,8 @@ class Assessment(models.Model):
 class IndicatorValue(models.Model):
     """One indicator's values: the village's, the town's and the county's, and what the records say."""
 
-    scope_fields = ("assessment__village__prefix",)
+    # A reviewing department reads the values of the stars it reviews.
+    scope_fields = ("assessment__village__prefix", "indicator__star__review_department__prefix")
 
     assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey("stars.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+")
@@ -171,7 +180,7 @@ STEP_LABELS = {"create": "创建", **{a.value: a.label for a in WAction}}
 class Evidence(StoredFile):
     """A photo or document behind one indicator of an assessment."""
 
-    scope_fields = ("assessment__village__prefix",)
+    scope_fields = ("assessment__village__prefix", "indicator__star__review_department__prefix")
 
     assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="evidence")
     indicator = models.ForeignKey("stars.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+")
@@ -189,6 +198,47 @@ class Evidence(StoredFile):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+DECISION_CHOICES = [(d.value, d.label) for d in Decision]
+
+
+class StarReview(models.Model):
+    """A department's decision on one star of an assessment (分星部门审核); a send-back returns the whole record."""
+
+    scope_fields = ("assessment__village__prefix", "department__prefix")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="star_reviews"
+    )
+    star_code = models.CharField("星编码", max_length=32)
+    department = models.ForeignKey("places.Unit", verbose_name="审核部门", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("审核结果", max_length=16, choices=DECISION_CHOICES)
+    reason = models.TextField("理由", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "分星部门审核"
+        verbose_name_plural = "分星部门审核"
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decision__in=[d.value for d in Decision]), name="star_review_decision_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["assessment", "star_code"], name="star_review_star_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.star_code} {self.get_decision_display()}"
+
+    @property
+    def unit(self) -> models.Model:
+        return self.assessment.village
 
 
 class ObjectionStatus(models.TextChoices):

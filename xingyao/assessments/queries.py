@@ -22,14 +22,16 @@ from xingyao.assessments.models import (
     ObjectionStatus,
     StarAward,
     StarChange,
+    StarReview,
     StepLog,
 )
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers
+from xingyao.core.scoping import access, covers, scope_prefixes
+from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars import scoring, sources
-from xingyao.stars.models import CriteriaSet, Indicator, Status
+from xingyao.stars.models import CriteriaSet, Indicator, Star, Status
 
 # The core action each workflow step needs on the village, checked with the one scoping mechanism.
 SCOPE_ACTION: dict[wf.Action, str] = {
@@ -89,7 +91,113 @@ def workflow_roles(user: Any, unit: Unit) -> frozenset[str]:
 
 
 def settings_of(assessment: Assessment) -> wf.WorkflowSettings:
-    return wf.WorkflowSettings(dept_review=assessment.criteria_set.dept_review)
+    """The county's settings for this record; the department step counts only when a star names a department."""
+    cs = assessment.criteria_set
+    applies = getattr(assessment, "dept_step", None)
+    if applies is None:
+        applies = cs.dept_review and wf.dept_step_applies(True, reviewers(cs))
+        assessment.dept_step = applies  # type: ignore[attr-defined]
+    return wf.WorkflowSettings(dept_review=bool(cs.dept_review and applies))
+
+
+def reviewers(criteria_set: CriteriaSet) -> dict[str, str | None]:
+    """Star code → reviewing department's code, in star order (cached on the set object)."""
+    found: dict[str, str | None] | None = getattr(criteria_set, "_reviewers", None)
+    if found is None:
+        found = dict(
+            Star.objects.filter(criteria_set=criteria_set)
+            .order_by("order", "id")
+            .values_list("code", "review_department__code")
+        )
+        criteria_set._reviewers = found  # type: ignore[attr-defined]
+    return found
+
+
+def approved_stars(assessment: Assessment) -> set[str]:
+    """Stars approved by their department in the current round (since the record last reached town_reviewed)."""
+    return set(
+        StarReview.objects.filter(
+            assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since
+        ).values_list("star_code", flat=True)
+    )
+
+
+@dataclass
+class StarReviewRow:
+    """One star on the assessment page's department-review card."""
+
+    code: str
+    name: str
+    department: Unit | None
+    approval: StarReview | None
+    mine: bool  # the user handles this star's department
+    pending: bool  # waiting for the department now
+
+    @property
+    def status(self) -> str:
+        if self.department is None:
+            return "无需部门审核"
+        if self.approval is not None:
+            return "已通过"
+        return "待审核" if self.pending else "未开始"
+
+
+def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
+    """Every star with its department and this round's approval; empty when the step does not apply."""
+    if not settings_of(assessment).dept_review:
+        return []
+    stars = list(assessment.criteria_set.stars.select_related("review_department").order_by("order", "id"))
+    waiting = assessment.state_enum is State.TOWN_REVIEWED
+    # This round began when the town last approved; a record sent back since has no approvals yet.
+    since = (
+        assessment.state_since
+        if waiting
+        else StepLog.objects.filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    approvals = {}
+    if since is not None and assessment.state_enum not in (State.DRAFT, State.SUBMITTED):
+        approvals = {
+            r.star_code: r
+            for r in StarReview.objects.filter(
+                assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since
+            ).select_related("actor", "department")
+        }
+    return [
+        StarReviewRow(
+            code=s.code,
+            name=s.name,
+            department=s.review_department,
+            approval=approvals.get(s.code),
+            mine=s.review_department is not None and covers(user, Action.HANDLE, s.review_department.prefix),
+            pending=waiting and s.review_department is not None and s.code not in approvals,
+        )
+        for s in stars
+    ]
+
+
+def dept_queue(user: Any) -> QuerySet[Assessment]:
+    """Assessments waiting for a star review by one of the user's departments, soonest deadline first."""
+    prefixes = scope_prefixes(user, Action.HANDLE)
+    if not prefixes and not (getattr(user, "is_superuser", False) and user.is_active):
+        return Assessment.objects.none()
+    departments = Unit.objects.restrict(user, Action.HANDLE).filter(kind=Kind.DEPARTMENT)
+    approved = StarReview.objects.filter(
+        assessment=OuterRef(OuterRef("pk")),
+        star_code=OuterRef("code"),
+        decision=wf.Decision.APPROVE,
+        at__gte=OuterRef(OuterRef("state_since")),
+    )
+    mine_pending = Star.objects.filter(
+        criteria_set=OuterRef("criteria_set"), review_department__in=departments.values("pk")
+    ).exclude(Exists(approved))
+    return (
+        Assessment.objects.restrict(user, Action.HANDLE)
+        .filter(state=State.TOWN_REVIEWED, criteria_set__dept_review=True)
+        .filter(Exists(mine_pending))
+    )
 
 
 def role_for(user: Any, assessment: Assessment, action: wf.Action) -> str:
@@ -357,9 +465,12 @@ def queue_base(user: Any) -> QuerySet[Assessment]:
     condition = Q(pk__in=[])
     for prefix in town:
         condition |= Q(state=State.SUBMITTED, village__prefix__startswith=prefix)
+    # A record in the department step waits for the departments, not for the county.
+    in_dept_step = Q(criteria_set__dept_review=True) & Q(Exists(_dept_stars()))
     for prefix in county:
+        condition |= Q(state=State.TOWN_REVIEWED, village__prefix__startswith=prefix) & ~in_dept_step
         condition |= Q(
-            state__in=[State.TOWN_REVIEWED, State.DEPT_REVIEWED, State.COUNTY_APPROVED],
+            state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED],
             village__prefix__startswith=prefix,
         )
         condition |= Q(
@@ -378,11 +489,17 @@ def queue_for(user: Any) -> QuerySet[Assessment]:
         queue_base(user)
         .select_related("village__parent", "criteria_set")
         .annotate(
+            dept_step=Exists(_dept_stars()),
             has_remarks=_remarks_exists(),
             open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
         )
         .order_by("due_date", "state_since", "village__code")
     )
+
+
+def _dept_stars() -> QuerySet[Star]:
+    """The stars of the outer assessment's set that name a reviewing department."""
+    return Star.objects.filter(criteria_set=OuterRef("criteria_set"), review_department__isnull=False)
 
 
 def _remarks_exists() -> Any:

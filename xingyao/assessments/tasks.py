@@ -6,13 +6,16 @@ from typing import Any
 
 from django.urls import reverse
 
-from xingyao.assessments.queries import queue_base, village_todo
+from xingyao.assessments.queries import dept_queue, queue_base, village_todo
 from xingyao.core.tasks import Task, register_task_source
 
 
 @register_task_source
 def assessment_tasks(user: Any) -> list[Task]:
-    tasks = [Task("待审核年度评定", queue_base(user).count(), reverse("assessments:queue"))]
+    tasks = [
+        Task("待审核年度评定", queue_base(user).count(), reverse("assessments:queue")),
+        Task("待部门审核", dept_queue(user).count(), reverse("assessments:queue")),
+    ]
     drafts = list(village_todo(user).order_by("-year")[:2])
     if drafts:
         label = (

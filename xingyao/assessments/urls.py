@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/refresh/", views.assessment_refresh, name="refresh"),
     path("<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:pk>/do/<str:action>/", views.assessment_transition, name="transition"),
+    path("<int:pk>/stars/<str:code>/review/", views.star_review, name="star_review"),
     path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("start/<str:code>/<int:year>/", views.assessment_start, name="start"),

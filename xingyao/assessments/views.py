@@ -20,6 +20,7 @@ from xingyao.assessments.forms import (
     PublicityForm,
     ReasonForm,
     StarChangeForm,
+    StarReviewForm,
     ValuesForm,
 )
 from xingyao.assessments.models import Assessment, ObjectionStatus, StarChange, StarChangeEvidence
@@ -82,6 +83,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "awards": list(assessment.awards.order_by("order")),
             "can_manage_stars": see_objections,
             "problems": actions.submission_problems(assessment) if wf.Action.SUBMIT in available else [],
+            "star_reviews": queries.star_review_rows(request.user, assessment),
         },
     )
 
@@ -216,6 +218,27 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 
 @login_required
 @require_POST
+def star_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A department's decision on one star (approve, or send the whole record back with a reason)."""
+    assessment = queries.access_assessment(request.user, pk, Action.HANDLE)
+    form = StarReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择审核结果")
+        return redirect(assessment)
+    try:
+        actions.do_review_star(
+            request.user, assessment, code, form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        decision = wf.Decision(form.cleaned_data["decision"])
+        messages.success(request, "已退回村级修改" if decision is wf.Decision.SEND_BACK else "已审核通过")
+    return redirect(assessment)
+
+
+@login_required
+@require_POST
 def assessment_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
     village = access_unit(request.user, code, Action.CHANGE)
     try:
@@ -249,7 +272,14 @@ def _queue_context(request: HttpRequest, result: actions.BatchResult | None = No
     for a in items:
         a.batchable = not a.has_remarks and actions.approval_action(a) is not None  # type: ignore[attr-defined]
         a.overdue = bool(a.due_date and a.due_date < today)  # type: ignore[attr-defined]
-    return {"items": items, "result": result, "today": today}
+    dept_items = list(
+        queries.dept_queue(request.user)
+        .select_related("village__parent", "criteria_set")
+        .order_by("due_date", "state_since", "village__code")[:200]
+    )
+    for a in dept_items:
+        a.overdue = bool(a.due_date and a.due_date < today)  # type: ignore[attr-defined]
+    return {"items": items, "dept_items": dept_items, "result": result, "today": today}
 
 
 @login_required

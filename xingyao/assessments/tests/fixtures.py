@@ -27,7 +27,7 @@ from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core.testing import World
 from xingyao.stars import scoring
-from xingyao.stars.models import Indicator
+from xingyao.stars.models import CriteriaSet, Indicator, Star
 from xingyao.stars.tests.fixtures import published_set
 
 
@@ -158,3 +158,23 @@ def indicator(a: Assessment, code: str) -> Indicator:
 
 def value(a: Assessment, code: str) -> IndicatorValue:
     return IndicatorValue.objects.get(assessment=a, indicator__code=code)
+
+
+# The department step: 平安法治星 by 县委政法委 (zhengfawei), 产业兴旺星 by 县农业农村局 (nongye).
+REVIEWED_BY = {"safety": "县委政法委", "industry": "县农业农村局"}
+
+
+def dept_review_on(w: World, year: int = 2023) -> CriteriaSet:
+    """The published set with department review on and two stars given to the county's departments."""
+    criteria_set = published_set(w, year)
+    CriteriaSet.objects.filter(pk=criteria_set.pk).update(dept_review=True)
+    for code, department in REVIEWED_BY.items():
+        Star.objects.filter(criteria_set=criteria_set, code=code).update(review_department=w.unit(department))
+    criteria_set.refresh_from_db()
+    return criteria_set
+
+
+def in_dept_review(w: World, village: str = "毛桥村") -> Assessment:
+    """An assessment the town has approved, waiting for the departments."""
+    dept_review_on(w)
+    return at_state(w, State.TOWN_REVIEWED, village, state_since=timezone.now())
