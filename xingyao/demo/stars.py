@@ -7,12 +7,19 @@ weak branch, aims at its first stars through rectification, its new service cent
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from xingyao.accounts.models import User
+from django.conf import settings
+from django.db import transaction
+
+from xingyao.accounts.models import Membership, User
+from xingyao.core import audit
+from xingyao.core.roles import Role
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, village_code
+from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars.actions import do_create_plan, do_load_example
-from xingyao.stars.models import StarPlan
+from xingyao.stars.models import Star, StarPlan
 
 YEAR = 2023
 SECRETARIES = [
@@ -110,7 +117,44 @@ def load_criteria() -> str:
     criteria_set, created = do_load_example(None, county, YEAR, publish=True)
     bound = criteria_set.indicators.exclude(data_source=None).count()
     state = "已加载并发布" if created else "已存在"
-    return f"{criteria_set}{state}：{criteria_set.indicators.count()} 项指标，{bound} 项绑定数据来源"
+    assigned = _review_departments(county, criteria_set)
+    departments = f"；{assigned} 颗星指定审核部门（分星部门审核未开启）" if assigned else ""
+    return f"{criteria_set}{state}：{criteria_set.indicators.count()} 项指标，{bound} 项绑定数据来源{departments}"
+
+
+# County departments that review a star (分星部门审核): (code suffix, name, star code, handler, handler's name).
+REVIEW_DEPARTMENTS = [
+    ("B03", "县委政法委", "safety", "zhengfawei", "郑法为"),
+    ("B04", "县农业农村局", "industry", "nongye", "农业兴"),
+]
+
+
+@transaction.atomic
+def _review_departments(county: Unit, criteria_set: Any) -> int:
+    """The county departments, a handler for each, and the stars they review; creates only what is missing.
+
+    The 2023 set keeps department review off: the demo's assessments already stand in every state without it."""
+    codes = [f"{county.code}{suffix}" for suffix, *_ in REVIEW_DEPARTMENTS]
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    users = {u.username: u for u in User.objects.filter(username__in=[r[3] for r in REVIEW_DEPARTMENTS])}
+    assigned = 0
+    for (_, name, star_code, username, full_name), code in zip(REVIEW_DEPARTMENTS, codes, strict=True):
+        unit = units.get(code)
+        if unit is None:
+            unit = Unit.objects.create(code=code, name=name, kind=Kind.DEPARTMENT, parent=county)
+            audit.record(actor=None, action="unit.demo", obj=unit, unit=unit, after={"code": code, "name": name})
+        user = users.get(username)
+        if user is None:
+            user = User(username=username, full_name=full_name)
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            audit.record(actor=None, action="user.demo", obj=user, after={"username": username})
+        if not Membership.objects.filter(user=user, unit=unit, role=Role.DEPT_HANDLER).exists():
+            Membership.objects.create(user=user, unit=unit, role=Role.DEPT_HANDLER)
+        assigned += Star.objects.filter(criteria_set=criteria_set, code=star_code, review_department=None).update(
+            review_department=unit
+        )
+    return assigned
 
 
 def _targets(index: int, name: str) -> tuple[str, ...]:
