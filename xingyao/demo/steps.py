@@ -4,8 +4,9 @@ from collections.abc import Callable
 
 from xingyao.demo.assessments import load_assessments
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
-from xingyao.demo.stars import load_criteria, load_plans
-from xingyao.demo.tree import load_tree
+from xingyao.core.roles import Role
+from xingyao.demo.stars import REVIEW_DEPARTMENTS, load_criteria, load_plans
+from xingyao.demo.tree import USERS, load_tree
 
 
 def _tree() -> str:
@@ -21,4 +22,9 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2023年网格事件", load_events),
     ("2023年矛盾纠纷", load_disputes),
     ("2022—2023年度评定", load_assessments),
+]
+
+# The logins `xingyao demo` prints: (username, name, what the account is for).
+LOGINS: list[tuple[str, str, str]] = [(u.username, u.full_name, Role(u.role).label) for u in USERS] + [
+    (username, full_name, f"部门处置员（{name}，分星部门审核）") for _, name, _, username, full_name in REVIEW_DEPARTMENTS
 ]

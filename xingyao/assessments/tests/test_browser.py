@@ -1,7 +1,8 @@
-"""The whole yearly cycle in a browser: fill with a photo, send back, correct, approve, 公示, objection, stars shown."""
+"""The whole yearly cycle in a browser: fill with a photo, send back, correct, approve, 公示, objection, award."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -117,5 +118,17 @@ def test_a_village_goes_from_self_assessment_to_public_stars(page, browser_world
     row = page.locator(f"tr[data-village='{w.unit('毛桥村').code}']")
     assert "5 星" in row.inner_text()
     assert Assessment.objects.get(pk=a.pk).state == "publicized"
+
+    # The notice period runs out (moved back a week rather than waiting one); the county awards the stars.
+    Assessment.objects.filter(pk=a.pk).update(publicity_start=timezone.localdate() - dt.timedelta(days=7))
+    page.goto(f"/assessments/overview/{w.unit('新野县').code}/2023/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    _button(page, "公示期满授星").click()
+    page.wait_for_selector("text=已为 1 个村授星")
+    assert Assessment.objects.get(pk=a.pk).state == "awarded"
+    page.goto(f"/units/{w.unit('毛桥村').code}/")
+    assert page.text_content("#unit-star-count") == "5"
+    page.goto(f"/public/{w.unit('新野县').code}/2023/")
+    assert "毛桥村" in page.text_content("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors

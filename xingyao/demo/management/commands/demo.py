@@ -4,9 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from xingyao.core.roles import Role
-from xingyao.demo.steps import STEPS
-from xingyao.demo.tree import USERS
+from xingyao.demo.steps import LOGINS, STEPS
 
 
 class Command(BaseCommand):
@@ -24,5 +22,5 @@ class Command(BaseCommand):
         for title, step in STEPS:
             self.stdout.write(f"{title}：{step()}")
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。登录账号（密码均为 {settings.DEMO_PASSWORD}）："))
-        for user in USERS:
-            self.stdout.write(f"  {user.username:<12} {user.full_name}  {Role(user.role).label}")
+        for username, full_name, what in LOGINS:
+            self.stdout.write(f"  {username:<12} {full_name}  {what}")
