@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
+from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
-from xingyao.core.roles import Role
 from xingyao.demo.stars import REVIEW_DEPARTMENTS, load_criteria, load_plans
 from xingyao.demo.tree import USERS, load_tree
 
@@ -26,5 +26,6 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
 
 # The logins `xingyao demo` prints: (username, name, what the account is for).
 LOGINS: list[tuple[str, str, str]] = [(u.username, u.full_name, Role(u.role).label) for u in USERS] + [
-    (username, full_name, f"部门处置员（{name}，分星部门审核）") for _, name, _, username, full_name in REVIEW_DEPARTMENTS
+    (username, full_name, f"部门处置员（{name}，分星部门审核）")
+    for _, name, _, username, full_name in REVIEW_DEPARTMENTS
 ]
