@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -460,7 +461,7 @@ def do_review_star(
         if department is None:
             raise ActionError(f"「{star.name}」无需部门审核")
         if actor is not None and not covers(actor, Action.HANDLE, department.prefix):
-            raise ActionError(f"「{star.name}」由{department.name}审核，您无权审核")
+            raise PermissionDenied(f"「{star.name}」由{department.name}审核")  # visible to him, not his to decide: 403
         settings = queries.settings_of(a)
         try:
             target = wf.review_star(
