@@ -30,7 +30,7 @@ from xingyao.accounts.queries import (
 from xingyao.core.errors import ActionError
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
-from xingyao.core.scoping import scope_prefixes
+from xingyao.core.scoping import holds
 from xingyao.core.views_helpers import form_error, paginate
 
 
@@ -41,7 +41,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _require_admin(user) -> None:  # type: ignore[no-untyped-def]
-    if not (user.is_superuser or scope_prefixes(user, Action.ADMIN)):
+    if not holds(user, Action.ADMIN):
         raise PermissionDenied
 
 

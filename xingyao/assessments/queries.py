@@ -27,7 +27,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers, scope_prefixes
+from xingyao.core.scoping import access, covers, held_roles, holds
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars import scoring, sources
@@ -180,8 +180,7 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
 
 def dept_queue(user: Any) -> QuerySet[Assessment]:
     """Assessments waiting for a star review by one of the user's departments, soonest deadline first."""
-    prefixes = scope_prefixes(user, Action.HANDLE)
-    if not prefixes and not (getattr(user, "is_superuser", False) and user.is_active):
+    if not holds(user, Action.HANDLE):
         return Assessment.objects.none()
     departments = Unit.objects.restrict(user, Action.HANDLE).filter(kind=Kind.DEPARTMENT)
     approved = StarReview.objects.filter(
@@ -510,13 +509,7 @@ def _held(user: Any) -> list[tuple[str, str]]:
     """(role, unit prefix) of every membership the user holds; a superuser holds every role everywhere."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return [(r, "") for r in Role.values]
-    if not getattr(user, "is_authenticated", False):
-        return []
-    held: list[tuple[str, str]] | None = getattr(user, "_workflow_roles", None)
-    if held is None:
-        held = list(user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"))
-        user._workflow_roles = held
-    return held
+    return list(held_roles(user))
 
 
 def village_todo(user: Any) -> QuerySet[Assessment]:

@@ -27,7 +27,7 @@ from xingyao.assessments.models import Assessment, ObjectionStatus, StarChange, 
 from xingyao.assessments.workflow import State
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
-from xingyao.core.scoping import access, covers, scope_prefixes
+from xingyao.core.scoping import access, covers, holds
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import form_error, paginate
 from xingyao.places.codes import Kind
@@ -290,7 +290,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def queue_approve(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_superuser or scope_prefixes(request.user, Action.REVIEW)):
+    if not holds(request.user, Action.REVIEW):
         raise PermissionDenied
     ids = [int(i) for i in request.POST.getlist("ids") if str(i).isdigit()]
     chosen = list(queries.queue_for(request.user).filter(pk__in=ids))

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from xingyao.core.roles import Action
-from xingyao.core.scoping import scope_prefixes
+from xingyao.core.scoping import holds
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
@@ -11,4 +11,4 @@ def nav(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
-    return {"is_admin": user.is_superuser or bool(scope_prefixes(user, Action.ADMIN))}
+    return {"is_admin": holds(user, Action.ADMIN)}

@@ -26,6 +26,17 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
+def held_roles(user: Any) -> tuple[tuple[str, str], ...]:
+    """(role, unit prefix) of each membership the user holds on an active unit; one query, cached on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    held: tuple[tuple[str, str], ...] | None = getattr(user, "_held_roles", None)
+    if held is None:
+        held = tuple(user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"))
+        user._held_roles = held
+    return held
+
+
 def scope_prefixes(user: Any, action: str) -> tuple[str, ...]:
     """Unit prefixes under which `user` may perform `action`; cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -34,7 +45,7 @@ def scope_prefixes(user: Any, action: str) -> tuple[str, ...]:
     if cache is None:
         cache = {}
         grants: dict[str, set[str]] = {}
-        for role, prefix in user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"):
+        for role, prefix in held_roles(user):
             for granted in ROLE_ACTIONS.get(role, ()):
                 grants.setdefault(granted, set()).add(prefix)
         for granted, prefixes in grants.items():
@@ -49,10 +60,18 @@ def scope_prefixes(user: Any, action: str) -> tuple[str, ...]:
     return cache.get(action, ())
 
 
+def holds(user: Any, action: str) -> bool:
+    """Whether `user` may perform `action` anywhere at all (menus, pages that list work across units)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(scope_prefixes(user, action))
+
+
 def forget_scope(user: Any) -> None:
-    """Drop the cached prefixes after memberships change."""
-    if hasattr(user, "_scope_cache"):
-        del user._scope_cache
+    """Drop the cached roles and prefixes after memberships change."""
+    for attr in ("_scope_cache", "_held_roles"):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def covers(user: Any, action: str, prefix: str) -> bool:
@@ -60,6 +79,14 @@ def covers(user: Any, action: str, prefix: str) -> bool:
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
     return any(prefix.startswith(p) for p in scope_prefixes(user, action))
+
+
+def near(user: Any, action: str, prefix: str) -> bool:
+    """Whether the unit with this prefix lies inside the user's scope or above it (a county whose rules apply to
+    him): the single-unit form of `scope_view_from_below`."""
+    if covers(user, action, prefix):
+        return True
+    return any(p.startswith(prefix) for p in scope_prefixes(user, action))
 
 
 def _under(prefixes: tuple[str, ...]) -> Q:

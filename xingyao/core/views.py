@@ -16,7 +16,7 @@ from xingyao.core.errors import ActionError
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import AuditEntry, WorkdayOverride
 from xingyao.core.roles import Action
-from xingyao.core.scoping import access, scope_prefixes
+from xingyao.core.scoping import access, holds
 from xingyao.core.tasks import tasks_for
 from xingyao.core.views_helpers import paginate
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
@@ -53,7 +53,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
-    if not (request.user.is_superuser or scope_prefixes(request.user, Action.ADMIN)):
+    if not holds(request.user, Action.ADMIN):
         raise PermissionDenied
     entries = AuditEntry.objects.restrict(request.user, Action.ADMIN).select_related("unit").order_by("-id")
     action = request.GET.get("action", "").strip()

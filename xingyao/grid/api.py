@@ -19,14 +19,15 @@ from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
     RANK_LEVEL,
+    access_county,
     access_event,
     access_event_for_work,
     access_photo,
     event_counts,
     level_of,
+    may_see_contact,
     worklist,
 )
-from xingyao.grid.views import _access_county, may_see_contact
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
@@ -191,7 +192,7 @@ def _detail(request: HttpRequest, event: Event) -> Event:
 
 @router.get("/categories", response=list[CategoryOut], summary="本县事件分类（二至三级，含服务代码）")
 def event_categories(request: HttpRequest, county: str | None = None) -> Any:
-    unit = _access_county(request.user, county)
+    unit = access_county(request.user, county)
     return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
 
 

@@ -10,12 +10,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import access, covers
+from xingyao.core.scoping import access, covers, held_roles, holds, near
 from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto, GridPost
 from xingyao.grid.workflow import Level, State
@@ -42,14 +43,6 @@ def access_photo(user: Any, pk: Any) -> EventPhoto:
     return access(EventPhoto.objects.all(), user, pk)
 
 
-def _memberships(user: Any) -> list[tuple[str, str]]:
-    cached: list[tuple[str, str]] | None = getattr(user, "_grid_roles", None)
-    if cached is None:
-        cached = list(user.memberships.filter(unit__active=True).values_list("role", "unit__prefix"))
-        user._grid_roles = cached
-    return cached
-
-
 def work_roles(user: Any, event: Event) -> list[tuple[WorkRole, int | None]]:
     """The workflow roles `user` holds over `event`, widest first, with the department he acts for."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -57,7 +50,7 @@ def work_roles(user: Any, event: Event) -> list[tuple[WorkRole, int | None]]:
     if user.is_superuser:
         return [(WorkRole.COUNTY_ADMIN, None)]
     found: set[tuple[WorkRole, int | None]] = set()
-    for role, prefix in _memberships(user):
+    for role, prefix in held_roles(user):
         if role == CoreRole.DEPT_HANDLER:
             if event.department is not None and event.department.prefix.startswith(prefix):
                 found.add((WorkRole.DEPT_HANDLER, event.department_id))
@@ -75,7 +68,7 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
 
 
 def may_report(user: Any) -> bool:
-    return user.is_superuser or any(covers(user, Action.REPORT, p) for _, p in _memberships(user))
+    return holds(user, Action.REPORT)
 
 
 def reportable_units(user: Any) -> list[Unit]:
@@ -220,7 +213,7 @@ def event_counts(queryset: Any, now: dt.datetime | None = None) -> dict[str, int
 
 def todo_events(user: Any) -> Any:
     """Events waiting for this user's next step, by the roles he holds: one query, or none for other roles."""
-    roles = {role for role, _ in _memberships(user)}
+    roles = {role for role, _ in held_roles(user)}
     parts = []
     if user.is_superuser or roles & {CoreRole.TOWN_ADMIN, CoreRole.COUNTY_ADMIN}:
         parts.append(
@@ -339,3 +332,19 @@ def grid_people(user: Any, unit: Unit) -> Any:
 def grid_tasks(user: Any) -> list[Task]:
     count = todo_events(user).count()
     return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]
+
+
+def may_see_contact(user: Any, event: Event) -> bool:
+    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
+    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
+
+
+def access_county(user: Any, code: str | None) -> Unit:
+    """A county whose categories the user may read: the one above his units, or one inside his scope; 404 otherwise."""
+    candidates = Unit.objects.filter(kind=Kind.COUNTY, active=True)
+    if code:
+        candidates = candidates.filter(code=code)
+    for county in candidates.order_by("code"):
+        if near(user, Action.VIEW, county.prefix):
+            return county
+    raise Http404

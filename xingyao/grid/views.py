@@ -41,6 +41,7 @@ from xingyao.grid.models import Event, EventCategory, GridPost, Post, ResidentLi
 from xingyao.grid.queries import (
     RANK_LEVEL,
     TABS,
+    access_county,
     access_event,
     access_event_for_work,
     access_photo,
@@ -50,6 +51,7 @@ from xingyao.grid.queries import (
     event_counts,
     leaf_choices,
     level_of,
+    may_see_contact,
     reportable_units,
     with_level,
     work_roles,
@@ -63,11 +65,6 @@ from xingyao.places.queries import access_unit
 
 # Actions whose form needs more than a button.
 REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, Move.REJECT_EXTENSION, Move.MARK_LEGACY}
-
-
-def may_see_contact(user: Any, event: Event) -> bool:
-    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
-    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
 
 
 @login_required
@@ -293,21 +290,9 @@ def export(request: HttpRequest) -> HttpResponse:
 # ---- categories
 
 
-def _access_county(user: Any, code: str | None) -> Unit:
-    """A county whose categories the user may read: his own, or the one above his units."""
-    prefixes = [p for p in user.memberships.values_list("unit__prefix", flat=True)]
-    candidates = Unit.objects.filter(kind=Kind.COUNTY)
-    if code:
-        candidates = candidates.filter(code=code)
-    for county in candidates.order_by("code"):
-        if user.is_superuser or any(p.startswith(county.prefix) or county.prefix.startswith(p) for p in prefixes):
-            return county
-    raise Http404
-
-
 @login_required
 def categories(request: HttpRequest) -> HttpResponse:
-    county = _access_county(request.user, request.GET.get("county"))
+    county = access_county(request.user, request.GET.get("county"))
     rows = (
         EventCategory.objects.filter(county=county)
         .annotate(open_events=Count("events", filter=~Q(events__state=State.CLOSED)))
@@ -325,10 +310,10 @@ def categories(request: HttpRequest) -> HttpResponse:
 def category_edit(request: HttpRequest, pk: int | None = None, code: str | None = None) -> HttpResponse:
     if pk is not None:
         category = get_object_or_404(EventCategory.objects.select_related("county"), pk=pk)
-        county = _access_county(request.user, category.county.code)
+        county = access_county(request.user, category.county.code)
     else:
         category = None
-        county = _access_county(request.user, code)
+        county = access_county(request.user, code)
     if not covers(request.user, Action.ADMIN, county.prefix):
         raise PermissionDenied
     parents = [
