@@ -58,3 +58,8 @@ class ResetPasswordForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="用途", max_length=100)
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user"),
     path("users/<int:pk>/memberships/", views.membership_add, name="membership_add"),
+    path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/tokens/", views.user_token_create, name="user_token_create"),

@@ -19,6 +19,7 @@ from xingyao.accounts.forms import (
     ResetPasswordForm,
     TokenForm,
     UserCreateForm,
+    UserEditForm,
 )
 from xingyao.accounts.queries import (
     access_membership,
@@ -132,6 +133,7 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "memberships": target.memberships.select_related("unit").order_by("unit__code"),
             "membership_form": MembershipForm(units=assignable_units(request.user)),
             "password_form": ResetPasswordForm(),
+            "edit_form": UserEditForm(initial={"full_name": target.full_name, "phone": target.phone}),
             "can_manage": actions.can_manage_user(request.user, target),
             "tokens": target.api_tokens.all(),
         },
@@ -213,3 +215,20 @@ def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("accounts:user", pk=target.pk)
     return render(request, "accounts/token_created.html", {"token": token, "key": key})
+
+
+@login_required
+@require_POST
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    target = access_user(request.user, pk, Action.ADMIN)
+    form = UserEditForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写姓名；手机号不超过 20 位")
+    else:
+        try:
+            actions.do_update_user(request.user, target, **form.cleaned_data)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存")
+    return redirect("accounts:user", pk=target.pk)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -123,10 +122,6 @@ def filtered(user: Any, params: Any) -> Any:
     return qs.order_by("-received_on", "-id")
 
 
-def open_for(user: Any) -> Any:
-    return Dispute.objects.restrict(user).exclude(status=Status.CLOSED)
-
-
 @register_task_source
 def dispute_tasks(user: Any) -> list[Task]:
     waiting = Dispute.objects.restrict(user, Action.MANAGE).filter(status=Status.REGISTERED).count()
@@ -134,9 +129,3 @@ def dispute_tasks(user: Any) -> list[Task]:
     handling = Dispute.objects.restrict(user, Action.HANDLE).exclude(status=Status.CLOSED).count()
     tasks.append(Task("矛盾纠纷调处中", handling, reverse("disputes:list") + "?status=mediating"))
     return tasks
-
-
-def village_names(ids: Iterable[int]) -> dict[int, str]:
-    from xingyao.places.models import Unit
-
-    return dict(Unit.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import access, covers, held_roles, holds, near
+from xingyao.core.scoping import access, covers, held_roles, near
 from xingyao.core.tasks import Task, register_task_source
-from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto, GridPost
+from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
 from xingyao.places.codes import Kind
@@ -65,10 +65,6 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
     if not work_roles(user, event):
         raise PermissionDenied
     return event
-
-
-def may_report(user: Any) -> bool:
-    return holds(user, Action.REPORT)
 
 
 def reportable_units(user: Any) -> list[Unit]:
@@ -315,16 +311,6 @@ def level_of(event: Event) -> Level:
         event.manual_level,
         allowed_workdays=(event.deadline_days or 0) + event.extended_days if event.deadline_days is not None else None,
         overrides=overrides,
-    )
-
-
-def grid_people(user: Any, unit: Unit) -> Any:
-    """Grid posts in and under `unit` that the user may see, with their holders."""
-    return (
-        GridPost.objects.restrict(user)
-        .filter(unit__prefix__startswith=unit.prefix)
-        .select_related("unit", "membership__user")
-        .order_by("unit__code", "post", "membership__user__username")
     )
 
 

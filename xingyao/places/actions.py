@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -218,7 +217,3 @@ def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
         if name and parent:
             rows.append(_Row(number, code, name, kind, parent, households))
     return _apply(actor, rows, table.sheet, errors)
-
-
-def export_rows(units: Iterable[Unit]) -> list[list[Any]]:
-    return [[u.code, u.name, u.kind_label, u.parent.code if u.parent else "", u.households or ""] for u in units]

@@ -50,11 +50,6 @@ def register_source(key: str, label: str, unit: str, compute: Compute, records_u
     return source
 
 
-def unregister_source(key: str) -> None:
-    """Forget a source (tests register throwaway ones)."""
-    _registry.pop(key, None)
-
-
 def get_source(key: str | None) -> Source | None:
     return _registry.get(key) if key else None
 

@@ -46,6 +46,14 @@ ROUTES = [
         **ADMIN,
     ),
     RouteCase(
+        "accounts:user_edit",
+        lambda w: f"/accounts/users/{w.user('maoqiao').pk}/edit/",
+        method="POST",
+        ok=(302,),
+        data=lambda w: {"full_name": "毛德胜", "phone": "13900000000"},
+        **ADMIN,
+    ),
+    RouteCase(
         "accounts:user_set_active",
         lambda w: f"/accounts/users/{w.user('maoqiao').pk}/active/",
         method="POST",

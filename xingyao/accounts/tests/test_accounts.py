@@ -166,3 +166,21 @@ def test_api_rejects_a_role_that_does_not_fit_the_unit_with_a_chinese_message(wo
 @pytest.mark.parametrize("username", ["lingdao", "zhen_shenhe", "maoqiao"])
 def test_non_admins_cannot_reach_user_administration(world, login, username):
     assert login(username).get("/accounts/users/").status_code == 403
+
+
+def test_town_admin_corrects_a_clerks_name_and_phone_and_it_is_audited(world, login):
+    target = world.user("maoqiao")
+    response = login("zhen").post(f"/accounts/users/{target.pk}/edit/", {"full_name": "毛得胜", "phone": "13911112222"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.full_name, target.phone) == ("毛得胜", "13911112222")
+    entry = AuditEntry.objects.filter(action="user.update", object_id=str(target.pk)).get()
+    assert entry.before["full_name"] == "毛德胜" and entry.after["full_name"] == "毛得胜"
+
+
+def test_a_blank_name_is_refused_and_nothing_changes(world, login):
+    target = world.user("maoqiao")
+    response = login("zhen").post(f"/accounts/users/{target.pk}/edit/", {"full_name": "", "phone": "1"}, follow=True)
+    assert "请填写姓名" in response.content.decode()
+    target.refresh_from_db()
+    assert target.full_name == "毛德胜"
