@@ -123,6 +123,20 @@ class ScopedQuerySet(models.QuerySet[M]):
             condition |= self._in_units(field.removesuffix("__prefix"), prefixes, units, from_below)
         return self.filter(condition)
 
+    def within(self, unit: Any) -> Self:
+        """Only the rows whose scope paths lead into `unit`'s subtree: "within this village/town/county"."""
+        units = apps.get_model("places", "Unit")._base_manager.filter(prefix__startswith=unit.prefix)
+        condition = Q()
+        for field in self.model.scope_fields:  # type: ignore[attr-defined]
+            condition |= self._in_units(field.removesuffix("__prefix"), (unit.prefix,), units, False)
+        return self.filter(condition)
+
+    def unscoped(self, reason: str) -> Self:
+        """Deliberately every row, with the reason said (public pages, system jobs, an object already accessed)."""
+        if not reason.strip():
+            raise ValueError("unscoped() needs a reason")
+        return self._chain()
+
     def _in_units(self, path: str, prefixes: tuple[str, ...], units: Any, from_below: bool) -> Q:
         if path == "prefix":  # the unit table itself: a plain indexed prefix filter
             return _under(prefixes) if not from_below else Q(pk__in=units.values("pk"))
