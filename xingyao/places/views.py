@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -83,11 +83,16 @@ def unit_edit(request: AuthedRequest, code: str) -> HttpResponse:
     return render(request, "places/unit_form.html", {"form": form, "unit": unit, "title": f"编辑「{unit.name}」"})
 
 
+IMPORTERS = {"divisions": actions.do_import_divisions, "grids": actions.do_import_grids}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
+    importer = IMPORTERS.get(what)
+    if importer is None:  # an unknown kind of import is a page that does not exist, not a server error
+        raise Http404
     unit = access_unit(request.user, code, Action.ADMIN)
-    importer = {"divisions": actions.do_import_divisions, "grids": actions.do_import_grids}[what]
     columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list = []
@@ -113,6 +118,8 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
 
 @login_required
 def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
+    if what not in IMPORTERS:
+        raise Http404
     unit = access_unit(request.user, code)
     kinds = (
         [Kind.GRID, Kind.MICROGRID]

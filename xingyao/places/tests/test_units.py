@@ -179,3 +179,11 @@ def test_village_export_contains_only_what_the_user_sees(world, login):
     response = login("maoqiao").get(f"/units/{world.unit('毛桥村').code}/export/divisions.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["毛桥村"]
+
+
+def test_an_unknown_kind_of_import_or_export_is_not_found(world, login):
+    client = login("zhen")
+    code = world.unit("溧河铺镇").code
+    assert client.get(f"/units/{code}/import/households/").status_code == 404
+    assert client.get(f"/units/{code}/export/households.xlsx").status_code == 404
+    assert client.get(f"/units/{code}/import/grids/").status_code == 200
