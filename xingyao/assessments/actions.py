@@ -29,7 +29,7 @@ from xingyao.assessments.models import (
     StepLog,
 )
 from xingyao.assessments.workflow import State
-from xingyao.core import audit, calendar
+from xingyao.core import audit, calendar, metrics
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
@@ -39,8 +39,7 @@ from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars import scoring
 from xingyao.stars.models import Indicator
-from xingyao.stars.queries import criteria_for
-from xingyao.stars.sources import derived_values
+from xingyao.stars.queries import criteria_for, derived_values
 
 # Working days each stage has before its deadline.
 STAGE_DAYS: dict[State, int] = {
@@ -53,6 +52,8 @@ STAGE_DAYS: dict[State, int] = {
 MAX_TEXT = 2000
 COLUMN_LABELS = {"self_value": "村级自评", "town_value": "乡镇初审", "county_value": "县级审定"}
 NOTE_OF = {"self_value": "correction_note", "town_value": "town_note", "county_value": "county_note"}
+# An assessment's values from the records count all of its village's records, whoever opens or refreshes it.
+SNAPSHOT_REASON = "an assessment's derived values cover every record of its village"
 
 
 class ValuesError(ActionError):
@@ -112,7 +113,7 @@ def _create(actor: Any, village: Unit, year: int, criteria_set: Any) -> Assessme
         due_date=_due(village, State.DRAFT, timezone.localdate()),
     )
     indicators = list(Indicator.objects.filter(criteria_set=criteria_set))
-    derived = derived_values(criteria_set, [village.pk], year)
+    derived = derived_values(criteria_set, [village], year, metrics.unscoped(SNAPSHOT_REASON))
     now = timezone.now()
     IndicatorValue.objects.bulk_create(
         [
@@ -186,7 +187,9 @@ def do_refresh_derived(actor: Any, assessment: Assessment) -> int:
     _check(actor, assessment.village, Action.CHANGE)
     if assessment.state != State.DRAFT:
         raise ActionError("只有草稿状态可以刷新系统数据")
-    derived = derived_values(assessment.criteria_set, [assessment.village_id], assessment.year)
+    derived = derived_values(
+        assessment.criteria_set, [assessment.village], assessment.year, metrics.unscoped(SNAPSHOT_REASON)
+    )
     changed = 0
     with transaction.atomic():
         now = timezone.now()

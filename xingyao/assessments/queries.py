@@ -26,11 +26,12 @@ from xingyao.assessments.models import (
     StepLog,
 )
 from xingyao.assessments.workflow import StarStatus, State
+from xingyao.core import metrics
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import access, covers, held_roles, holds
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
-from xingyao.stars import scoring, sources
+from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star, Status
 
 # The core action each workflow step needs on the village, checked with the one scoping mechanism.
@@ -295,7 +296,7 @@ class Row:
 
     @property
     def source_note(self) -> str:
-        return sources.NOT_CONNECTED if self.source_missing else ""
+        return metrics.NOT_CONNECTED if self.source_missing else ""
 
     @property
     def evidence_short(self) -> int:
@@ -394,8 +395,8 @@ def detail(user: Any, assessment: Assessment) -> Detail:
         v = values.get(i.pk)
         r = result.indicator(i.code)
         now = snapshot([(i.code, v, len(files[i.pk]))])[i.code]
-        source = sources.get_source(i.data_source)
-        url = (source.url_for(assessment.village, assessment.year) or "") if source else ""
+        metric = metrics.get(i.data_source)
+        url = (metric.url_for(assessment.village, assessment.year) or "") if metric else ""
         rows.append(
             Row(
                 indicator=i,
@@ -407,7 +408,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
                 points=r.points,
                 changed=bool(last_review) and before.get(i.code) != now,
                 derived_url=url,
-                source_missing=bool(i.data_source) and source is None,
+                source_missing=bool(i.data_source) and not metrics.is_connected(i.data_source),
             )
         )
     stars = [

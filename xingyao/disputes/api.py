@@ -13,9 +13,11 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
+from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
+from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import AgreementDocument, Dispute
 from xingyao.disputes.queries import (
     access_dispute,
@@ -27,7 +29,6 @@ from xingyao.disputes.queries import (
     party_view,
     year_range,
 )
-from xingyao.disputes.sources import zero_rows
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
@@ -303,5 +304,5 @@ def zero_tally_api(request: HttpRequest, year: int, unit: str | None = None) -> 
             "zero_cases": r["tally"].zero_cases,
             "all_zero": r["tally"].all_zero,
         }
-        for r in zero_rows(list(villages), year)
+        for r in zero_rows(list(villages), year, read_as(request.user))
     ]

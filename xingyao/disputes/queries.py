@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from xingyao.core.scoping import access, covers
 from xingyao.core.tasks import Task, register_task_source
 from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures, mask_name, mask_phone
 from xingyao.disputes.models import Dispute, DisputeTeamMember, Party, Status
+from xingyao.places.queries import access_unit
 
 DISPUTE_RELATED = ("village", "lead_department")
 
@@ -116,6 +118,12 @@ def filtered(user: Any, params: Any) -> Any:
     if str(year).isdigit():
         since, until = year_range(int(year))
         qs = qs.filter(received_on__gte=since, received_on__lte=until)
+    unit = str(params.get("unit") or "")
+    if unit:  # a town's or county's cases (a metric's drill-down); 404 outside the user's scope
+        qs = qs.within(access_unit(user, unit))
+    for bound, lookup in (("since", "received_on__gte"), ("until", "received_on__lte")):
+        with suppress(ValueError):  # absent or not a date: no bound
+            qs = qs.filter(**{lookup: dt.date.fromisoformat(str(params.get(bound) or ""))})
     text = (params.get("q") or "").strip()[:50]
     if text:
         qs = qs.filter(Q(summary__contains=text) | Q(number__contains=text))

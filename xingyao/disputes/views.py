@@ -16,12 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import form_error, paginate
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
+from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Status
 from xingyao.disputes.queries import (
     access_dispute,
@@ -33,7 +35,6 @@ from xingyao.disputes.queries import (
     party_view,
     year_range,
 )
-from xingyao.disputes.sources import zero_rows
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
@@ -299,7 +300,7 @@ def zero(request: HttpRequest) -> HttpResponse:
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit is not None:
         villages = villages.filter(prefix__startswith=unit.prefix)
-    rows = zero_rows(list(villages), year)
+    rows = zero_rows(list(villages), year, read_as(request.user))
     if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
         raise Http404
     return render(

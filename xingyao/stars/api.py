@@ -8,10 +8,11 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from xingyao.core import metrics
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
-from xingyao.stars import actions, sources
+from xingyao.stars import actions
 from xingyao.stars.models import CriteriaSet, StarPlan
 from xingyao.stars.queries import access_criteria_set, access_plan, visible_criteria_sets
 
@@ -91,6 +92,9 @@ class SourceOut(Schema):
     key: str
     label: str
     unit: str
+    kind: str
+    periods: list[str]
+    levels: list[str]
 
 
 class PlanOut(Schema):
@@ -139,7 +143,7 @@ def criteria_set_detail(request: AuthedRequest, set_id: int) -> Any:
     criteria_set = access_criteria_set(request.user, set_id)
     by_section: dict[int, list[Any]] = {}
     for indicator in criteria_set.indicators.order_by("order", "id"):
-        indicator.data_source_connected = sources.get_source(indicator.data_source) is not None  # type: ignore[attr-defined]
+        indicator.data_source_connected = metrics.is_connected(indicator.data_source)  # type: ignore[attr-defined]
         by_section.setdefault(indicator.section_id, []).append(indicator)
     stars = list(criteria_set.stars.prefetch_related("sections"))
     for star in stars:
@@ -152,7 +156,17 @@ def criteria_set_detail(request: AuthedRequest, set_id: int) -> Any:
 
 @router.get("/sources", response=list[SourceOut], summary="已接入的数据来源")
 def data_sources(request: AuthedRequest) -> Any:
-    return [{"key": s.key, "label": s.label, "unit": s.unit} for s in sources.all_sources()]
+    return [
+        {
+            "key": m.key,
+            "label": m.label,
+            "unit": m.unit,
+            "kind": m.kind,
+            "periods": sorted(m.periods),
+            "levels": sorted(m.levels),
+        }
+        for m in metrics.all_metrics()
+    ]
 
 
 @router.get("/plans", response=list[PlanOut], summary="某单位及其下各村某年的创星计划")

@@ -392,3 +392,16 @@ def example_2023_rural() -> dict[str, Any]:
         "stars": stars,
         "indicators": [{**i, "choices": [dict(c) for c in i.get("choices", [])]} for i in INDICATORS],
     }
+
+
+# Keys the example binds for apps still to come (整顿台账, economy, livability): declared so that pages name them
+# and the system check only warns about them; each app's own `metrics.register()` replaces its entries.
+PLANNED_METRICS: list[tuple[str, str, str, str]] = [
+    ("ledgers.rectification_closed", "软弱涣散村党组织整顿销号", "", "bool"),
+    ("economy.specialty_industry_area", "特色产业种植面积", "亩", "number"),
+    ("economy.projects_introduced", "引进落地项目数", "个", "count"),
+    ("economy.enterprise_requests_solved_rate", "企业诉求按期办结率", "%", "rate"),
+    ("livability.road_metres", "道路整修长度", "米", "number"),
+    ("livability.drain_metres", "下水管网长度", "米", "number"),
+    ("livability.activities_count", "文化活动次数", "次", "count"),
+]

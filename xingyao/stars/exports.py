@@ -10,10 +10,10 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from xingyao.core.metrics import KEY_PATTERN
 from xingyao.core.sheets import CellError, ImportFailed, SheetRows, read_table, write_workbook
 from xingyao.stars import scoring
 from xingyao.stars.models import COMPARISON_LABELS, KIND_LABELS, CriteriaSet
-from xingyao.stars.sources import KEY_PATTERN
 
 INDICATOR_SHEET = "指标"
 STAR_SHEET = "星级规则"

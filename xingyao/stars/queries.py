@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
 
+from xingyao.core import metrics
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
 from xingyao.places.models import Unit
@@ -84,3 +86,41 @@ def access_plan(user: Any, pk: Any, action: str = Action.VIEW) -> StarPlan:
 def plans_of(user: Any, village_ids: list[int], year: int) -> QuerySet[StarPlan]:
     """The visible plans of these villages for a year, in one query."""
     return StarPlan.objects.restrict(user).filter(village_id__in=village_ids, year=year).order_by("village__code", "id")
+
+
+def derived_values(
+    criteria_set: CriteriaSet, villages: list[Unit], year: int, reader: metrics.Reader
+) -> dict[tuple[int, str], Any]:
+    """Every bound indicator's value from the records, keyed (village id, indicator code): one query for the
+    bindings, then the metrics' tallies once however many villages or indicators share them."""
+    bindings: dict[str, list[str]] = {}
+    for code, key in (
+        criteria_set.indicators.exclude(data_source__isnull=True)
+        .exclude(data_source="")
+        .values_list("code", "data_source")
+    ):
+        bindings.setdefault(str(key), []).append(code)
+    by_key = reader.values(bindings, villages, year)
+    return {(unit_id, code): value for (unit_id, key), value in by_key.items() for code in bindings.get(key, ())}
+
+
+def published_bindings(database: str) -> list[metrics.Binding]:
+    """Every data-source key a published criteria set binds, for the metrics system check."""
+    if Indicator._meta.db_table not in connections[database].introspection.table_names():
+        return []  # `migrate` runs the checks before it creates the tables
+    rows = (
+        Indicator.objects.using(database)
+        .filter(criteria_set__status=Status.PUBLISHED)
+        .exclude(data_source__isnull=True)
+        .exclude(data_source="")
+        .order_by("criteria_set_id", "order", "id")
+        .values_list("criteria_set_id", "criteria_set__name", "code", "name", "data_source")
+    )
+    return [
+        metrics.Binding(
+            holder=f"评定标准「{set_name}」(criteria set #{set_id})",
+            item=f"指标 {code}「{name}」(indicator {code})",
+            key=str(key),
+        )
+        for set_id, set_name, code, name, key in rows
+    ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xingyao.assessments.queries import current_stars
+from xingyao.core import metrics
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
@@ -27,7 +28,7 @@ from xingyao.core.views_helpers import form_error
 from xingyao.places.codes import Kind as UnitLevel
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, top_units
-from xingyao.stars import actions, sources
+from xingyao.stars import actions
 from xingyao.stars.exports import INDICATOR_COLUMNS, INDICATOR_OPTIONAL, STAR_COLUMNS, STAR_OPTIONAL, criteria_workbook
 from xingyao.stars.forms import (
     CopyForm,
@@ -73,7 +74,7 @@ def criteria_list(request: AuthedRequest) -> HttpResponse:
         {
             "sets": visible_criteria_sets(request.user),
             "can_create": bool(_admin_counties(request.user)),
-            "sources": sources.all_sources(),
+            "metrics": metrics.all_metrics(),
         },
     )
 
@@ -106,7 +107,7 @@ def _grouped(criteria_set: CriteriaSet) -> list[dict[str, Any]]:
     indicators = list(criteria_set.indicators.order_by("order", "id"))
     by_section: dict[int, list[Indicator]] = {}
     for indicator in indicators:
-        indicator.source = sources.get_source(indicator.data_source)  # type: ignore[attr-defined]
+        indicator.metric = metrics.get(indicator.data_source)  # type: ignore[attr-defined]
         by_section.setdefault(indicator.section_id, []).append(indicator)
     names = {s.code: s.name for s in stars}
     return [
@@ -139,11 +140,11 @@ def criteria_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "indicator_count": sum(len(s["indicators"]) for g in groups for s in g["sections"]),
             "bound_count": len(bound),
-            "live_count": sum(1 for i in bound if i.source is not None),
+            "live_count": sum(1 for i in bound if metrics.is_connected(i.data_source)),
             "is_admin": is_admin,
             "can_edit": is_admin and criteria_set.status == Status.DRAFT,
             "copy_form": CopyForm(initial={"year": criteria_set.year + 1}),
-            "not_connected": sources.NOT_CONNECTED,
+            "not_connected": metrics.NOT_CONNECTED,
         },
     )
 
@@ -278,8 +279,8 @@ def star_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _indicator_context(indicator: Indicator) -> dict[str, Any]:
-    indicator.source = sources.get_source(indicator.data_source)  # type: ignore[attr-defined]
-    return {"i": indicator, "can_edit": True, "not_connected": sources.NOT_CONNECTED}
+    indicator.metric = metrics.get(indicator.data_source)  # type: ignore[attr-defined]
+    return {"i": indicator, "can_edit": True, "not_connected": metrics.NOT_CONNECTED}
 
 
 @login_required
@@ -320,7 +321,7 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "sections": indicator.star.sections.all(),
         "action": reverse("stars:indicator_edit", args=[indicator.pk]),
         "cancel": reverse("stars:indicator_row", args=[indicator.pk]),
-        "source_keys": [s.key for s in sources.all_sources()],
+        "source_choices": metrics.all_metrics(connected=False),
     }
     if _htmx(request):
         return render(request, "stars/_indicator_form_row.html", context)
@@ -353,7 +354,7 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
             "sections": star.sections.all(),
             "title": f"为「{star.name}」添加指标",
             "back": criteria_set.get_absolute_url(),
-            "source_keys": [s.key for s in sources.all_sources()],
+            "source_choices": metrics.all_metrics(connected=False),
         },
     )
 

@@ -1,77 +1,8 @@
-import datetime as dt
 import json
 from decimal import Decimal
 
-from django.utils import timezone
-
-from xingyao.disputes import sources as dispute_sources
 from xingyao.grid.models import EventCategory
-from xingyao.grid.sources import events_closed_on_time_rate
 from xingyao.grid.tests import factories as f
-from xingyao.grid.workflow import State
-from xingyao.stars.sources import get_source
-
-YEAR_START = timezone.make_aware(dt.datetime(2023, 3, 1, 9))
-
-
-def test_closed_on_time_rate_counts_feedback_by_the_deadline_in_one_query(world, django_assert_num_queries):
-    for hours in (5, 5, 5):
-        f.event(
-            world, state=State.CLOSED, department="溧河铺派出所", reported_at=YEAR_START + dt.timedelta(hours=hours)
-        )
-    late = f.event(world, state=State.CLOSED, department="溧河铺派出所", reported_at=YEAR_START)
-    late.feedback_at = late.due_at + dt.timedelta(days=2)
-    late.save()
-    f.event(world, state=State.HANDLING, reported_at=YEAR_START)  # not closed: not counted
-    ids = [world.unit("毛桥村").pk, world.unit("庄营村").pk]
-    with django_assert_num_queries(1):
-        rates = events_closed_on_time_rate(ids, 2023)
-    assert rates == {ids[0]: Decimal("75.0"), ids[1]: None}
-
-
-def test_three_zeros_come_from_event_categories_and_petitioning_disputes(world, django_assert_num_queries):
-    f.event(world, state=State.CLOSED, category="DLJT-SW", reported_at=YEAR_START, title="交通伤亡事故")
-    f.event(world, unit="庄营村第1网格", category="ZAYH-XS", reported_at=YEAR_START, title="盗窃案")
-    f.dispute(
-        world,
-        village="庄营村",
-        status="closed",
-        outcome="failed",
-        received_on=dt.date(2023, 4, 1),
-        petition_beyond_village=True,
-    )
-    f.event(world, category="DLJT-SW", reported_at=YEAR_START.replace(year=2022), title="上一年的事故")
-    ids = [world.unit("毛桥村").pk, world.unit("庄营村").pk]
-    with django_assert_num_queries(2):
-        counts = dispute_sources.zero_counts(ids, 2023)
-    assert counts == {ids[0]: (0, 1, 0), ids[1]: (1, 0, 1)}
-    assert dispute_sources.zero_accidents(ids, 2023) == {ids[0]: False, ids[1]: True}
-    assert dispute_sources.zero_petitions(ids, 2023) == {ids[0]: True, ids[1]: False}
-    assert dispute_sources.zero_cases(ids, 2023) == {ids[0]: True, ids[1]: False}
-
-
-def test_dispute_sources_count_success_and_pre_litigation_per_village(world, django_assert_num_queries):
-    day = dt.date(2023, 5, 1)
-    f.dispute(world, status="closed", outcome="mediated", received_on=day)
-    f.dispute(world, status="closed", outcome="pre_litigation", received_on=day)
-    f.dispute(world, status="closed", outcome="failed", received_on=day)
-    ids = [world.unit("毛桥村").pk, world.unit("庄营村").pk]
-    with django_assert_num_queries(1):
-        rates = dispute_sources.success_rate(ids, 2023)
-    assert rates == {ids[0]: Decimal("66.7"), ids[1]: None}
-    assert dispute_sources.pre_litigation_count(ids, 2023) == {ids[0]: 1, ids[1]: 0}
-
-
-def test_the_sources_are_registered_with_the_stars_registry():
-    for key in (
-        "grid.events_closed_on_time_rate",
-        "disputes.success_rate",
-        "disputes.pre_litigation_count",
-        "safety.zero_petitions",
-        "safety.zero_accidents",
-        "safety.zero_cases",
-    ):
-        assert get_source(key) is not None, key
 
 
 def test_town_map_draws_village_geometry_and_event_points(world, login):

@@ -196,17 +196,22 @@ def test_moving_an_indicator_to_a_new_section_creates_it_and_drops_the_emptied_o
 def test_the_set_page_shows_bindings_and_says_when_a_source_is_not_connected(
     world, login, monkeypatch, django_assert_max_num_queries
 ) -> None:
-    from xingyao.stars import sources
+    from xingyao.core import metrics
 
-    monkeypatch.setattr(sources, "_registry", {})
-    sources.register_source("disputes.success_rate", "矛盾纠纷调处成功率", "%", lambda ids, year: {})
+    monkeypatch.setattr(metrics, "_registry", {})
+    metrics.register("disputes.success_rate", "矛盾纠纷调处成功率", "%", metrics.ValueKind.RATE, lambda r, ids, p: {})
+    metrics.plan("livability.road_metres", "道路整修长度", "米", metrics.ValueKind.NUMBER)
     criteria_set = published_set(world)
     client = login("maoqiao")
     with django_assert_max_num_queries(12):
         page = client.get(f"/stars/criteria/{criteria_set.pk}/").content.decode()
     assert page.count("数据来源未接入") == 12
-    assert "矛盾纠纷调处成功率" in page
+    assert "矛盾纠纷调处成功率" in page and "道路整修长度" in page  # a planned key is named too
     assert "已接入 1 项" in page
+    # Keys are for the county's staff who bind them, in small print; a village clerk sees names only.
+    assert "disputes.success_rate" not in page
+    admin_page = login("xian").get(f"/stars/criteria/{criteria_set.pk}/").content.decode()
+    assert '<small class="muted">disputes.success_rate</small>' in admin_page
 
 
 def test_the_list_of_sets_takes_few_queries_however_many_sets(world, login, django_assert_max_num_queries) -> None:
