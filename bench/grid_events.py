@@ -1,4 +1,4 @@
-"""Grid events at scale: worklists, counts, 督办 filters and the 平安法治星 sources over 1,000,000 events.
+"""Grid events at scale: worklists, counts, 督办 filters and the 平安法治星 metrics over 1,000,000 events.
 
 Builds (once) the demo county (溧河铺镇: 25 villages, 277 grids, the “警司访+” departments and the category tree)
 in its own benchmark database, then one million events of three years with INSERT … SELECT generate_series, in
@@ -31,15 +31,15 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from xingyao.accounts.models import User  # noqa: E402
+from xingyao.core import metrics  # noqa: E402
 from xingyao.demo.safety import load_grid_people  # noqa: E402
 from xingyao.demo.tree import LIHEPU, load_tree  # noqa: E402
-from xingyao.disputes.sources import zero_counts  # noqa: E402
 from xingyao.grid.models import Event  # noqa: E402
 from xingyao.grid.queries import event_counts, worklist  # noqa: E402
-from xingyao.grid.sources import events_closed_on_time_rate  # noqa: E402
 from xingyao.places.models import Unit  # noqa: E402
 
 EVENTS = 1_000_000
+ZERO_KEYS = ["safety.zero_petitions", "safety.zero_accidents", "safety.zero_cases"]
 
 
 def build(rebuild: bool) -> None:
@@ -130,7 +130,9 @@ def main() -> None:
     build("--rebuild" in sys.argv)
     users = {u.username: u for u in User.objects.filter(username__in=["zhen", "paichusuo", "wangge"])}
     zhen, handler, worker = users["zhen"], users["paichusuo"], users["wangge"]
-    villages = list(Unit.objects.filter(kind="village", code__startswith=LIHEPU[0][:9]).values_list("pk", flat=True))
+    villages = list(Unit.objects.filter(kind="village", code__startswith=LIHEPU[0][:9]))
+    town = Unit.objects.get(code=LIHEPU[0])
+    everything = metrics.unscoped("the benchmark reads the whole town")
     year = timezone.localdate().year - 1
     now = timezone.now()
 
@@ -168,10 +170,17 @@ def main() -> None:
         ("counts (派出所 handler)", lambda: counts(handler)),
         ("worklist 待受理 (grid worker)", lambda: page(worker, {"tab": "reported"})),
         (
-            "source grid.events_closed_on_time_rate, 25 villages, 1 year",
-            lambda: events_closed_on_time_rate(villages, year),
+            "metric grid.events_closed_on_time_rate, 25 villages, 1 year",
+            lambda: everything.compute("grid.events_closed_on_time_rate", villages, year),
         ),
-        ("source “三零” counts, 25 villages, 1 year", lambda: zero_counts(villages, year)),
+        (
+            "metrics “三零”, 25 villages, 1 year",
+            lambda: everything.values(ZERO_KEYS, villages, year),
+        ),
+        (
+            "every grid and disputes metric, the town, 1 year",
+            lambda: everything.values([m.key for m in metrics.all_metrics()], [town], year),
+        ),
         ("GET /grid/?tab=todo page (town admin, whole request)", lambda: client.get("/grid/?tab=todo")),
     ]
     base = harness.measure(baseline)
