@@ -39,7 +39,7 @@ from xingyao.grid.queries import event_counts, worklist  # noqa: E402
 from xingyao.places.models import Unit  # noqa: E402
 
 EVENTS = 1_000_000
-ZERO_KEYS = ["safety.zero_petitions", "safety.zero_accidents", "safety.zero_cases"]
+ZERO_KEYS = ["disputes.zero_petitions", "disputes.zero_accidents", "disputes.zero_cases"]
 
 
 def build(rebuild: bool) -> None:

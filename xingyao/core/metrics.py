@@ -328,7 +328,8 @@ def register(
     levels: Iterable[Level] = ALL_LEVELS,
     records_url: RecordsUrl | None = None,
 ) -> Metric:
-    """Register (or replace, so reloading an app is harmless) the metric `key`, e.g. "disputes.success_rate".
+    """Register (or replace, so reloading an app is harmless) the metric `key`, e.g. "disputes.success_rate": the
+    part before the dot is the label of the app that registers it.
     `value` turns summed parts into the value (default: the first part); `records_url(unit, period)` links to the
     records behind it."""
     metric = Metric(
@@ -344,6 +345,10 @@ def register(
     )
     if not metric.periods or not metric.levels:
         raise ValueError(f"指标「{key}」至少要适用一种期间和一个层级")
+    try:
+        apps.get_app_config(metric.app)
+    except LookupError:
+        raise ValueError(f"指标「{key}」应以登记它的应用开头（{metric.app} 不是已安装的应用）") from None
     _registry[key] = metric
     return metric
 

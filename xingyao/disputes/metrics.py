@@ -102,9 +102,9 @@ def register() -> None:
         metrics.register(key, label, unit, kind, cases, value=value, records_url=case_list)
     # The “三零” page counts whole years: a quarter or month links to its year.
     zero_metrics = [
-        ("safety.zero_petitions", "零上访", PETITIONS),
-        ("safety.zero_accidents", "零事故", ACCIDENTS),
-        ("safety.zero_cases", "零案件", CASES),
+        ("disputes.zero_petitions", "零上访", PETITIONS),
+        ("disputes.zero_accidents", "零事故", ACCIDENTS),
+        ("disputes.zero_cases", "零案件", CASES),
     ]
     for key, label, index in zero_metrics:
         metrics.register(key, label, "", yes_no, zero_counts, value=metrics.none_of(index), records_url=zero_page)

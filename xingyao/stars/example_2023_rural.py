@@ -294,7 +294,7 @@ INDICATORS: list[dict[str, Any]] = [
         "无到县及以上越级上访、无进京赴省非访",
         required=True,
         veto=True,
-        data_source="safety.zero_petitions",
+        data_source="disputes.zero_petitions",
     ),
     _ind(
         "safety.3.2",
@@ -305,7 +305,7 @@ INDICATORS: list[dict[str, Any]] = [
         "无较大以上安全生产事故和亡人事故",
         required=True,
         veto=True,
-        data_source="safety.zero_accidents",
+        data_source="disputes.zero_accidents",
     ),
     _ind(
         "safety.3.3",
@@ -316,7 +316,7 @@ INDICATORS: list[dict[str, Any]] = [
         "无刑事案件和重大治安案件",
         required=True,
         veto=True,
-        data_source="safety.zero_cases",
+        data_source="disputes.zero_cases",
     ),
     # 文明幸福星：聚力为民服务
     _ind(

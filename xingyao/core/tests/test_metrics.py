@@ -14,6 +14,7 @@ from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 
 EVERYTHING = metrics.unscoped("tests read every unit")
+STAND_INS = ["places.grids", "places.households", "places.villages_per_household"]
 
 
 def _households(read: metrics.Reader, ids: list[int], period: Period) -> dict[int, tuple[int, int]]:
@@ -38,12 +39,12 @@ def no_metrics(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def stand_ins(no_metrics) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Two metrics sharing one tally, and a third with its own; only villages and towns for the households."""
-    metrics.register("test.households", "户数", "户", ValueKind.COUNT, _households, value=metrics.part(1))
+    metrics.register("places.households", "户数", "户", ValueKind.COUNT, _households, value=metrics.part(1))
     metrics.register(
-        "test.villages_per_household", "每户村数", "%", ValueKind.RATE, _households, value=metrics.rate(0, 1)
+        "places.villages_per_household", "每户村数", "%", ValueKind.RATE, _households, value=metrics.rate(0, 1)
     )
     metrics.register(
-        "test.grids",
+        "places.grids",
         "网格数",
         "个",
         ValueKind.COUNT,
@@ -80,13 +81,15 @@ def _towns(world, n: int) -> list[Unit]:  # type: ignore[no-untyped-def]
 def test_values_for_many_villages_take_one_query_per_tally(world, stand_ins, django_assert_num_queries, n) -> None:
     villages = _villages(world, n)
     with django_assert_num_queries(2):  # _households (shared by two metrics) and _grids
-        found = EVERYTHING.values(["test.households", "test.villages_per_household", "test.grids"], villages, 2023)
+        found = EVERYTHING.values(
+            ["places.households", "places.villages_per_household", "places.grids"], villages, 2023
+        )
     maoqiao, zhuangying = world.unit("毛桥村").pk, world.unit("庄营村").pk
-    assert found[(maoqiao, "test.households")] == 1 and found[(zhuangying, "test.households")] == 3
-    assert found[(zhuangying, "test.villages_per_household")] == Decimal("33.3")
-    assert found[(maoqiao, "test.grids")] == 1 and found[(zhuangying, "test.grids")] == 1
+    assert found[(maoqiao, "places.households")] == 1 and found[(zhuangying, "places.households")] == 3
+    assert found[(zhuangying, "places.villages_per_household")] == Decimal("33.3")
+    assert found[(maoqiao, "places.grids")] == 1 and found[(zhuangying, "places.grids")] == 1
     assert len(villages) == n
-    assert {k for _, k in found} == {"test.households", "test.villages_per_household", "test.grids"}
+    assert {k for _, k in found} == set(STAND_INS)
 
 
 @pytest.mark.parametrize("n", [2, 20])
@@ -94,45 +97,45 @@ def test_values_for_many_towns_add_one_query_for_their_villages(world, stand_ins
     _villages(world, 2)
     towns = _towns(world, n)
     with django_assert_num_queries(2):  # the towns' villages, then _households
-        found = EVERYTHING.values(["test.households", "test.villages_per_household", "test.grids"], towns, 2023)
+        found = EVERYTHING.values(STAND_INS, towns, 2023)
     lihepu = world.unit("溧河铺镇").pk
-    assert found[(lihepu, "test.households")] == 4
+    assert found[(lihepu, "places.households")] == 4
     # Recomputed from the summed parts (2 villages of 4 households), not the mean of 100 % and 33.3 %.
-    assert found[(lihepu, "test.villages_per_household")] == Decimal("50.0")
-    assert not any(k == "test.grids" for _, k in found)  # a village-only metric does not answer for towns
+    assert found[(lihepu, "places.villages_per_household")] == Decimal("50.0")
+    assert not any(k == "places.grids" for _, k in found)  # a village-only metric does not answer for towns
     assert len(towns) == n
 
 
 def test_a_county_adds_up_all_its_towns_and_a_village_its_own(world, stand_ins) -> None:
     _villages(world, 2)
     county, maoqiao = world.unit("新野县"), world.unit("毛桥村")
-    assert EVERYTHING.compute("test.households", [county, maoqiao], 2023) == {county.pk: 4, maoqiao.pk: 1}
+    assert EVERYTHING.compute("places.households", [county, maoqiao], 2023) == {county.pk: 4, maoqiao.pk: 1}
     # An empty town has no parts: a count is 0, a rate has nothing to divide.
     shian = world.unit("施庵镇")
     Unit.objects.filter(pk=world.unit("施东村").pk).update(households=None)
-    assert EVERYTHING.compute("test.villages_per_household", [shian], 2023) == {shian.pk: None}
-    assert EVERYTHING.values(["test.villages_per_household"], [shian], 2023) == {}  # None answers are left out
+    assert EVERYTHING.compute("places.villages_per_household", [shian], 2023) == {shian.pk: None}
+    assert EVERYTHING.values(["places.villages_per_household"], [shian], 2023) == {}  # None answers are left out
 
 
 def test_a_reader_sees_only_the_records_in_its_users_scope(world, stand_ins) -> None:
     _villages(world, 2)
     maoqiao = world.unit("毛桥村")
-    assert metrics.read_as(world.user("maoqiao")).compute("test.households", [maoqiao], 2023) == {maoqiao.pk: 1}
+    assert metrics.read_as(world.user("maoqiao")).compute("places.households", [maoqiao], 2023) == {maoqiao.pk: 1}
     # 施东村's clerk reads none of 毛桥村's records: he gets nothing counted, not the true figure.
-    assert metrics.read_as(world.user("shidong")).compute("test.households", [maoqiao], 2023) == {maoqiao.pk: 0}
+    assert metrics.read_as(world.user("shidong")).compute("places.households", [maoqiao], 2023) == {maoqiao.pk: 0}
     with pytest.raises(ValueError, match="reason"):
         metrics.unscoped(" ")
 
 
 def test_a_metric_answers_only_for_its_periods_and_levels(world, stand_ins) -> None:
-    grids = metrics.get("test.grids")
-    assert grids is not None and grids.app == "test" and grids.kind is ValueKind.COUNT
+    grids = metrics.get("places.grids")
+    assert grids is not None and grids.app == "places" and grids.kind is ValueKind.COUNT
     maoqiao, lihepu = world.unit("毛桥村"), world.unit("溧河铺镇")
-    assert EVERYTHING.compute("test.grids", [maoqiao], Period.of_quarter(2023, 1)) == {}
+    assert EVERYTHING.compute("places.grids", [maoqiao], Period.of_quarter(2023, 1)) == {}
     assert grids.answers(maoqiao, 2023) and not grids.answers(lihepu, 2023)
     assert grids.url_for(maoqiao, 2023) == f"/grid/people/{maoqiao.code}/?year=2023"
     assert grids.url_for(lihepu, 2023) is None
-    assert metrics.get("test.households").url_for(maoqiao, 2023) is None  # type: ignore[union-attr]
+    assert metrics.get("places.households").url_for(maoqiao, 2023) is None  # type: ignore[union-attr]
     assert grids.levels_label == "村" and grids.periods_label == "年度"
 
 
@@ -144,15 +147,19 @@ def test_unregistered_and_planned_keys_give_no_values(world, stand_ins) -> None:
     assert metrics.get("nothing.here") is None and not metrics.is_connected("nothing.here")
     planned = metrics.get("economy.projects_introduced")
     assert planned is not None and not planned.connected and planned.label == "引进落地项目数"
-    assert [m.key for m in metrics.all_metrics()] == ["test.grids", "test.households", "test.villages_per_household"]
+    assert [m.key for m in metrics.all_metrics()] == [
+        "places.grids",
+        "places.households",
+        "places.villages_per_household",
+    ]
     assert "economy.projects_introduced" in [m.key for m in metrics.all_metrics(connected=False)]
 
 
 def test_registering_replaces_a_planned_key_and_planning_never_replaces_a_registered_one(no_metrics) -> None:
-    metrics.plan("test.households", "户数（规划）", "户", ValueKind.COUNT)
-    registered = metrics.register("test.households", "户数", "户", ValueKind.COUNT, _households)
-    assert metrics.plan("test.households", "户数（规划）", "户", ValueKind.COUNT) is registered
-    assert metrics.get("test.households") is registered and registered.connected
+    metrics.plan("places.households", "户数（规划）", "户", ValueKind.COUNT)
+    registered = metrics.register("places.households", "户数", "户", ValueKind.COUNT, _households)
+    assert metrics.plan("places.households", "户数（规划）", "户", ValueKind.COUNT) is registered
+    assert metrics.get("places.households") is registered and registered.connected
 
 
 def test_a_metric_key_must_name_its_app_and_figure(no_metrics) -> None:
@@ -161,9 +168,11 @@ def test_a_metric_key_must_name_its_app_and_figure(no_metrics) -> None:
     with pytest.raises(ValueError, match="格式应为"):
         metrics.plan("Disputes.rate", "成功率", "%", ValueKind.RATE)
     with pytest.raises(ValueError, match="至少"):
-        metrics.register("test.none", "无", "", ValueKind.BOOL, _households, levels=[])
+        metrics.register("places.none", "无", "", ValueKind.BOOL, _households, levels=[])
     with pytest.raises(ValueError):
-        metrics.register("test.kind", "无", "", "ratio", _households)  # type: ignore[arg-type]
+        metrics.register("places.kind", "无", "", "ratio", _households)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="不是已安装的应用"):
+        metrics.register("safety.zero_cases", "零案件", "", ValueKind.BOOL, _households)
 
 
 @pytest.mark.parametrize(

@@ -24,12 +24,12 @@ APP_KEYS = [
     "disputes.pre_litigation_count",
     "disputes.received_count",
     "disputes.success_rate",
+    "disputes.zero_accidents",
+    "disputes.zero_cases",
+    "disputes.zero_petitions",
     "grid.events_closed_on_time_rate",
-    "safety.zero_accidents",
-    "safety.zero_cases",
-    "safety.zero_petitions",
 ]
-ZEROS = ["safety.zero_petitions", "safety.zero_accidents", "safety.zero_cases"]
+ZEROS = ["disputes.zero_petitions", "disputes.zero_accidents", "disputes.zero_cases"]
 
 
 def _units(world, *names: str) -> list[Unit]:  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def _units(world, *names: str) -> list[Unit]:  # type: ignore[no-untyped-def]
 
 
 def test_the_apps_register_their_metrics_in_ready():
-    assert [m.key for m in metrics.all_metrics() if m.app in ("grid", "disputes", "safety")] == APP_KEYS
+    assert [m.key for m in metrics.all_metrics() if m.app in ("grid", "disputes")] == APP_KEYS
 
 
 def test_closed_on_time_rate_counts_feedback_by_the_deadline_in_one_query(world, django_assert_num_queries):
@@ -78,12 +78,12 @@ def test_three_zeros_come_from_event_categories_and_petitioning_disputes(world, 
     with django_assert_num_queries(2):  # the three flags share one tally
         flags = EVERYTHING.values(ZEROS, [maoqiao, zhuangying], 2023)
     assert flags == {
-        (ids[0], "safety.zero_petitions"): True,
-        (ids[0], "safety.zero_accidents"): False,
-        (ids[0], "safety.zero_cases"): True,
-        (ids[1], "safety.zero_petitions"): False,
-        (ids[1], "safety.zero_accidents"): True,
-        (ids[1], "safety.zero_cases"): False,
+        (ids[0], "disputes.zero_petitions"): True,
+        (ids[0], "disputes.zero_accidents"): False,
+        (ids[0], "disputes.zero_cases"): True,
+        (ids[1], "disputes.zero_petitions"): False,
+        (ids[1], "disputes.zero_accidents"): True,
+        (ids[1], "disputes.zero_cases"): False,
     }
     town = world.unit("溧河铺镇")
     assert EVERYTHING.values(ZEROS, [town], 2023) == {(town.pk, key): False for key in ZEROS}  # any village's case
@@ -155,7 +155,7 @@ def test_every_metric_for_many_towns_takes_one_query_more(world, django_assert_n
         found = EVERYTHING.values(APP_KEYS, towns, 2023)
     assert len(towns) == n
     assert found[(world.unit("溧河铺镇").pk, "disputes.success_rate")] == Decimal("100.0")
-    assert found[(world.unit("施庵镇").pk, "safety.zero_petitions")] is True
+    assert found[(world.unit("施庵镇").pk, "disputes.zero_petitions")] is True
 
 
 def test_a_users_reader_counts_only_the_records_he_may_see(world):
@@ -163,7 +163,7 @@ def test_a_users_reader_counts_only_the_records_he_may_see(world):
     maoqiao = world.unit("毛桥村")
     as_clerk = metrics.read_as(world.user("maoqiao")).values(APP_KEYS, [maoqiao], 2023)
     assert as_clerk[(maoqiao.pk, "disputes.success_rate")] == Decimal("100.0")
-    assert as_clerk[(maoqiao.pk, "safety.zero_petitions")] is False
+    assert as_clerk[(maoqiao.pk, "disputes.zero_petitions")] is False
     outsider = metrics.read_as(world.user("shidong")).values(APP_KEYS, [maoqiao], 2023)
     assert (maoqiao.pk, "disputes.success_rate") not in outsider  # nothing he may read to divide
     assert outsider[(maoqiao.pk, "disputes.received_count")] == 0

@@ -96,6 +96,8 @@ def test_the_example_set_binds_only_registered_or_planned_keys(world) -> None:
     messages = check_metric_bindings(databases=["default"])
     assert messages and {m.id for m in messages} == {"metrics.W001"}  # the apps still to come
     assert len(messages) == 7 and any("economy.projects_introduced" in m.msg for m in messages)
+    published_set(world, 2022)
+    assert len(check_metric_bindings(databases=["default"])) == 7  # one warning per key, however many sets
 
 
 def test_a_published_set_naming_an_unregistered_key_fails_the_system_check(world) -> None:
@@ -109,7 +111,22 @@ def test_a_published_set_naming_an_unregistered_key_fails_the_system_check(world
     assert len(errors) == 1  # the draft's binding is not checked: a draft may name a source still to come
     message = errors[0].msg
     assert criteria_set.name in message and "safety.1.1" in message and "disputes.succes_rate" in message
-    assert "未注册" in message and "no metric is registered" in message
+    assert "未注册" in message and "no metric is registered" in message and errors[0].id == "metrics.E001"
     assert check_metric_bindings(databases=None) == []  # a database check: only when a database is named
     with pytest.raises(SystemCheckError, match=r"disputes\.succes_rate"):
         call_command("check", "--database", "default")
+
+
+def test_an_unregistered_key_only_warns_while_migrations_are_pending(world, monkeypatch) -> None:
+    """`migrate` runs the database checks first; it must still be able to apply the migration that renames a key."""
+    from xingyao.core import checks
+
+    criteria_set = published_set(world)
+    Indicator.objects.filter(criteria_set=criteria_set, code="safety.3.3").update(data_source="safety.zero_cases")
+    monkeypatch.setattr(checks, "pending_migrations", lambda database: True)
+    found = [m for m in check_metric_bindings(databases=["default"]) if m.obj == "safety.zero_cases"]
+    assert [m.id for m in found] == ["metrics.W002"] and "迁移后请再检查" in found[0].msg
+    monkeypatch.setattr(checks, "pending_migrations", lambda database: False)
+    assert [m.id for m in check_metric_bindings(databases=["default"]) if m.obj == "safety.zero_cases"] == [
+        "metrics.E001"
+    ]

@@ -308,9 +308,9 @@ EXPECTED_SOURCES = {
     "safety.1.1": "disputes.success_rate",
     "safety.1.2": "disputes.pre_litigation_count",
     "safety.2.1": "grid.events_closed_on_time_rate",
-    "safety.3.1": "safety.zero_petitions",
-    "safety.3.2": "safety.zero_accidents",
-    "safety.3.3": "safety.zero_cases",
+    "safety.3.1": "disputes.zero_petitions",
+    "safety.3.2": "disputes.zero_accidents",
+    "safety.3.3": "disputes.zero_cases",
     "civility.2.1": "livability.activities_count",
 }
 
