@@ -18,9 +18,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
+
+from xingyao.core.numbers import percent
 
 
 class Outcome(StrEnum):
@@ -45,8 +47,6 @@ OUTCOME_LABELS = {
 SUCCESS = frozenset({Outcome.MEDIATED, Outcome.PRE_LITIGATION})
 # Outcomes that can only come out of a mediation; court and withdrawn may happen without one.
 MEDIATION_OUTCOMES = SUCCESS | {Outcome.FAILED}
-
-_TENTH = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,6 @@ class DisputeFigures(Figures):
     """Figures for all cases, and the same per dispute type (most cases first)."""
 
     by_type: dict[str, Figures] = field(default_factory=dict)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """part / whole as a percentage rounded half-up to 0.1; None when whole is 0."""
-    if whole == 0:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
 def _outcome(fact: CaseFact) -> Outcome | None:
