@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "xingyao.accounts"
     label = "accounts"
     verbose_name = "用户与角色"
+
+    def ready(self) -> None:
+        from xingyao.accounts import audit_labels  # noqa: F401 - registers the audit log's words for this app

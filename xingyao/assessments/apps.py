@@ -7,4 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "年度评星"
 
     def ready(self) -> None:
-        from xingyao.assessments import tasks  # noqa: F401 - registers the home page's task source
+        from xingyao.assessments import (
+            audit_labels,  # noqa: F401 - registers the audit log's words for this app
+            tasks,  # noqa: F401 - registers the home page's task source
+        )

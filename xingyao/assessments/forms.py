@@ -107,7 +107,7 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: forms.ModelChoiceField = self.fields["indicator"]  # type: ignore[assignment]
         field.queryset = Indicator.objects.filter(criteria_set_id=criteria_set_id).select_related("star")
-        field.label_from_instance = lambda obj: f"{obj.code} {obj.name}"  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: f"{obj.star.name} · {obj.name}"  # type: ignore[method-assign]
 
 
 class ReasonForm(forms.Form):

@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         from xingyao.core.checks import check_metric_bindings
 
         checks.register(check_metric_bindings, checks.Tags.database)
+
+        from xingyao.core import audit_text
+
+        audit_text.register(
+            subjects={"workday": "工作日调整"},
+            actions={"workday.set": "设置工作日调整", "workday.remove": "删除工作日调整"},
+        )

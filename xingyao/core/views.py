@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xingyao.core import calendar
+from xingyao.core import audit_text, calendar
 from xingyao.core.errors import ActionError
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import AuditEntry, WorkdayOverride
@@ -59,7 +59,14 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()
     if action:
         entries = entries.filter(action__startswith=action)
-    return render(request, "core/audit.html", {"page": paginate(request, entries), "action": action})
+    page = paginate(request, entries.select_related("actor"))
+    context = {
+        "page": page,
+        "lines": audit_text.describe_page(request.user, page.object_list),
+        "action": action,
+        "subjects": audit_text.subject_choices(),
+    }
+    return render(request, "core/audit.html", context)
 
 
 @login_required

@@ -13,3 +13,5 @@ class DisputesConfig(AppConfig):
         )
 
         metrics.register()
+
+        from xingyao.disputes import audit_labels  # noqa: F401 - registers the audit log's words for this app

@@ -13,3 +13,5 @@ class GridConfig(AppConfig):
         )
 
         metrics.register()
+
+        from xingyao.grid import audit_labels  # noqa: F401 - registers the audit log's words for this app

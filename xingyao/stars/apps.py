@@ -14,3 +14,5 @@ class StarsConfig(AppConfig):
         for key, label, unit, kind in PLANNED_METRICS:
             metrics.plan(key, label, unit, metrics.ValueKind(kind))
         metrics.register_bindings(published_bindings)
+
+        from xingyao.stars import audit_labels  # noqa: F401 - registers the audit log's words for this app

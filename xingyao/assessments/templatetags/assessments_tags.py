@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import Assessment, StarAward
 from xingyao.assessments.queries import RESULT_STATES, assessment_year
 from xingyao.assessments.workflow import State
@@ -16,6 +17,25 @@ from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 
 register = template.Library()
+
+# What each step leads to, asked before the button takes it (none of these can be undone by the one who clicks).
+CONFIRM_TEXT: dict[str, str] = {
+    wf.Action.SUBMIT: "提交后本村不能再修改，将交乡镇初审。确定提交？",
+    wf.Action.TOWN_APPROVE: (
+        "初审通过后本评定交县级审定（开启分星部门审核的，先交各星审核部门），乡镇不能再修改初审值。确定初审通过？"
+    ),
+    wf.Action.DEPT_APPROVE: "审核通过后交县级审定，不能撤回。确定审核通过？",
+    wf.Action.COUNTY_APPROVE: "审定后评定结果锁定，下一步开始公示。确定审定？",
+    wf.Action.SEND_BACK: "退回后本评定回到草稿，由村级修改后重新提交、逐级审核。确定退回？",
+    wf.Action.PUBLISH: "开始公示后评定结果向社会公开，公示期内群众可提出异议。确定开始公示？",
+    wf.Action.AWARD: "授星后结果正式生效并在公示页面公布。确定授星？",
+}
+
+
+@register.filter
+def confirm_text(action: str) -> str:
+    """The question a workflow button asks before it runs (empty: no question)."""
+    return CONFIRM_TEXT.get(str(action), "")
 
 
 @dataclass

@@ -75,6 +75,7 @@ def test_audit_page_shows_only_the_admins_subtree(world, login):
         parent=world.unit("施东村"),
     )
     page = login("zhen").get("/audit/").content.decode()
-    assert "membership.create" in page
+    assert "乡镇管理员 刘洋 授予角色「" in page
+    assert "membership.create" not in page
     assert "施东村第9网格" not in page
     assert "施东村第9网格" in login("shian").get("/audit/").content.decode()

@@ -1,0 +1,20 @@
+"""What this app's audit rows mean, in Chinese (imported in `ready()`)."""
+
+from xingyao.core import audit_text
+from xingyao.grid.workflow import ACTION_LABELS
+
+audit_text.register(
+    subjects={"event": "网格事件", "category": "事件分类", "grid_post": "网格岗位", "resident_link": "居民上报链接"},
+    actions={
+        **{f"event.{a.value}": label for a, label in ACTION_LABELS.items()},
+        "event.report": "上报事件",
+        "event.resident_report": "收到居民上报",
+        "event.photos": "上传事件照片",
+        "event.supervise": "督办",
+        "category.save": "保存事件分类",
+        "category.seed": "初始化事件分类",
+        "grid_post.assign": "配备网格人员",
+        "grid_post.import": "导入网格人员",
+        "resident_link.rotate": "更换居民上报链接",
+    },
+)
