@@ -3,7 +3,9 @@ from typing import cast
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from xingyao.core.roles import Role
+from xingyao.core.roles import Action, Role
+from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitPickerField
 
 
 class LoginForm(AuthenticationForm):
@@ -25,9 +27,14 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
-        return f"{obj.name}（{obj.kind_label} {obj.code}）"
+# Roles are granted on any kind of unit but a micro-grid (see accounts.queries.assignable_units).
+GRANT_KINDS = tuple(k.value for k in Kind if k is not Kind.MICROGRID)
+# No role is preselected: an admin who forgets to choose must not grant one by accident.
+ROLE_CHOICES = [("", "请选择角色"), *Role.choices]
+
+
+def _unit_field() -> UnitPickerField:
+    return UnitPickerField(label="单位", kinds=GRANT_KINDS, action=Action.ADMIN)
 
 
 class UserCreateForm(forms.Form):
@@ -35,8 +42,8 @@ class UserCreateForm(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
-    unit = UnitChoiceField(label="单位", queryset=None)  # type: ignore[arg-type]
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = _unit_field()
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -44,8 +51,8 @@ class UserCreateForm(forms.Form):
 
 
 class MembershipForm(forms.Form):
-    unit = UnitChoiceField(label="单位", queryset=None)  # type: ignore[arg-type]
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = _unit_field()
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
 
     def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -5,14 +5,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from xingyao.core.roles import Action
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Side
 from xingyao.grid.forms import set_choices
+from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitPickerField
 
 PARTY_ROWS = 4
 
 
 class RegisterForm(forms.Form):
-    village = forms.TypedChoiceField(label="村（社区）", coerce=int)
+    village = UnitPickerField(label="村（社区）", kinds=(Kind.VILLAGE,), action=Action.MANAGE)
     type = forms.ChoiceField(label="纠纷类型", choices=DisputeType.choices)
     risk = forms.ChoiceField(label="风险等级", choices=Risk.choices, initial=Risk.YELLOW)
     received_on = forms.DateField(label="受理日期", widget=forms.DateInput(attrs={"type": "date"}))
@@ -21,9 +24,11 @@ class RegisterForm(forms.Form):
     amount = forms.DecimalField(label="涉及金额（元）", required=False, min_value=0, max_digits=12, decimal_places=2)
     petition_beyond_village = forms.BooleanField(label="当事人已越级上访（到镇及以上）", required=False)
 
-    def __init__(self, *args: Any, villages: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self.fields["village"], [(v.pk, v.name) for v in villages])
+        field = self.fields["village"]
+        assert isinstance(field, UnitPickerField)
+        field.queryset = villages
         self.fields["received_on"].initial = timezone.localdate()
         for i in range(1, PARTY_ROWS + 1):
             side = Side.APPLICANT if i == 1 else Side.RESPONDENT

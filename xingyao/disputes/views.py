@@ -79,8 +79,8 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
-    villages = _villages(request.user, Action.MANAGE)
-    if not villages:
+    villages = Unit.objects.restrict(request.user, Action.MANAGE).filter(kind=Kind.VILLAGE, active=True)
+    if not villages.exists():
         raise PermissionDenied
     form = RegisterForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +89,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             dispute = actions.do_register_dispute(
                 request.user,
-                village=next(v for v in villages if v.pk == data["village"]),
+                village=data["village"],
                 type=data["type"],
                 summary=data["summary"],
                 description=data["description"],

@@ -4,8 +4,11 @@ from typing import Any
 
 from django import forms
 
+from xingyao.core.roles import Action
 from xingyao.grid.models import DEPARTMENT_TYPES, Post, ZeroKind
 from xingyao.grid.workflow import Level
+from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitPicker, UnitPickerField
 
 
 def set_choices(field: forms.Field, choices: list[Any]) -> None:
@@ -99,16 +102,19 @@ class WorkerImportForm(forms.Form):
 
 
 class PostAddForm(forms.Form):
-    grid = forms.TypedChoiceField(label="网格", coerce=int)
+    grid = UnitPickerField(label="网格", kinds=(Kind.GRID, Kind.MICROGRID), action=Action.ADMIN)
     username = forms.CharField(label="登录名", max_length=150, help_text="已有账号填其登录名；新人员建议用手机号")
     full_name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     password = forms.CharField(label="初始密码（新账号）", required=False, widget=forms.PasswordInput)
     post = forms.ChoiceField(label="岗位", choices=Post.choices)
 
-    def __init__(self, *args: Any, grids: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, grids: Any, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self.fields["grid"], [(g.pk, g.name) for g in grids])
+        field = self.fields["grid"]
+        assert isinstance(field, UnitPickerField) and isinstance(field.widget, UnitPicker)
+        field.queryset = grids
+        field.widget.within = unit.code
 
 
 class ResidentForm(forms.Form):

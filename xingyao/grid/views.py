@@ -381,7 +381,7 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
     totals = (
         _grids_under(request.user, unit).filter(kind=Kind.GRID).aggregate(n=Count("pk"), households=Sum("households"))
     )
-    form = PostAddForm(grids=grids) if show_phone and grids else None
+    form = PostAddForm(grids=_grids_under(request.user, unit), unit=unit) if show_phone and grids else None
     return render(
         request,
         "grid/people.html",
@@ -393,13 +393,12 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def post_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
-    grids = list(_grids_under(request.user, unit).order_by("code"))
-    form = PostAddForm(request.POST, grids=grids)
+    form = PostAddForm(request.POST, grids=_grids_under(request.user, unit), unit=unit)
     if not form.is_valid():
-        messages.error(request, "请完整填写网格、登录名和岗位")
+        messages.error(request, str(next(iter(form.errors.get("grid", [])), "请完整填写网格、登录名和岗位")))
         return redirect("grid:people", code=unit.code)
     data = form.cleaned_data
-    grid = next(g for g in grids if g.pk == data["grid"])
+    grid = data["grid"]
     try:
         user = User.objects.filter(username=data["username"].strip()).first()
         if user is None:

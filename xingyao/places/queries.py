@@ -49,3 +49,20 @@ def search_units(user: Any, text: str, limit: int = 20) -> UnitQuerySet:
     if not text:
         return qs.none()
     return qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")[:limit]  # type: ignore[return-value]
+
+
+PICKER_LIMIT = 20
+
+
+def picker_units(user: Any, text: str, *, action: str, kinds: list[str], within: Unit | None) -> list[Unit]:
+    """What a unit picker offers for `text`: active units the user may `action` on, by name or code, a few only."""
+    text = text.strip()
+    if not text:
+        return []
+    units = Unit.objects.restrict(user, action).filter(active=True)
+    if within is not None:
+        units = units.within(within)
+    if kinds:
+        units = units.filter(kind__in=kinds)
+    matches = units.filter(Q(name__contains=text) | Q(code__startswith=text))
+    return list(matches.select_related("parent").order_by("code")[:PICKER_LIMIT])

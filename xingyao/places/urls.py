@@ -4,6 +4,7 @@ from xingyao.places import views
 
 app_name = "places"
 urlpatterns = [
+    path("search/", views.unit_search, name="unit_search"),
     path("<str:code>/", views.unit_detail, name="unit"),
     path("<str:code>/new/", views.unit_create, name="unit_create"),
     path("<str:code>/edit/", views.unit_edit, name="unit_edit"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -19,9 +19,9 @@ from xingyao.core.sheets import ImportFailed, write_workbook
 from xingyao.core.views_helpers import form_error
 from xingyao.places import actions
 from xingyao.places.codes import Kind
-from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm
+from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, picker_label
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit, children_of, subtree_counts
+from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picker_units, subtree_counts
 
 
 @login_required
@@ -46,6 +46,20 @@ def unit_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "can_admin": covers(request.user, Action.ADMIN, unit.prefix),
         },
     )
+
+
+@login_required
+def unit_search(request: AuthedRequest) -> JsonResponse:
+    """The unit pickers' search: `?q=毛桥&kind=village&action=admin&within=<code>`, JSON, at most a few rows."""
+    action = request.GET.get("action", Action.VIEW)
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k]
+    if action not in Action.values or any(k not in {kind.value for kind in Kind} for k in kinds):
+        return JsonResponse({"detail": "参数不正确"}, status=400)
+    within_code = request.GET.get("within", "").strip()
+    within = access_unit(request.user, within_code) if within_code else None
+    units = picker_units(request.user, request.GET.get("q", "")[:50], action=action, kinds=kinds, within=within)
+    results = [{"id": u.pk, "code": u.code, "name": u.name, "label": picker_label(u)} for u in units]
+    return JsonResponse({"results": results, "more": len(results) == PICKER_LIMIT})
 
 
 @login_required

@@ -77,7 +77,7 @@ def test_town_admin_cannot_create_users_in_another_town_or_give_county_roles(wor
         },
     )
     assert other_town.status_code == 200  # the other town's village is not even a choice
-    assert "选择一个有效的选项" in other_town.content.decode()
+    assert "所选单位不存在或不在您的管辖范围内" in other_town.content.decode()
     wrong_role = client.post(
         "/accounts/users/new/",
         {

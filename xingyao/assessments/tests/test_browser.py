@@ -26,6 +26,7 @@ def _button(page, name: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_village_goes_from_self_assessment_to_public_stars(page, browser_world, tmp_path):
+    page.on("dialog", lambda dialog: dialog.accept())  # each irreversible step asks; these people mean it
     w = browser_world
     a = f.assessment(w)
     f.fill(a, skip=("civility.1.1",))

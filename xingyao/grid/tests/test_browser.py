@@ -24,6 +24,7 @@ def _switch(page, username: str) -> None:
 
 
 def test_an_event_from_a_phone_to_closure_by_four_people(page, browser_world):
+    page.on("dialog", lambda dialog: dialog.accept())  # each irreversible step asks; these people mean it
     f.categories(browser_world)
     sign_in(page, "zhen")
     before = _counts(page)

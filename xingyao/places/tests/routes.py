@@ -6,6 +6,13 @@ def _unit(name: str):  # type: ignore[no-untyped-def]
 
 
 ROUTES = [
+    # Everyone may search; what he finds is his own scope (the outsider's results are tested in test_unit_picker).
+    RouteCase("places:unit_search", lambda w: "/units/search/?q=毛桥", outsider=""),
+    RouteCase(
+        "places:unit_search",
+        lambda w: f"/units/search/?q=网格&within={w.unit('毛桥村').code}",
+        label="GET places:unit_search within a unit",
+    ),
     RouteCase("places:unit", _unit("毛桥村")),
     RouteCase("places:unit_export", lambda w: f"/units/{w.unit('毛桥村').code}/export/grids.xlsx"),
     RouteCase(

@@ -21,3 +21,70 @@ document.addEventListener(
   },
   true,
 );
+
+// Unit pickers (places/widgets/unit_picker.html): search as one types, pick a result, keep its id in the hidden
+// input. Results are spans, not a list: the picker sits inside the <p> of form.as_p, where a <ul> may not go. Delegated from the document so pickers in pages reached by a boosted click work too.
+const pickerTimers = new WeakMap();
+
+function pickerOf(element) {
+  return element.closest("[data-unit-picker]");
+}
+
+function showResults(picker, results, more) {
+  const list = picker.querySelector(".picker-results");
+  list.replaceChildren();
+  for (const unit of results) {
+    const item = document.createElement("span");
+    item.setAttribute("role", "option");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.textContent = unit.label;
+    button.dataset.id = unit.id;
+    button.dataset.name = unit.name;
+    item.append(button);
+    list.append(item);
+  }
+  if (!results.length || more) {
+    const note = document.createElement("span");
+    note.className = "muted small";
+    note.textContent = results.length ? "结果较多，请输入更完整的名称或代码" : "没有找到，请换个名称或代码";
+    list.append(note);
+  }
+  list.hidden = false;
+}
+
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (!box.matches || !box.matches("[data-picker-search]")) return;
+  const picker = pickerOf(box);
+  picker.querySelector("[data-picker-value]").value = "";
+  picker.querySelector("[data-picker-chosen]").textContent = "";
+  clearTimeout(pickerTimers.get(picker));
+  const text = box.value.trim();
+  if (!text) {
+    picker.querySelector(".picker-results").hidden = true;
+    return;
+  }
+  pickerTimers.set(
+    picker,
+    setTimeout(async () => {
+      const url = new URL(picker.dataset.url, window.location.href);
+      url.searchParams.set("q", text);
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok || box.value.trim() !== text) return;
+      const data = await response.json();
+      showResults(picker, data.results, data.more);
+    }, 250),
+  );
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest(".picker-results button");
+  if (!button) return;
+  const picker = pickerOf(button);
+  picker.querySelector("[data-picker-value]").value = button.dataset.id;
+  picker.querySelector("[data-picker-search]").value = button.dataset.name;
+  picker.querySelector("[data-picker-chosen]").textContent = `已选：${button.textContent}`;
+  picker.querySelector(".picker-results").hidden = true;
+});
