@@ -135,7 +135,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         """Deliberately every row, with the reason said (public pages, system jobs, an object already accessed)."""
         if not reason.strip():
             raise ValueError("unscoped() needs a reason")
-        return self._chain()
+        return self.all()
 
     def _in_units(self, path: str, prefixes: tuple[str, ...], units: Any, from_below: bool) -> Q:
         if path == "prefix":  # the unit table itself: a plain indexed prefix filter
