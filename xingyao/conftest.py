@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from xingyao.core.testing import World, build_world, fast_test_settings
+from xingyao.core.testing import fast_test_settings
+from xingyao.demo.testing import World, build_world
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +94,7 @@ def browser_world(transactional_db) -> World:  # type: ignore[no-untyped-def]
 
 def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     """Log in through the real form."""
-    from xingyao.core.testing import PASSWORD
+    from xingyao.demo.testing import PASSWORD
 
     page.goto("/accounts/login/")
     page.fill("#id_username", username)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from xingyao.core.api import api
+from xingyao.api import api
 
 urlpatterns = [
     path("", include("xingyao.core.urls")),

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from xingyao.core.forms import set_choices
 from xingyao.core.roles import Action
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Side
-from xingyao.grid.forms import set_choices
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitPickerField
 

@@ -1,7 +1,7 @@
 """Metrics for 平安法治星 from disputes and grid events, registered in `DisputesConfig.ready()`.
 
-The case tally is one query for any number of villages and keeps `figures.py`'s definitions; the “三零” tally is two
-(grid events in categories marked for “三零”, and disputes whose parties petitioned beyond the village)."""
+The case tally is one query for any number of villages and keeps `figures.py`'s definitions; the “三零” tally adds
+every app's counts through core.zero: disputes whose parties petitioned beyond the village here, grid events there."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from xingyao.core import metrics
 from xingyao.core.metrics import Level, Period, Reader, ValueKind
+from xingyao.core.zero import register_zero_counter, zero_counts
 from xingyao.disputes.figures import CaseFact, dispute_figures, zero_tally
 from xingyao.disputes.models import Dispute
 from xingyao.disputes.queries import facts
@@ -39,26 +40,9 @@ def cases(read: Reader, village_ids: list[int], period: Period) -> dict[int, tup
     return tallies
 
 
-def zero_counts(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
-    """(petitions beyond the village, casualty accidents, criminal or major cases) per village, duplicates aside."""
-    from xingyao.grid.models import Event, ZeroKind
-
+def petition_counts(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
+    """The disputes' share of the “三零” counts (core.zero): cases whose parties petitioned beyond the village."""
     counts = {vid: [0, 0, 0] for vid in village_ids}
-    index = {ZeroKind.PETITION: PETITIONS, ZeroKind.ACCIDENT: ACCIDENTS, ZeroKind.CASE: CASES}
-    rows = (
-        read(Event.objects)
-        .filter(
-            village_id__in=village_ids,
-            reported_at__gte=period.start,
-            reported_at__lt=period.end,
-            duplicate_of__isnull=True,
-            category__zero_kind__in=list(index),
-        )
-        .values("village_id", "category__zero_kind")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[row["village_id"]][index[ZeroKind(row["category__zero_kind"])]] += row["n"]
     petitions = (
         read(Dispute.objects)
         .filter(
@@ -91,6 +75,7 @@ def zero_page(unit: Any, period: Period) -> str:
 
 
 def register() -> None:
+    register_zero_counter("disputes", petition_counts)
     rate, count, yes_no = ValueKind.RATE, ValueKind.COUNT, ValueKind.BOOL
     case_metrics = [
         ("disputes.success_rate", "矛盾纠纷调解成功率", "%", rate, metrics.rate(MEDIATED, CONCLUDED)),

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
 from xingyao.core.tasks import Task, register_task_source
-from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures, mask_name, mask_phone
+from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
 from xingyao.disputes.models import Dispute, DisputeTeamMember, Party, Status
 from xingyao.places.queries import access_unit
 

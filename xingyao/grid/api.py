@@ -12,9 +12,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
+from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import write_workbook
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid.models import Event, GridPost, Post, Source
 from xingyao.grid.queries import RANK_LEVEL
 from xingyao.grid.workflow import State

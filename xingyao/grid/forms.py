@@ -4,17 +4,12 @@ from typing import Any
 
 from django import forms
 
+from xingyao.core.forms import set_choices
 from xingyao.core.roles import Action
 from xingyao.grid.models import DEPARTMENT_TYPES, Post, ZeroKind
 from xingyao.grid.workflow import Level
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitPicker, UnitPickerField
-
-
-def set_choices(field: forms.Field, choices: list[Any]) -> None:
-    """Give a choice field its choices at run time (django-stubs types form fields as plain Field)."""
-    assert isinstance(field, forms.ChoiceField)
-    field.choices = choices
 
 
 class MultipleFileInput(forms.FileInput):

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from xingyao.core import metrics
 from xingyao.core.metrics import Level, Period, Reader, ValueKind
-from xingyao.grid.models import Event
+from xingyao.core.zero import register_zero_counter
+from xingyao.grid.models import Event, ZeroKind
 from xingyao.grid.workflow import State
 
 
@@ -31,12 +32,35 @@ def closed_on_time(read: Reader, village_ids: list[int], period: Period) -> dict
     return {row["village_id"]: (row["on_time"], row["closed"]) for row in rows}
 
 
+def zero_counts(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
+    """The grid's share of the “三零” counts (core.zero): events in categories marked for “三零”, duplicates aside,
+    as (petitions, accidents, cases) per village."""
+    counts = {vid: [0, 0, 0] for vid in village_ids}
+    index = {ZeroKind.PETITION: 0, ZeroKind.ACCIDENT: 1, ZeroKind.CASE: 2}
+    rows = (
+        read(Event.objects)
+        .filter(
+            village_id__in=village_ids,
+            reported_at__gte=period.start,
+            reported_at__lt=period.end,
+            duplicate_of__isnull=True,
+            category__zero_kind__in=list(index),
+        )
+        .values("village_id", "category__zero_kind")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["village_id"]][index[ZeroKind(row["category__zero_kind"])]] += row["n"]
+    return {vid: (c[0], c[1], c[2]) for vid, c in counts.items()}
+
+
 def closed_events(unit: Any, period: Period) -> str:
     where = f"village={unit.pk}" if unit.kind == Level.VILLAGE else f"unit={unit.code}"
     return f"{reverse('grid:events')}?tab=closed&{where}&since={period.first_day}&until={period.last_day}"
 
 
 def register() -> None:
+    register_zero_counter("grid", zero_counts)
     metrics.register(
         "grid.events_closed_on_time_rate",
         "网格事件按期办结率",

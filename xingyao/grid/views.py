@@ -21,12 +21,12 @@ from xingyao.accounts.models import User
 from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import ImportFailed
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import form_error, paginate
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid import actions, exports
 from xingyao.grid.forms import (
     CategoryForm,

@@ -4,7 +4,7 @@ from django.test import Client
 
 from xingyao.accounts.models import ApiToken, Membership, User
 from xingyao.core.models import AuditEntry
-from xingyao.core.testing import PASSWORD
+from xingyao.demo.testing import PASSWORD
 
 
 def test_login_with_right_password_lands_on_home(world):

@@ -25,7 +25,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
-from xingyao.core.testing import World
+from xingyao.demo.testing import World
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star
 from xingyao.stars.tests.fixtures import published_set

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.disputes.figures import (
     CaseFact,
     DisputeFigures,
@@ -13,8 +14,6 @@ from xingyao.disputes.figures import (
     Outcome,
     ZeroTally,
     dispute_figures,
-    mask_name,
-    mask_phone,
     percent,
     zero_tally,
 )

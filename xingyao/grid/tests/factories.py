@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from xingyao.core.testing import World
 from xingyao.core.workdays import deadline_for
+from xingyao.demo.testing import World
 from xingyao.grid.models import Event, EventCategory, EventPhoto
 from xingyao.grid.seeds import seed_categories
 from xingyao.grid.workflow import State, warning_starts

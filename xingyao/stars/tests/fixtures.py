@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xingyao.core.testing import World
+from xingyao.demo.testing import World
 from xingyao.stars.actions import do_load_example
 from xingyao.stars.models import CriteriaSet, StarPlan
 

@@ -1,4 +1,6 @@
-"""The JSON API at /api/v1/: bearer tokens or the browser session, the same scoping as the pages."""
+"""The JSON API at /api/v1/: bearer tokens or the browser session, the same scoping as the pages.
+
+It sits beside `urls.py`, above every app: each app's router is added here, so no app imports another's API."""
 
 from __future__ import annotations
 
@@ -6,28 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
-from xingyao.accounts.models import ApiToken
+from xingyao.accounts.auth import TokenAuth
 from xingyao.core.errors import ActionError
 from xingyao.core.sheets import ImportFailed
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = ApiToken.objects.live().select_related("user").filter(digest=ApiToken.digest_of(token)).first()
-        if found is None:
-            return None
-        # Touch last-use at most once a minute: no write on every request.
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
-        return found.user
-
 
 api = NinjaAPI(
     title="星耀 API",
