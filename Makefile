@@ -34,4 +34,5 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy xingyao
+	$(BIN)/lint-imports
 	$(BIN)/xingyao makemigrations --check --dry-run -v0

@@ -8,3 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from xingyao.accounts import audit_labels  # noqa: F401 - registers the audit log's words for this app
+        from xingyao.accounts.queries import people_at
+        from xingyao.places.hooks import add_to_unit_page
+
+        add_to_unit_page("people", people_at)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 
 from xingyao.accounts.models import ApiToken, Membership, User
 from xingyao.core.roles import Action
@@ -48,3 +48,13 @@ def users_in_scope(actor: Any, text: str = "") -> Any:
 def assignable_units(actor: Any) -> Any:
     """Units on which an admin may grant roles."""
     return Unit.objects.restrict(actor, Action.ADMIN).filter(active=True).exclude(kind=Kind.MICROGRID).order_by("code")
+
+
+def people_at(user: Any, unit: Unit) -> QuerySet[Membership]:
+    """The roles held on `unit` and on its children that `user` may see: the unit page's people."""
+    return (
+        Membership.objects.restrict(user)
+        .filter(Q(unit=unit) | Q(unit__parent=unit))
+        .select_related("user", "unit")
+        .order_by("unit__code", "role", "user__username")
+    )

@@ -11,3 +11,7 @@ class AssessmentsConfig(AppConfig):
             audit_labels,  # noqa: F401 - registers the audit log's words for this app
             tasks,  # noqa: F401 - registers the home page's task source
         )
+        from xingyao.assessments.queries import current_stars
+        from xingyao.stars.queries import register_held_stars
+
+        register_held_stars(current_stars)

@@ -7,6 +7,4 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
-    path("workdays/<str:code>/", views.workdays, name="workdays"),
-    path("workdays/remove/<int:pk>/", views.workday_remove, name="workday_remove"),
 ]

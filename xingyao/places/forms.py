@@ -96,3 +96,11 @@ class UnitPickerField(forms.ModelChoiceField):
 
     def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
+
+
+class WorkdayOverrideForm(forms.Form):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(
+        label="该日为", choices=[("0", "休息日"), ("1", "工作日")], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label="说明", max_length=100, required=False)

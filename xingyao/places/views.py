@@ -1,25 +1,28 @@
-"""Unit pages: the tree, one unit with its children and people, edits, imports and exports."""
+"""Unit pages: the tree, one unit with its children and people, edits, imports and exports, working days."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.accounts.models import Membership
+from xingyao.core import calendar
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
+from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
+from xingyao.core.scoping import access, covers
 from xingyao.core.sheets import ImportFailed, write_workbook
 from xingyao.core.views_helpers import form_error
+from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
 from xingyao.places.codes import Kind
-from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, picker_label
+from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, WorkdayOverrideForm, picker_label
+from xingyao.places.hooks import unit_page_parts
 from xingyao.places.models import Unit
 from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picker_units, subtree_counts
 
@@ -28,12 +31,6 @@ from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picke
 def unit_detail(request: AuthedRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code)
     ancestors = [u for u in unit.ancestors() if covers(request.user, Action.VIEW, u.prefix)] if unit.parent_id else []
-    people_list = (
-        Membership.objects.restrict(request.user)
-        .filter(Q(unit=unit) | Q(unit__parent=unit))
-        .select_related("user", "unit")
-        .order_by("unit__code", "role", "user__username")
-    )
     return render(
         request,
         "places/unit_detail.html",
@@ -42,8 +39,8 @@ def unit_detail(request: AuthedRequest, code: str) -> HttpResponse:
             "ancestors": ancestors,
             "children": children_of(request.user, unit),
             "counts": subtree_counts(unit),
-            "people": people_list,
             "can_admin": covers(request.user, Action.ADMIN, unit.prefix),
+            **unit_page_parts(request.user, unit),  # the people, from accounts
         },
     )
 
@@ -160,3 +157,36 @@ def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
         title = "区划代码"
     content = write_workbook([(title, header, rows)])
     return xlsx_response(content, f"{unit.name}-{title}.xlsx")
+
+
+@login_required
+def workdays(request: AuthedRequest, code: str) -> HttpResponse:
+    """A unit's working-day overrides, with a form to add one and a deadline preview."""
+    unit = access_unit(request.user, code, Action.ADMIN)
+    form = WorkdayOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            do_set_workday_override(request.user, unit, **form.cleaned_data)
+        except ActionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("places:workdays", code=unit.code)
+    overrides = WorkdayOverride.objects.restrict(request.user).filter(unit=unit)
+    today = timezone.localdate()
+    applied = overrides_for(unit)
+    preview = [(n, calendar.add_workdays(today, n, applied)) for n in (1, 3, 5, 7, 15)]
+    return render(
+        request,
+        "core/workdays.html",
+        {"unit": unit, "form": form, "overrides": overrides, "preview": preview, "today": today},
+    )
+
+
+@login_required
+@require_POST
+def workday_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    override = access(WorkdayOverride.objects.select_related("unit"), request.user, pk, Action.ADMIN)
+    do_remove_workday_override(request.user, override)
+    messages.success(request, "已删除")
+    return redirect("places:workdays", code=override.unit.code)

@@ -1,10 +1,14 @@
-"""The read side of criteria and plans: scoped fetches for pages, the API and the assessments app."""
+"""The read side of criteria and plans: scoped fetches for pages, the API and the assessments app; the plans
+overview."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
@@ -124,3 +128,92 @@ def published_bindings(database: str) -> list[metrics.Binding]:
         )
         for set_id, set_name, code, name, key in rows
     ]
+
+
+# --- which stars a village holds, and the plans overview ----------------------------------------------------------
+
+HeldStars = Callable[[Iterable[int], int], dict[int, set[str]]]
+_held_stars: list[HeldStars] = []
+
+
+def register_held_stars(reader: HeldStars) -> None:
+    """Which stars a village holds is decided by the assessments (awards, removals), a layer above; that app
+    registers its reader here in `AppConfig.ready()` so plans can show it without importing it."""
+    _held_stars[:] = [reader]
+
+
+def held_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
+    """The star codes each village holds in `year`, from the registered reader."""
+    if not _held_stars:
+        raise ImproperlyConfigured("没有应用登记“已获星级”的查询（xingyao.assessments 未安装？）")
+    return _held_stars[0](village_ids, year)
+
+
+STAR_LEVELS = ["五星", "四星", "三星", "二星", "一星", "无星"]
+
+
+@dataclass(frozen=True)
+class VillageRow:
+    """One village on the overview: its target stars, the stars it holds this year and last, and per-star cells."""
+
+    village: Unit
+    target: set[str]
+    held: set[str]
+    before: set[str]
+    cells: list[tuple[bool, bool]]
+
+
+def _level_label(count: int) -> str:
+    return STAR_LEVELS[5 - count] if 0 <= count <= 5 else f"{count}星"
+
+
+@dataclass(frozen=True)
+class PlansOverview:
+    """Targets against standing for every village below a unit: rows per village, and per-level and per-star
+    counts for last year's awards, this year's targets and this year's awards."""
+
+    criteria_set: CriteriaSet | None
+    stars: list[Star]
+    rows: list[VillageRow]
+    summary: list[tuple[str, list[tuple[str, int]], list[tuple[str, int]]]]
+
+    @property
+    def planned(self) -> int:
+        return sum(1 for r in self.rows if r.target)
+
+
+def plans_overview(user: Any, unit: Unit, year: int) -> PlansOverview:
+    """Targets against current standing for every village below `unit` that `user` sees, per village and per star."""
+    criteria_set = criteria_for(unit, year, UnitKind.VILLAGE)
+    stars = list(criteria_set.stars.all()) if criteria_set else []
+    villages = list(Unit.objects.restrict(user).subtree(unit).villages().select_related("parent").order_by("code"))
+    ids = [v.pk for v in villages]
+    targets: dict[int, set[str]] = {i: set() for i in ids}
+    for plan in plans_of(user, ids, year):
+        targets[plan.village_id].add(plan.star_code)
+    held = held_stars(ids, year)
+    held_before = held_stars(ids, year - 1)
+    rows = [
+        VillageRow(
+            village=v,
+            target=targets[v.pk],
+            held=held.get(v.pk, set()),
+            before=held_before.get(v.pk, set()),
+            cells=[(s.code in targets[v.pk], s.code in held.get(v.pk, set())) for s in stars],
+        )
+        for v in villages
+    ]
+
+    def levels(sets: list[set[str]]) -> list[tuple[str, int]]:
+        counts = Counter(len(s) for s in sets)
+        return [(_level_label(n), counts.get(n, 0)) for n in range(5, -1, -1)]
+
+    def per_star(sets: list[set[str]]) -> list[tuple[str, int]]:
+        return [(s.name, sum(1 for held_codes in sets if s.code in held_codes)) for s in stars]
+
+    summary = [
+        ("上年评定", levels([r.before for r in rows]), per_star([r.before for r in rows])),
+        ("创星目标", levels([r.target for r in rows]), per_star([r.target for r in rows])),
+        ("本年评定", levels([r.held for r in rows]), per_star([r.held for r in rows])),
+    ]
+    return PlansOverview(criteria_set, stars, rows, summary)

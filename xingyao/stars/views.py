@@ -3,8 +3,6 @@ and plan pages (a village's 创星计划, a town's targets against current stand
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xingyao.assessments.queries import current_stars
 from xingyao.core import metrics
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
@@ -39,18 +36,18 @@ from xingyao.stars.forms import (
     PlanForm,
     StarForm,
 )
-from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status, UnitKind, county_departments
+from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status, county_departments
 from xingyao.stars.queries import (
     access_criteria_set,
     access_indicator,
     access_plan,
     access_star,
     criteria_for,
+    held_stars,
     plans_of,
+    plans_overview,
     visible_criteria_sets,
 )
-
-STAR_LEVELS = ["五星", "四星", "三星", "二星", "一星", "无星"]
 
 
 def _htmx(request: AuthedRequest) -> bool:
@@ -396,21 +393,6 @@ def plan_home(request: AuthedRequest) -> HttpResponse:
     return redirect("stars:plans", unit.code, year)
 
 
-@dataclass(frozen=True)
-class VillageRow:
-    """One village on the overview: its target stars, the stars it holds this year and last, and per-star cells."""
-
-    village: Unit
-    target: set[str]
-    held: set[str]
-    before: set[str]
-    cells: list[tuple[bool, bool]]
-
-
-def _level_label(count: int) -> str:
-    return STAR_LEVELS[5 - count] if 0 <= count <= 5 else f"{count}星"
-
-
 @login_required
 @require_GET
 def plans(request: AuthedRequest, code: str, year: int) -> HttpResponse:
@@ -426,8 +408,8 @@ def _village_plans(request: AuthedRequest, village: Unit, year: int) -> HttpResp
     criteria_set = criteria_for(village, year)
     stars = list(criteria_set.stars.all()) if criteria_set else []
     by_code = {p.star_code: p for p in plans_of(request.user, [village.pk], year)}
-    held = current_stars([village.pk], year)[village.pk]
-    held_before = current_stars([village.pk], year - 1)[village.pk]
+    held = held_stars([village.pk], year)[village.pk]
+    held_before = held_stars([village.pk], year - 1)[village.pk]
     rows = [
         {"star": s, "plan": by_code.get(s.code), "held": s.code in held, "before": s.code in held_before} for s in stars
     ]
@@ -450,52 +432,18 @@ def _village_plans(request: AuthedRequest, village: Unit, year: int) -> HttpResp
 
 
 def _overview(request: AuthedRequest, unit: Unit, year: int) -> HttpResponse:
-    """Targets against current standing for every village below `unit`, per village and per star."""
-    criteria_set = criteria_for(unit, year, UnitKind.VILLAGE)
-    stars = list(criteria_set.stars.all()) if criteria_set else []
-    villages = list(
-        Unit.objects.restrict(request.user).subtree(unit).villages().select_related("parent").order_by("code")
-    )
-    ids = [v.pk for v in villages]
-    targets: dict[int, set[str]] = {i: set() for i in ids}
-    for plan in plans_of(request.user, ids, year):
-        targets[plan.village_id].add(plan.star_code)
-    held = current_stars(ids, year)
-    held_before = current_stars(ids, year - 1)
-    rows = [
-        VillageRow(
-            village=v,
-            target=targets[v.pk],
-            held=held.get(v.pk, set()),
-            before=held_before.get(v.pk, set()),
-            cells=[(s.code in targets[v.pk], s.code in held.get(v.pk, set())) for s in stars],
-        )
-        for v in villages
-    ]
-
-    def levels(sets: list[set[str]]) -> list[tuple[str, int]]:
-        counts = Counter(len(s) for s in sets)
-        return [(_level_label(n), counts.get(n, 0)) for n in range(5, -1, -1)]
-
-    def per_star(sets: list[set[str]]) -> list[tuple[str, int]]:
-        return [(s.name, sum(1 for held_codes in sets if s.code in held_codes)) for s in stars]
-
-    summary = [
-        ("上年评定", levels([r.before for r in rows]), per_star([r.before for r in rows])),
-        ("创星目标", levels([r.target for r in rows]), per_star([r.target for r in rows])),
-        ("本年评定", levels([r.held for r in rows]), per_star([r.held for r in rows])),
-    ]
+    overview = plans_overview(request.user, unit, year)
     return render(
         request,
         "stars/plans_overview.html",
         {
             "unit": unit,
             "year": year,
-            "set": criteria_set,
-            "stars": stars,
-            "rows": rows,
-            "summary": summary,
-            "planned": sum(1 for r in rows if r.target),
+            "set": overview.criteria_set,
+            "stars": overview.stars,
+            "rows": overview.rows,
+            "summary": overview.summary,
+            "planned": overview.planned,
             "years": [year - 1, year + 1],
         },
     )

@@ -54,3 +54,35 @@ ROUTES = [
     RouteCase("api:search", lambda w: "/api/v1/units/search?q=毛桥", api=True, outsider=""),
     RouteCase("api:unit_children", lambda w: f"/api/v1/units/{w.unit('毛桥村').code}/children", api=True),
 ]
+
+
+def _override(w):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from xingyao.core.models import WorkdayOverride
+
+    override = WorkdayOverride.objects.create(unit=w.unit("溧河铺镇"), day=dt.date(2024, 5, 6), is_workday=False)
+    return f"/units/workdays/remove/{override.pk}/"
+
+
+ROUTES += [
+    RouteCase(
+        "places:workdays",
+        lambda w: f"/units/{w.unit('溧河铺镇').code}/workdays/",
+        owner="zhen",
+        outsider="shian",
+        write=True,
+    ),
+    RouteCase(
+        "places:workdays",
+        lambda w: f"/units/{w.unit('溧河铺镇').code}/workdays/",
+        method="POST",
+        owner="zhen",
+        outsider="shian",
+        write=True,
+        ok=(302,),
+        label="POST places:workdays",
+        data=lambda w: {"day": "2024-05-06", "is_workday": "1", "note": "防汛值班"},
+    ),
+    RouteCase("places:workday_remove", _override, method="POST", owner="zhen", outsider="shian", write=True, ok=(302,)),
+]
