@@ -43,8 +43,10 @@ INSTALLED_APPS = [
     "xingyao.stars",
     "xingyao.grid",
     "xingyao.disputes",
-    "xingyao.demo",
 ]
+if not PRODUCTION:
+    # The demo township and `xingyao demo` never reach a production site (its data and fixed passwords).
+    INSTALLED_APPS.append("xingyao.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -14,9 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="清空整个数据库后重建演示数据")
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        if settings.PRODUCTION:  # the app is not installed there; this guards a settings module that adds it
+            raise CommandError("生产环境不能载入演示数据：xingyao demo 只用于演示和开发环境")
         if reset:
-            if settings.PRODUCTION:
-                raise CommandError("生产环境不能使用 --reset")
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("已清空数据库")
         for title, step in STEPS:
