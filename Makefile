@@ -28,7 +28,7 @@ demo: setup
 	XINGYAO_DEBUG=1 $(BIN)/xingyao runserver --noreload $(HOST)
 
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto  # pytest-xdist: one worker per core; each worker gets its own test database
 
 lint: setup
 	$(BIN)/ruff check .

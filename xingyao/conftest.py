@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from xingyao.core.testing import fast_test_settings
 from xingyao.demo.testing import World, build_world
+
+# Property tests carry no timing: on a busy machine a slow example is not a failure (a 200 ms deadline once failed
+# `make test`), nor is slow data generation. Loaded here, so every run (make test, CI, one file) uses it.
+hypothesis_settings.register_profile("xingyao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("xingyao")
 
 
 @pytest.fixture(autouse=True)
