@@ -187,6 +187,12 @@ class RouteCase:
         return self.label or f"{self.method} {self.url_name}"
 
 
+def every(model: Any) -> Any:
+    """Every row of `model` for a test's own checks: a test looks at the whole database on purpose."""
+    rows = model._default_manager.all()
+    return rows.unscoped("a test checks the database") if hasattr(rows, "unscoped") else rows
+
+
 def expect(check: Callable[[World], object], what: str) -> Callable[[World], None]:
     """An effect from a predicate on the database: `expect(lambda w: <query>.exists(), "the plan is saved")`."""
 

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from xingyao.core import audit
 from xingyao.core.models import WorkdayOverride
-from xingyao.core.testing import Marker, RouteCase, RouteKind, expect
+from xingyao.core.testing import Marker, RouteCase, RouteKind, every, expect
 from xingyao.places.codes import Kind
 
 
@@ -23,7 +23,7 @@ def _workday(unit: str):  # type: ignore[no-untyped-def]
 
 
 def _overrides(w):  # type: ignore[no-untyped-def]
-    return WorkdayOverride.objects.unscoped("the test checks what the request wrote").filter(unit=w.unit("溧河铺镇"))
+    return every(WorkdayOverride).filter(unit=w.unit("溧河铺镇"))
 
 
 ROUTES = [
