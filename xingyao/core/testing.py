@@ -129,6 +129,7 @@ class RouteKind(StrEnum):
     FILE = "file"  # one stored file by id
     FORM = "form"  # a form page or another GET that needs a privileged role
     OWN = "own"  # the caller's own account
+    CATALOGUE = "catalogue"  # the same for every user: no scoped rows (the registered data sources)
     REDIRECT = "redirect"  # sends the caller on to his own page
     WRITE = "write"  # changes state: needs an effect (and writes an audit row)
 
