@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from xingyao.core.testing import Marker, RouteCase, RouteKind, check_marker
+from xingyao.core.testing import Leak, Marker, RouteCase, RouteKind, check_marker
 from xingyao.grid.tests import factories as f
 
 
@@ -32,12 +32,12 @@ def test_a_scoped_list_passes_the_marker_check(world, shape: str) -> None:
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_a_list_showing_another_villages_rows_fails_the_marker_check(world, shape: str) -> None:
-    with pytest.raises(AssertionError, match="sees a record outside his scope"):
+    with pytest.raises(Leak, match="sees a record outside his scope"):
         check_marker(_case(leaky=True, shape=shape), world)
 
 
 def test_a_leak_seen_only_by_the_outsider_fails_the_marker_check(world) -> None:
-    with pytest.raises(AssertionError, match="zhuangying sees the owner's marker record"):
+    with pytest.raises(Leak, match="zhuangying sees the owner's marker record"):
         check_marker(_case(leaky=True, shape="json", theirs=False), world)
 
 
@@ -46,5 +46,5 @@ def test_a_scoped_count_passes_the_figure_check(world) -> None:
 
 
 def test_a_count_of_every_village_fails_the_figure_check(world) -> None:
-    with pytest.raises(AssertionError, match="figure counts the owner's record"):
+    with pytest.raises(Leak, match="figure counts the owner's record"):
         check_marker(_case(leaky=True, shape="count", figure=True), world)

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from xingyao.core.testing import (
     MARKED_KINDS,
     UNSCOPED_URLS,
+    Leak,
     RouteCase,
     RouteKind,
     all_route_cases,
@@ -22,7 +23,7 @@ CASES = all_route_cases()
 
 def _params(cases: list[RouteCase]) -> list:  # type: ignore[type-arg]
     """Cases as parameters; a case naming a known leak is a strict xfail, so fixing the leak fails the suite."""
-    marks = lambda c: [pytest.mark.xfail(strict=True, reason=c.xfail)] if c.xfail else []  # noqa: E731
+    marks = lambda c: [pytest.mark.xfail(strict=True, raises=Leak, reason=c.xfail)] if c.xfail else []  # noqa: E731
     return [pytest.param(c, id=c.id, marks=marks(c)) for c in cases]
 
 
