@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 
+from xingyao.core.privacy import ContactRule, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
-from xingyao.core.scoping import access, covers
+from xingyao.core.scoping import access
 from xingyao.core.tasks import Task, register_task_source
-from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures, mask_name, mask_phone
+from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
 from xingyao.disputes.models import Dispute, DisputeTeamMember, Party, Status
 from xingyao.places.queries import access_unit
 
@@ -33,18 +34,15 @@ def access_dispute(user: Any, pk: Any, action: str = Action.VIEW) -> Dispute:
     return access(with_people(Dispute.objects.select_related(*DISPUTE_RELATED)), user, pk, action)
 
 
+# Those who work a case: the town or county in charge, and the departments on its joint team. They see the
+# parties' names and phone numbers; village clerks, grid workers, reviewers and leaders see them masked.
+CASE_WORKERS = ContactRule(frozenset({Action.MANAGE}), departments=True)
+
+
 def can_work(user: Any, dispute: Dispute) -> bool:
-    """Whether the user works this case: the town or county in charge, or a department on its joint team.
-
-    The same people see the parties' names and phone numbers unmasked; everyone else (village clerks, grid
-    workers, reviewers, leaders) sees them masked. Uses the prefetched team: no query per case.
-    """
-    if covers(user, Action.MANAGE, dispute.village.prefix):
-        return True
-    return any(covers(user, Action.HANDLE, m.department.prefix) for m in dispute.team_members.all())
-
-
-may_see_parties = can_work
+    """Whether the user works this case (and so sees its parties). Uses the prefetched team: no query per case."""
+    departments = [m.department.prefix for m in dispute.team_members.all()]
+    return sees_contacts(user, CASE_WORKERS, dispute.village.prefix, departments)
 
 
 def access_dispute_for_work(user: Any, pk: Any) -> Dispute:
@@ -57,13 +55,9 @@ def access_dispute_for_work(user: Any, pk: Any) -> Dispute:
 
 def party_view(user: Any, dispute: Dispute) -> list[dict[str, str]]:
     """The parties as this user may see them."""
-    show = may_see_parties(user, dispute)
+    show = can_work(user, dispute)
     return [
-        {
-            "side": party.get_side_display(),
-            "name": party.name if show else mask_name(party.name),
-            "phone": party.phone if show else mask_phone(party.phone),
-        }
+        {"side": party.get_side_display(), "name": name_for(show, party.name), "phone": phone_for(show, party.phone)}
         for party in dispute.parties.all()
     ]
 

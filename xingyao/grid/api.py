@@ -12,9 +12,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
+from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
@@ -185,8 +185,8 @@ class FiguresOut(Schema):
 
 
 def _detail(request: HttpRequest, event: Event) -> Event:
-    if not may_see_contact(request.user, event):
-        event.contact_name, event.contact_phone = mask_name(event.contact_name), mask_phone(event.contact_phone)
+    show = may_see_contact(request.user, event)
+    event.contact_name, event.contact_phone = name_for(show, event.contact_name), phone_for(show, event.contact_phone)
     return event
 
 

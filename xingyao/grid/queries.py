@@ -14,9 +14,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.privacy import ContactRule, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import access, covers, held_roles, near
+from xingyao.core.scoping import access, held_roles, near
 from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
@@ -324,9 +325,13 @@ def grid_tasks(user: Any) -> list[Task]:
     return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]
 
 
+# Those who work an event with the resident who reported it: they call him back (grid, village, town).
+CALLERS_BACK = ContactRule(frozenset({Action.REPORT, Action.MANAGE}))
+
+
 def may_see_contact(user: Any, event: Event) -> bool:
-    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
-    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
+    """A resident's name and phone: for those who call him back, masked for the rest (core.privacy's rule)."""
+    return sees_contacts(user, CALLERS_BACK, event.unit.prefix)
 
 
 def access_county(user: Any, code: str | None) -> Unit:

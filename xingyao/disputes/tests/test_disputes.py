@@ -69,7 +69,7 @@ def test_town_registers_triages_mediates_and_closes_a_case(world, login):
     [
         ({"p2_name": "", "p2_phone": ""}, "这个字段是必填项"),
         ({"p2_side": "applicant"}, "请至少登记一名申请人和一名被申请人"),
-        ({"p1_phone": "12ab"}, "联系电话应为 7 到 12 位数字"),
+        ({"p1_phone": "12ab"}, "联系电话「12ab」应为 11 位手机号或带区号的固定电话"),
         ({"received_on": "2999-01-01"}, "受理日期不能晚于今天"),
     ],
 )
