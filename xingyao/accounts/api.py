@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from xingyao.accounts import actions
 from xingyao.accounts.models import Membership
 from xingyao.accounts.queries import access_membership, access_user
 from xingyao.core.http import AuthedRequest
+from xingyao.core.paging import Paged
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 
@@ -69,11 +71,12 @@ def me(request: AuthedRequest) -> Any:
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="辖区内的任职（可按单位筛选）")
+@paginate(Paged)
 def memberships(request: AuthedRequest, unit: str | None = None) -> Any:
-    qs = Membership.objects.restrict(request.user).select_related("user", "unit").order_by("unit__code", "role")
+    qs = Membership.objects.restrict(request.user).select_related("user", "unit").order_by("unit__code", "role", "id")
     if unit:
         qs = qs.filter(unit=access_unit(request.user, unit))
-    return qs[:1000]
+    return qs
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="为辖区内的用户添加任职")

@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
 from xingyao.core.metrics import read_as
+from xingyao.core.paging import Mapped, Paged
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
@@ -23,9 +25,9 @@ from xingyao.disputes.queries import (
     access_dispute,
     access_dispute_for_work,
     can_work,
+    case_list,
     disputes_in,
     figures_by_village,
-    filtered,
     party_view,
     year_range,
 )
@@ -183,13 +185,26 @@ def _departments(codes: list[str]) -> list[Unit]:
     return [found[c] for c in codes]
 
 
-@router.get("", response=list[DisputeOut], summary="辖区内的矛盾纠纷（当事人信息按权限遮挡）")
+@router.get(
+    "",
+    response=list[DisputeOut],
+    summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、村、年度、关键词筛选；当事人信息按权限遮挡）",
+)
+@paginate(Paged)
 def disputes_list(
-    request: HttpRequest, status: str = "", risk: str = "", year: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    status: str = "",
+    risk: str = "",
+    type: str = "",
+    outcome: str = "",
+    village: str = "",
+    year: str = "",
+    q: str = "",
 ) -> Any:
-    rows = filtered(request.user, {"status": status, "risk": risk, "year": year})
-    limit = max(1, min(limit, 500))
-    return [_out(request, d) for d in rows[max(0, offset) : max(0, offset) + limit]]
+    params = {"status": status, "risk": risk, "type": type, "outcome": outcome, "year": year, "q": q}
+    if village:
+        params["village"] = str(access_unit(request.user, village).pk)
+    return Mapped(case_list(request.user, params), lambda d: _out(request, d))
 
 
 @router.post("", response={201: DisputeDetailOut}, summary="登记矛盾纠纷")

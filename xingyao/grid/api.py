@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
+from xingyao.core.paging import Paged
 from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
@@ -197,6 +199,7 @@ def event_categories(request: HttpRequest, county: str | None = None) -> Any:
 
 
 @router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
+@paginate(Paged)
 def grid_events(
     request: HttpRequest,
     tab: str = "all",
@@ -204,15 +207,24 @@ def grid_events(
     level: str = "",
     village: str = "",
     category: str = "",
+    source: str = "",
     q: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    since: str = "",
+    until: str = "",
 ) -> Any:
-    params = {"tab": tab, "state": state, "level": level, "category": category, "q": q}
+    params = {
+        "tab": tab,
+        "state": state,
+        "level": level,
+        "category": category,
+        "source": source,
+        "q": q,
+        "since": since,
+        "until": until,
+    }
     if village:
         params["village"] = str(access_unit(request.user, village).pk)
-    limit = max(1, min(limit, 500))
-    return worklist(request.user, params)[max(0, offset) : max(0, offset) + limit]
+    return worklist(request.user, params)
 
 
 @router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")

@@ -1,0 +1,62 @@
+"""The one API pagination: every list route takes `?limit=&offset=` and answers the same shape.
+
+    @router.get("/things", response=list[ThingOut])
+    @paginate(Paged)
+    def things(request, ...):  return things_list(request.user, params)   # a queryset, not sliced
+
+Answer: `{"count": 123, "limit": 50, "offset": 0, "items": [...]}`. `limit` is 1–500 (default 50); a bad value
+is a 400 with a Chinese message (core.api's validation handler), never a silent cut or a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000  # deeper than this is a crawl; filter the list instead
+
+
+class Paged(PaginationBase):
+    """Limit and offset, bounded, with the total count."""
+
+    class Input(Schema):
+        limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"每页条数（1–{MAX_LIMIT}）")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="从第几条开始（0 起）")
+
+    class Output(Schema):
+        count: int
+        limit: int
+        offset: int
+        items: list[Any]
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        limit, offset = pagination.limit, pagination.offset
+        return {
+            "count": self._items_count(queryset),
+            "limit": limit,
+            "offset": offset,
+            "items": list(queryset[offset : offset + limit]),
+        }
+
+
+class Mapped:
+    """A queryset whose rows a route shapes in Python (masking per row, computed fields), paged like the queryset:
+    the count is one query and only the page's rows are shaped."""
+
+    def __init__(self, queryset: Any, each: Callable[[Any], Any]) -> None:
+        self.queryset, self.each = queryset, each
+
+    def all(self) -> Mapped:
+        return self
+
+    def count(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        return [self.each(row) for row in self.queryset[window]]
