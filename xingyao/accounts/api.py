@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from xingyao.accounts import actions
@@ -20,32 +20,12 @@ router = Router(tags=["用户与任职"])
 
 class MembershipOut(Schema):
     id: int
-    username: str
-    full_name: str
-    unit_code: str
-    unit_name: str
+    username: str = Field(alias="user.username")
+    full_name: str = Field(alias="user.full_name")
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
     role: str
-    role_label: str
-
-    @staticmethod
-    def resolve_username(obj: Membership) -> str:
-        return obj.user.username
-
-    @staticmethod
-    def resolve_full_name(obj: Membership) -> str:
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_unit_code(obj: Membership) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_name(obj: Membership) -> str:
-        return obj.unit.name
-
-    @staticmethod
-    def resolve_role_label(obj: Membership) -> str:
-        return obj.get_role_display()
+    role_label: str = Field(alias="get_role_display")
 
 
 class MeOut(Schema):

@@ -13,6 +13,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ninja import Field, Schema
+from pydantic import create_model
+
 from xingyao.core.errors import ActionError
 from xingyao.core.validators import clean_text
 
@@ -67,3 +70,10 @@ class Params:
             return clean_text(self.raw(name), label, name, limit=limit, required=False)
         except ActionError as exc:
             raise BadParam(exc.message, name) from None
+
+
+def query_schema(name: str, labels: Mapping[str, str]) -> type[Schema]:
+    """The API's declaration of a list's parameters (for /api/v1/docs): all text, checked by the list's `Params`
+    so that the API, the page and the export answer a bad value the same way."""
+    fields: dict[str, Any] = {key: (str, Field("", description=label)) for key, label in labels.items()}
+    return create_model(name, __base__=Schema, **fields)

@@ -1,19 +1,18 @@
 """Disputes over the API: list, register, triage, sessions, outcome, documents, figures and “三零”."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
+from xingyao.core.filters import query_schema
 from xingyao.core.metrics import read_as
 from xingyao.core.paging import Mapped, Paged
 from xingyao.core.roles import Action
@@ -22,6 +21,7 @@ from xingyao.disputes import actions
 from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import AgreementDocument, Dispute
 from xingyao.disputes.queries import (
+    FILTERS,
     access_dispute,
     access_dispute_for_work,
     can_work,
@@ -36,6 +36,10 @@ from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 router = Router(tags=["矛盾纠纷"])
+if TYPE_CHECKING:
+    DisputeQuery = Schema
+else:  # the list's parameters, declared once in queries.FILTERS
+    DisputeQuery = query_schema("DisputeQuery", FILTERS | {"village": "村代码"})
 
 
 class PartyOut(Schema):
@@ -191,19 +195,10 @@ def _departments(codes: list[str]) -> list[Unit]:
     summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、村、年度、关键词筛选；当事人信息按权限遮挡）",
 )
 @paginate(Paged)
-def disputes_list(
-    request: HttpRequest,
-    status: str = "",
-    risk: str = "",
-    type: str = "",
-    outcome: str = "",
-    village: str = "",
-    year: str = "",
-    q: str = "",
-) -> Any:
-    params = {"status": status, "risk": risk, "type": type, "outcome": outcome, "year": year, "q": q}
-    if village:
-        params["village"] = str(access_unit(request.user, village).pk)
+def disputes_list(request: HttpRequest, filters: Query[DisputeQuery]) -> Any:
+    params = filters.model_dump()
+    if params["village"]:  # a village code here; the page's select sends the id
+        params["village"] = str(access_unit(request.user, params["village"]).pk)
     return Mapped(case_list(request.user, params), lambda d: _out(request, d))
 
 

@@ -95,6 +95,17 @@ def disputes_in(user: Any, *, unit: Any = None, since: dt.date | None = None, un
     return qs
 
 
+FILTERS = {
+    "status": "状态",
+    "risk": "风险等级：red / orange / yellow",
+    "type": "纠纷类型",
+    "outcome": "调处结果",
+    "village": "村",
+    "year": "受理年度",
+    "q": "搜索案件编号、纠纷概要",
+}
+
+
 def case_list(user: Any, params: Any) -> Any:
     """The case list behind the page, the API and the ledger: scoped, filtered by the request's parameters."""
     p = Params(params)

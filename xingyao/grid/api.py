@@ -1,18 +1,17 @@
 """Grid events over the API: categories, the scoped list, reporting, transitions, photos, 督办 and figures."""
 
-from __future__ import annotations
-
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
+from xingyao.core.filters import query_schema
 from xingyao.core.paging import Paged
 from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
@@ -20,6 +19,7 @@ from xingyao.core.uploads import serve_file
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
+    FILTERS,
     RANK_LEVEL,
     access_county,
     access_event,
@@ -35,6 +35,10 @@ from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 router = Router(tags=["网格事件"])
+if TYPE_CHECKING:
+    EventQuery = Schema
+else:  # the list's parameters, declared once in queries.FILTERS
+    EventQuery = query_schema("EventQuery", FILTERS | {"village": "村代码"})
 
 
 class CategoryOut(Schema):
@@ -61,14 +65,14 @@ class EventOut(Schema):
     state: str
     state_label: str
     level: str
-    category_code: str
-    category: str
-    village_code: str
-    village: str
-    unit_code: str
+    category_code: str = Field(alias="category.code")
+    category: str = Field(alias="category.full_name")
+    village_code: str = Field(alias="village.code")
+    village: str = Field(alias="village.name")
+    unit_code: str = Field(alias="unit.code")
     source: str
     reported_at: dt.datetime
-    department: str | None
+    department: str | None = Field(None, alias="department.name")
     due_at: dt.datetime | None
     closed_at: dt.datetime | None
     urgent: bool
@@ -78,30 +82,6 @@ class EventOut(Schema):
     def resolve_level(obj: Event) -> str:
         rank = getattr(obj, "level_rank", None)
         return RANK_LEVEL[rank].value if rank is not None else level_of(obj).value
-
-    @staticmethod
-    def resolve_category_code(obj: Event) -> str:
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category(obj: Event) -> str:
-        return obj.category.full_name
-
-    @staticmethod
-    def resolve_village_code(obj: Event) -> str:
-        return obj.village.code
-
-    @staticmethod
-    def resolve_village(obj: Event) -> str:
-        return obj.village.name
-
-    @staticmethod
-    def resolve_unit_code(obj: Event) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_department(obj: Event) -> str | None:
-        return obj.department.name if obj.department_id and obj.department else None
 
 
 class StepOut(Schema):
@@ -200,30 +180,10 @@ def event_categories(request: HttpRequest, county: str | None = None) -> Any:
 
 @router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
 @paginate(Paged)
-def grid_events(
-    request: HttpRequest,
-    tab: str = "all",
-    state: str = "",
-    level: str = "",
-    village: str = "",
-    category: str = "",
-    source: str = "",
-    q: str = "",
-    since: str = "",
-    until: str = "",
-) -> Any:
-    params = {
-        "tab": tab,
-        "state": state,
-        "level": level,
-        "category": category,
-        "source": source,
-        "q": q,
-        "since": since,
-        "until": until,
-    }
-    if village:
-        params["village"] = str(access_unit(request.user, village).pk)
+def grid_events(request: HttpRequest, filters: Query[EventQuery]) -> Any:
+    params = filters.model_dump()
+    if params["village"]:  # a village code here; the page's select sends the id
+        params["village"] = str(access_unit(request.user, params["village"]).pk)
     return worklist(request.user, params)
 
 

@@ -236,7 +236,17 @@ def todo_events(user: Any) -> Any:
     return reduce(or_, parts)
 
 
-FILTERS = ("tab", "state", "category", "village", "level", "source", "q", "since", "until")
+FILTERS = {
+    "tab": "列表：todo 我的待办 / reported / progress / overdue / closed / all",
+    "state": "状态",
+    "category": "事件分类（含下级分类）",
+    "village": "村",
+    "level": "督办等级：red / yellow / normal",
+    "source": "来源：patrol / resident / assigned",
+    "q": "搜索标题、描述、地点",
+    "since": "上报日期起（年-月-日）",
+    "until": "上报日期止（年-月-日）",
+}
 TABS = [
     ("todo", "我的待办"),
     ("reported", "待受理"),
