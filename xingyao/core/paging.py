@@ -4,18 +4,21 @@
     @paginate(Paged)
     def things(request, ...):  return things_list(request.user, params)   # a queryset, not sliced
 
+A list whose parameters the app reads itself (`queries.FILTERS` → `Params`) registers with `list_route`, which
+declares them for /api/v1/docs and hands the view a plain dict, the same shape the page passes from request.GET.
+
 Answer: `{"count": 123, "limit": 50, "offset": 0, "items": [...]}`. `limit` is 1–500 (default 50); a bad value
 is a 400 with a Chinese message (core.api's validation handler), never a silent cut or a 500.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema
-from ninja.pagination import PaginationBase
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PaginationBase, paginate
+
+from xingyao.core.filters import query_schema
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -52,7 +55,7 @@ class Mapped:
     def __init__(self, queryset: Any, each: Callable[[Any], Any]) -> None:
         self.queryset, self.each = queryset, each
 
-    def all(self) -> Mapped:
+    def all(self) -> "Mapped":
         return self
 
     def count(self) -> int:
@@ -60,3 +63,21 @@ class Mapped:
 
     def __getitem__(self, window: slice) -> list[Any]:
         return [self.each(row) for row in self.queryset[window]]
+
+
+def list_route(
+    router: Router, path: str, *, response: Any, params: Mapping[str, str], summary: str
+) -> Callable[[Callable[[HttpRequest, dict[str, str]], Any]], Any]:
+    """Register `view(request, params) -> queryset` as a paged GET list with the named text parameters."""
+    name = "".join(part.title() for part in path.strip("/").replace("/", "_").split("_")) + "Query"
+    query = query_schema(name, params)
+
+    def register(view: Callable[[HttpRequest, dict[str, str]], Any]) -> Any:
+        # Written out, not **kwargs: ninja reads the parameters from this signature (evaluated now, not as text).
+        def route(request: HttpRequest, filters: Query[query]) -> Any:  # type: ignore[valid-type]  # built above
+            return view(request, filters.model_dump())  # type: ignore[attr-defined]
+
+        route.__name__, route.__doc__ = view.__name__, view.__doc__  # the URL name is api:<view name>
+        return router.get(path, response=list[response], summary=summary)(paginate(Paged)(route))
+
+    return register

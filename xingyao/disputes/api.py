@@ -2,19 +2,17 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
-from xingyao.core.filters import query_schema
 from xingyao.core.metrics import read_as
-from xingyao.core.paging import Mapped, Paged
+from xingyao.core.paging import Mapped, list_route
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
@@ -36,10 +34,6 @@ from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 router = Router(tags=["矛盾纠纷"])
-if TYPE_CHECKING:
-    DisputeQuery = Schema
-else:  # the list's parameters, declared once in queries.FILTERS
-    DisputeQuery = query_schema("DisputeQuery", FILTERS | {"village": "村代码"})
 
 
 class PartyOut(Schema):
@@ -189,14 +183,14 @@ def _departments(codes: list[str]) -> list[Unit]:
     return [found[c] for c in codes]
 
 
-@router.get(
+@list_route(
+    router,
     "",
-    response=list[DisputeOut],
+    response=DisputeOut,
+    params=FILTERS | {"village": "村代码"},
     summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、村、年度、关键词筛选；当事人信息按权限遮挡）",
 )
-@paginate(Paged)
-def disputes_list(request: HttpRequest, filters: Query[DisputeQuery]) -> Any:
-    params = filters.model_dump()
+def disputes_list(request: HttpRequest, params: dict[str, str]) -> Any:
     if params["village"]:  # a village code here; the page's select sends the id
         params["village"] = str(access_unit(request.user, params["village"]).pk)
     return Mapped(case_list(request.user, params), lambda d: _out(request, d))

@@ -1,18 +1,16 @@
 """Grid events over the API: categories, the scoped list, reporting, transitions, photos, 督办 and figures."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from xingyao.core.errors import ActionError
-from xingyao.core.filters import query_schema
-from xingyao.core.paging import Paged
+from xingyao.core.paging import list_route
 from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
@@ -35,10 +33,6 @@ from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 router = Router(tags=["网格事件"])
-if TYPE_CHECKING:
-    EventQuery = Schema
-else:  # the list's parameters, declared once in queries.FILTERS
-    EventQuery = query_schema("EventQuery", FILTERS | {"village": "村代码"})
 
 
 class CategoryOut(Schema):
@@ -178,10 +172,14 @@ def event_categories(request: HttpRequest, county: str | None = None) -> Any:
     return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
 
 
-@router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
-@paginate(Paged)
-def grid_events(request: HttpRequest, filters: Query[EventQuery]) -> Any:
-    params = filters.model_dump()
+@list_route(
+    router,
+    "/events",
+    response=EventOut,
+    params=FILTERS | {"village": "村代码"},
+    summary="辖区内的事件（可按 tab、state、level、village 等筛选）",
+)
+def grid_events(request: HttpRequest, params: dict[str, str]) -> Any:
     if params["village"]:  # a village code here; the page's select sends the id
         params["village"] = str(access_unit(request.user, params["village"]).pk)
     return worklist(request.user, params)
