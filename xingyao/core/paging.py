@@ -77,7 +77,8 @@ def list_route(
         def route(request: HttpRequest, filters: Query[query]) -> Any:  # type: ignore[valid-type]  # built above
             return view(request, filters.model_dump())  # type: ignore[attr-defined]
 
-        route.__name__, route.__doc__ = view.__name__, view.__doc__  # the URL name is api:<view name>
+        # The URL name is api:<view name>, the OpenAPI operation id names the app module.
+        route.__name__, route.__doc__, route.__module__ = view.__name__, view.__doc__, view.__module__
         return router.get(path, response=list[response], summary=summary)(paginate(Paged)(route))
 
     return register
