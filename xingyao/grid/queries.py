@@ -241,6 +241,7 @@ FILTERS = {
     "state": "状态",
     "category": "事件分类（含下级分类）",
     "village": "村",
+    "unit": "乡镇或县的单位代码（其下全部事件）",
     "level": "督办等级：red / yellow / normal",
     "source": "来源：patrol / resident / assigned",
     "q": "搜索标题、描述、地点",
