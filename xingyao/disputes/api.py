@@ -19,7 +19,7 @@ from xingyao.disputes import actions
 from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import AgreementDocument, Dispute
 from xingyao.disputes.queries import (
-    FILTERS,
+    API_FILTERS,
     access_dispute,
     access_dispute_for_work,
     can_work,
@@ -187,12 +187,10 @@ def _departments(codes: list[str]) -> list[Unit]:
     router,
     "",
     response=DisputeOut,
-    params=FILTERS | {"village": "村代码"},
-    summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、村、年度、关键词筛选；当事人信息按权限遮挡）",
+    params=API_FILTERS,
+    summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、单位、年度、关键词筛选；当事人信息按权限遮挡）",
 )
 def disputes_list(request: HttpRequest, params: dict[str, str]) -> Any:
-    if params["village"]:  # a village code here; the page's select sends the id
-        params["village"] = str(access_unit(request.user, params["village"]).pk)
     return Mapped(case_list(request.user, params), lambda d: _out(request, d))
 
 

@@ -101,12 +101,14 @@ FILTERS = {
     "type": "纠纷类型",
     "outcome": "调处结果",
     "village": "村",
-    "unit": "乡镇或县的单位代码（其下全部案件）",
+    "unit": "村、乡镇或县的单位代码（其下全部案件）",
     "year": "受理年度",
     "since": "受理日期起（年-月-日）",
     "until": "受理日期止（年-月-日）",
     "q": "搜索案件编号、纠纷概要",
 }
+# The API names units by code (`unit`); the page's village select sends an id.
+API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 
 
 def case_list(user: Any, params: Any) -> Any:

@@ -17,7 +17,7 @@ from xingyao.core.uploads import serve_file
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
-    FILTERS,
+    API_FILTERS,
     RANK_LEVEL,
     access_county,
     access_event,
@@ -176,12 +176,10 @@ def event_categories(request: HttpRequest, county: str | None = None) -> Any:
     router,
     "/events",
     response=EventOut,
-    params=FILTERS | {"village": "村代码"},
-    summary="辖区内的事件（可按 tab、state、level、village 等筛选）",
+    params=API_FILTERS,
+    summary="辖区内的事件（可按 tab、state、level、unit 等筛选）",
 )
 def grid_events(request: HttpRequest, params: dict[str, str]) -> Any:
-    if params["village"]:  # a village code here; the page's select sends the id
-        params["village"] = str(access_unit(request.user, params["village"]).pk)
     return worklist(request.user, params)
 
 

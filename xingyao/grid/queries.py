@@ -241,13 +241,15 @@ FILTERS = {
     "state": "状态",
     "category": "事件分类（含下级分类）",
     "village": "村",
-    "unit": "乡镇或县的单位代码（其下全部事件）",
+    "unit": "村、乡镇或县的单位代码（其下全部事件）",
     "level": "督办等级：red / yellow / normal",
     "source": "来源：patrol / resident / assigned",
     "q": "搜索标题、描述、地点",
     "since": "上报日期起（年-月-日）",
     "until": "上报日期止（年-月-日）",
 }
+# The API names units by code (`unit`); the page's village select sends an id.
+API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 TABS = [
     ("todo", "我的待办"),
     ("reported", "待受理"),

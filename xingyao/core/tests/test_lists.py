@@ -85,3 +85,16 @@ def test_the_assessment_list_filters_by_state_on_the_page_and_the_api(world, log
     page = login("zhen").get(f"/assessments/overview/{town.code}/2023/?state=submitted").content.decode()
     assert "毛桥村</a>" not in page
     assert "毛桥村</a>" in login("zhen").get(f"/assessments/overview/{town.code}/2023/").content.decode()
+
+
+def test_the_api_narrows_a_list_to_a_unit_by_its_code(world, api):
+    f.event(world, title="毛桥村的事件")
+    f.event(world, title="庄营村的事件", unit="庄营村第1网格")
+    f.dispute(world, summary="毛桥村的纠纷")
+    f.dispute(world, summary="庄营村的纠纷", village="庄营村")
+    client, village = api("zhen"), world.unit("庄营村").code
+    events = client.get("/api/v1/grid/events", {"unit": village}).json()["items"]
+    disputes = client.get("/api/v1/disputes", {"unit": village}).json()["items"]
+    assert [e["title"] for e in events] == ["庄营村的事件"]
+    assert [d["summary"] for d in disputes] == ["庄营村的纠纷"]
+    assert client.get("/api/v1/disputes", {"unit": world.unit("施东村").code}).status_code == 404
