@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "xingyao.core.middleware.BadParamMiddleware",
 ]
 
 ROOT_URLCONF = "xingyao.urls"

@@ -12,6 +12,7 @@ from xingyao.core import audit
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import ROLE_UNIT_KINDS, Action, Role
 from xingyao.core.scoping import covers, forget_scope
+from xingyao.core.validators import clean_phone, clean_text
 from xingyao.places.models import Unit
 
 USER_FIELDS = ["username", "full_name", "phone", "is_active"]
@@ -52,7 +53,8 @@ def do_create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError("该登录名已被使用", "username")
     check_can_grant(actor, unit, role)
-    candidate = User(username=username, full_name=full_name.strip(), phone=phone.strip())
+    full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
+    candidate = User(username=username, full_name=full_name, phone=clean_phone(phone, "手机号"))
     _check_password(password, candidate)
     with transaction.atomic():
         candidate.set_password(password)
@@ -71,9 +73,11 @@ def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> Us
     """Change a user's name and phone."""
     if not can_manage_user(actor, user) and actor.pk != user.pk:
         raise ActionError("您无权修改该用户")
+    full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
+    phone = clean_phone(phone, "手机号")
     before = audit.snapshot(user, USER_FIELDS)
     with transaction.atomic():
-        user.full_name, user.phone = full_name.strip(), phone.strip()
+        user.full_name, user.phone = full_name, phone
         user.save(update_fields=["full_name", "phone"])
         b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
         audit.record(actor=actor, action="user.update", obj=user, before=b, after=a)

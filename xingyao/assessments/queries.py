@@ -27,10 +27,12 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core import metrics
+from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import access, covers, held_roles, holds
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star, Status
 
@@ -69,6 +71,20 @@ def current_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
 def access_assessment(user: Any, pk: Any, action: str = Action.VIEW) -> Assessment:
     """An assessment in the user's scope (404 otherwise); 403 when he may not do `action` on its village."""
     return access(Assessment.objects.select_related("village__parent", "criteria_set"), user, pk, action)
+
+
+def assessment_list(user: Any, params: Any) -> QuerySet[Assessment]:
+    """The assessment list behind the overview page and the API: scoped, by year, unit (subtree) and state."""
+    p = Params(params)
+    year, state, code = p.year(), p.choice("state", "状态", State.__members__.values()), p.raw("unit")
+    qs = Assessment.objects.restrict(user).select_related("village__parent")
+    if code:
+        qs = qs.within(access_unit(user, code))
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-year", "village__code", "id")
 
 
 def access_evidence(user: Any, pk: Any, action: str = Action.VIEW) -> Evidence:

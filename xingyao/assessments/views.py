@@ -23,7 +23,7 @@ from xingyao.assessments.forms import (
     StarReviewForm,
     ValuesForm,
 )
-from xingyao.assessments.models import Assessment, ObjectionStatus, StarChange, StarChangeEvidence
+from xingyao.assessments.models import ObjectionStatus, StarChange, StarChangeEvidence
 from xingyao.assessments.workflow import State
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -309,11 +309,8 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code)
     if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
         raise Http404
-    items = (
-        Assessment.objects.restrict(request.user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
-        .select_related("village__parent")
-        .order_by("village__code")
+    items = queries.assessment_list(
+        request.user, {"unit": unit.code, "year": year, "state": request.GET.get("state", "")}
     )
     return render(
         request,

@@ -1,7 +1,5 @@
 """Disputes over the API: list, register, triage, sessions, outcome, documents, figures and “三零”."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -14,18 +12,20 @@ from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
 from xingyao.core.metrics import read_as
+from xingyao.core.paging import Mapped, list_route
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
 from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import AgreementDocument, Dispute
 from xingyao.disputes.queries import (
+    API_FILTERS,
     access_dispute,
     access_dispute_for_work,
     can_work,
+    case_list,
     disputes_in,
     figures_by_village,
-    filtered,
     party_view,
     year_range,
 )
@@ -183,13 +183,15 @@ def _departments(codes: list[str]) -> list[Unit]:
     return [found[c] for c in codes]
 
 
-@router.get("", response=list[DisputeOut], summary="辖区内的矛盾纠纷（当事人信息按权限遮挡）")
-def disputes_list(
-    request: HttpRequest, status: str = "", risk: str = "", year: str = "", limit: int = 50, offset: int = 0
-) -> Any:
-    rows = filtered(request.user, {"status": status, "risk": risk, "year": year})
-    limit = max(1, min(limit, 500))
-    return [_out(request, d) for d in rows[max(0, offset) : max(0, offset) + limit]]
+@list_route(
+    router,
+    "",
+    response=DisputeOut,
+    params=API_FILTERS,
+    summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、单位、年度、关键词筛选；当事人信息按权限遮挡）",
+)
+def disputes_list(request: HttpRequest, params: dict[str, str]) -> Any:
+    return Mapped(case_list(request.user, params), lambda d: _out(request, d))
 
 
 @router.post("", response={201: DisputeDetailOut}, summary="登记矛盾纠纷")

@@ -29,9 +29,9 @@ from xingyao.disputes.queries import (
     access_dispute,
     access_dispute_for_work,
     can_work,
+    case_list,
     disputes_in,
     figures_by_village,
-    filtered,
     party_view,
     year_range,
 )
@@ -56,7 +56,7 @@ def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = paginate(request, filtered(user, request.GET), 30)
+    page = paginate(request, case_list(user, request.GET), 30)
     rows = [(d, party_view(user, d)) for d in page.object_list]
     context: dict[str, Any] = {"page": page, "rows": rows, "params": request.GET}
     if request.headers.get("HX-Target") == "dispute-table":  # HTMX swaps only the table
@@ -313,5 +313,5 @@ def zero(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     """The dispute ledger (矛盾纠纷排查调处台账); parties masked unless the user works the case."""
-    content = exports.dispute_ledger(request.user, filtered(request.user, request.GET))
+    content = exports.dispute_ledger(request.user, case_list(request.user, request.GET))
     return xlsx_response(content, f"矛盾纠纷台账-{timezone.localdate():%Y%m%d}.xlsx")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
@@ -21,6 +21,7 @@ from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import covers, forget_scope
 from xingyao.core.sheets import CellError, ImportFailed, read_table
+from xingyao.core.validators import cell_problem, clean_coordinates, clean_phone, clean_text, normal_phone
 from xingyao.core.workdays import deadline_for, overrides_for
 from xingyao.grid import geo
 from xingyao.grid.models import (
@@ -99,24 +100,9 @@ def _store_photos(
         raise
 
 
-def _coordinate(raw: Any, low: float, high: float, label: str) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.000001"))
-    except (InvalidOperation, ValueError):
-        raise ActionError(f"{label}格式不正确", "latitude") from None
-    if not low <= value <= high:
-        raise ActionError(f"{label}超出范围", "latitude")
-    return value
-
-
 def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
     """Both coordinates or neither; when given they must lie in the unit's town or within NEAR_KM of it."""
-    lat = _coordinate(latitude, -90, 90, "纬度")
-    lng = _coordinate(longitude, -180, 180, "经度")
-    if (lat is None) != (lng is None):
-        raise ActionError("定位信息不完整，请重新获取位置", "latitude")
+    lat, lng = clean_coordinates(latitude, longitude)
     if lat is None or lng is None:
         return None, None
     town = town_of(unit)
@@ -133,15 +119,6 @@ def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal |
         where = town.name if town is not None else "本镇"
         raise ActionError(f"定位位置不在{where}范围内（相距约 {distance:.0f} 公里），请核对位置后再上报", "latitude")
     return lat, lng
-
-
-def _clean_text(value: str, label: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"请填写{label}", field)
-    if len(value) > limit:
-        raise ActionError(f"{label}不能超过 {limit} 个字", field)
-    return value
 
 
 def _check_category(category: EventCategory, unit: Unit) -> None:
@@ -167,9 +144,9 @@ def do_report_event(
     if unit.kind not in (Kind.VILLAGE, Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.REPORT, unit.prefix):
         raise ActionError("您只能在本人负责的网格或辖区内上报事件", "unit")
     _check_category(category, unit)
-    title = _clean_text(title, "事件标题", "title", 60)
-    description = _clean_text(description, "事件描述", "description", 2000)
-    address = _clean_text(address, "地点", "address", 200, required=False)
+    title = clean_text(title, "事件标题", "title", limit=60)
+    description = clean_text(description, "事件描述", "description", limit=2000, lines=True)
+    address = clean_text(address, "地点", "address", limit=200, required=False)
     lat, lng = check_location(unit, latitude, longitude)
     checked = check_photos(photos)
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
@@ -234,12 +211,10 @@ def do_report_as_resident(
     elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
         raise ActionError("请选择本村的网格", "grid")
     _check_category(category, village)
-    description = _clean_text(description, "反映的问题", "description", 1000)
-    address = _clean_text(address, "地点", "address", 100, required=False)
-    contact_name = _clean_text(contact_name, "称呼", "contact_name", 20, required=False)
-    contact_phone = _clean_text(contact_phone, "联系电话", "contact_phone", 20, required=False)
-    if contact_phone and not contact_phone.replace("-", "").replace(" ", "").isdigit():
-        raise ActionError("联系电话只能包含数字", "contact_phone")
+    description = clean_text(description, "反映的问题", "description", limit=1000, lines=True)
+    address = clean_text(address, "地点", "address", limit=100, required=False)
+    contact_name = clean_text(contact_name, "称呼", "contact_name", limit=20, required=False)
+    contact_phone = clean_phone(contact_phone, "联系电话", "contact_phone")
     if len(photos) > 3:
         raise ActionError("居民上报最多附 3 张照片", "photos")
     checked = check_photos(photos)
@@ -502,7 +477,7 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
         raise ActionError("未知的督办等级", "level")
     if event.state == State.CLOSED:
         raise ActionError("事件已办结，无需督办")
-    reason = _clean_text(reason, "督办意见", "reason", 500)
+    reason = clean_text(reason, "督办意见", "reason", limit=500, lines=True)
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
     with transaction.atomic():
@@ -552,10 +527,10 @@ def do_save_category(
     """Add or change one of a county's event categories; the service code never changes once set."""
     if county.kind != Kind.COUNTY or not covers(actor, Action.ADMIN, county.prefix):
         raise ActionError("事件分类由县级管理员维护")
-    code = _clean_text(code, "分类代码", "code", 32).upper()
+    code = clean_text(code, "分类代码", "code", limit=32).upper()
     if not all(ch.isalnum() or ch in "-_." for ch in code) or not code.isascii():
         raise ActionError("分类代码只能包含字母、数字和 - _ .", "code")
-    name = _clean_text(name, "名称", "name", 50)
+    name = clean_text(name, "名称", "name", limit=50)
     if department_type and department_type not in DEPARTMENT_TYPES:
         raise ActionError("未知的承办部门类型", "department_type")
     if zero_kind not in ZeroKind.values:
@@ -602,19 +577,6 @@ def _refresh_names(category: EventCategory) -> None:
 WORKER_COLUMNS = ("网格代码", "姓名", "手机号", "岗位")
 WORKER_OPTIONAL = ("登录名", "网格名称", "所属村", "户数")
 POST_NAMES = {label: value for value, label in Post.choices} | {v: v for v in Post.values}
-
-
-def _normal_phone(raw: Any) -> str:
-    text = str(raw or "").strip().replace(" ", "").replace("-", "")
-    return text
-
-
-def _check_phone(phone: str) -> str | None:
-    if not phone:
-        return "手机号不能为空"
-    if not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-        return f"手机号「{phone}」应为 11 位数字"
-    return None
 
 
 def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
@@ -672,7 +634,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
     for number, values in table.rows:
         code = str(values.get("网格代码") or "").strip()
         name = str(values.get("姓名") or "").strip()
-        phone = _normal_phone(values.get("手机号"))
+        phone = normal_phone(values.get("手机号"))
         post = POST_NAMES.get(str(values.get("岗位") or "").strip())
         username = str(values.get("登录名") or "").strip() or phone
         grid = grids.get(code)
@@ -680,16 +642,15 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             errors.append(CellError(sheet, number, "网格代码", f"网格「{code}」不存在"))
         elif not covers(actor, Action.ADMIN, grid.prefix):
             errors.append(CellError(sheet, number, "网格代码", "该网格不在您的辖区内"))
-        if not name:
-            errors.append(CellError(sheet, number, "姓名", "姓名不能为空"))
-        elif len(name) > 50:
-            errors.append(CellError(sheet, number, "姓名", "姓名过长"))
-        problem = _check_phone(phone)
+        name_problem = cell_problem(clean_text, name, "姓名", limit=50)
+        if name_problem:
+            errors.append(CellError(sheet, number, "姓名", name_problem))
+        problem = cell_problem(clean_phone, phone, "手机号", required=True)
         if problem:
             errors.append(CellError(sheet, number, "手机号", problem))
         if post is None:
             errors.append(CellError(sheet, number, "岗位", "岗位应为 网格长、网格指导员 或 网格员"))
-        if grid is None or post is None or problem or not name:
+        if grid is None or post is None or problem or name_problem:
             continue
         if post != Post.WORKER:
             key = (code, post)

@@ -1,23 +1,23 @@
 """Grid events over the API: categories, the scoped list, reporting, transitions, photos, 督办 and figures."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
+from xingyao.core.paging import list_route
+from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
+    API_FILTERS,
     RANK_LEVEL,
     access_county,
     access_event,
@@ -59,14 +59,14 @@ class EventOut(Schema):
     state: str
     state_label: str
     level: str
-    category_code: str
-    category: str
-    village_code: str
-    village: str
-    unit_code: str
+    category_code: str = Field(alias="category.code")
+    category: str = Field(alias="category.full_name")
+    village_code: str = Field(alias="village.code")
+    village: str = Field(alias="village.name")
+    unit_code: str = Field(alias="unit.code")
     source: str
     reported_at: dt.datetime
-    department: str | None
+    department: str | None = Field(None, alias="department.name")
     due_at: dt.datetime | None
     closed_at: dt.datetime | None
     urgent: bool
@@ -76,30 +76,6 @@ class EventOut(Schema):
     def resolve_level(obj: Event) -> str:
         rank = getattr(obj, "level_rank", None)
         return RANK_LEVEL[rank].value if rank is not None else level_of(obj).value
-
-    @staticmethod
-    def resolve_category_code(obj: Event) -> str:
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category(obj: Event) -> str:
-        return obj.category.full_name
-
-    @staticmethod
-    def resolve_village_code(obj: Event) -> str:
-        return obj.village.code
-
-    @staticmethod
-    def resolve_village(obj: Event) -> str:
-        return obj.village.name
-
-    @staticmethod
-    def resolve_unit_code(obj: Event) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_department(obj: Event) -> str | None:
-        return obj.department.name if obj.department_id and obj.department else None
 
 
 class StepOut(Schema):
@@ -185,8 +161,8 @@ class FiguresOut(Schema):
 
 
 def _detail(request: HttpRequest, event: Event) -> Event:
-    if not may_see_contact(request.user, event):
-        event.contact_name, event.contact_phone = mask_name(event.contact_name), mask_phone(event.contact_phone)
+    show = may_see_contact(request.user, event)
+    event.contact_name, event.contact_phone = name_for(show, event.contact_name), phone_for(show, event.contact_phone)
     return event
 
 
@@ -196,23 +172,15 @@ def event_categories(request: HttpRequest, county: str | None = None) -> Any:
     return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
 
 
-@router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
-def grid_events(
-    request: HttpRequest,
-    tab: str = "all",
-    state: str = "",
-    level: str = "",
-    village: str = "",
-    category: str = "",
-    q: str = "",
-    limit: int = 50,
-    offset: int = 0,
-) -> Any:
-    params = {"tab": tab, "state": state, "level": level, "category": category, "q": q}
-    if village:
-        params["village"] = str(access_unit(request.user, village).pk)
-    limit = max(1, min(limit, 500))
-    return worklist(request.user, params)[max(0, offset) : max(0, offset) + limit]
+@list_route(
+    router,
+    "/events",
+    response=EventOut,
+    params=API_FILTERS,
+    summary="辖区内的事件（可按 tab、state、level、unit 等筛选）",
+)
+def grid_events(request: HttpRequest, params: dict[str, str]) -> Any:
+    return worklist(request.user, params)
 
 
 @router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")

@@ -14,9 +14,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.filters import Params
+from xingyao.core.privacy import ContactRule, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import access, covers, held_roles, near
+from xingyao.core.scoping import access, held_roles, near
 from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
@@ -234,7 +236,20 @@ def todo_events(user: Any) -> Any:
     return reduce(or_, parts)
 
 
-FILTERS = ("tab", "state", "category", "village", "level", "source", "q", "since", "until")
+FILTERS = {
+    "tab": "列表：todo 我的待办 / reported / progress / overdue / closed / all",
+    "state": "状态",
+    "category": "事件分类（含下级分类）",
+    "village": "村",
+    "unit": "村、乡镇或县的单位代码（其下全部事件）",
+    "level": "督办等级：red / yellow / normal",
+    "source": "来源：patrol / resident / assigned",
+    "q": "搜索标题、描述、地点",
+    "since": "上报日期起（年-月-日）",
+    "until": "上报日期止（年-月-日）",
+}
+# The API names units by code (`unit`); the page's village select sends an id.
+API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 TABS = [
     ("todo", "我的待办"),
     ("reported", "待受理"),
@@ -245,17 +260,19 @@ TABS = [
 ]
 
 
-def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
+SOURCES = ("patrol", "resident", "assigned")
 
 
 def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
     """The scoped, filtered event list behind the worklist page, the API and the ledger export."""
     now = now or timezone.now()
-    tab = params.get("tab") or "all"
+    p = Params(params)
+    tab = p.choice("tab", "列表", [t for t, _ in TABS]) or "all"
+    state = p.choice("state", "状态", State.__members__.values())
+    category, village, unit = p.integer("category", "事件分类"), p.integer("village", "村"), p.raw("unit")
+    level = p.choice("level", "督办等级", (Level.RED, Level.YELLOW, Level.NORMAL))
+    source = p.choice("source", "来源", SOURCES)
+    text, since, until = p.text("q"), p.date("since", "开始日期"), p.date("until", "结束日期")
     base = todo_events(user) if tab == "todo" else Event.objects.restrict(user)
     qs = base.select_related(*EVENT_RELATED)
     if tab == "reported":
@@ -266,30 +283,22 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
         qs = qs.filter(overdue_q(now))
     elif tab == "closed":
         qs = qs.filter(state=State.CLOSED)
-    state = params.get("state") or ""
-    if state in State.__members__.values():
+    if state:
         qs = qs.filter(state=state)
-    category = params.get("category") or ""
-    if category.isdigit():
+    if category:
         qs = qs.filter(
             Q(category_id=category) | Q(category__parent_id=category) | Q(category__parent__parent_id=category)
         )
-    village = str(params.get("village") or "")
-    if village.isdigit():
-        qs = qs.filter(village_id=int(village))
-    unit = str(params.get("unit") or "")
+    if village:
+        qs = qs.filter(village_id=village)
     if unit:  # a town's or county's events (a metric's drill-down); 404 outside the user's scope
         qs = qs.within(access_unit(user, unit))
-    level = params.get("level") or ""
-    if level in (Level.RED, Level.YELLOW, Level.NORMAL):
+    if level:
         qs = qs.filter(level_q(level, now))
-    source = params.get("source") or ""
-    if source in ("patrol", "resident", "assigned"):
+    if source:
         qs = qs.filter(source=source)
-    text = (params.get("q") or "").strip()[:50]
     if text:
         qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(address__contains=text))
-    since, until = _date(params.get("since") or ""), _date(params.get("until") or "")
     if since:
         qs = qs.filter(reported_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
     if until:
@@ -324,9 +333,13 @@ def grid_tasks(user: Any) -> list[Task]:
     return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]
 
 
+# Those who work an event with the resident who reported it: they call him back (grid, village, town).
+CALLERS_BACK = ContactRule(frozenset({Action.REPORT, Action.MANAGE}))
+
+
 def may_see_contact(user: Any, event: Event) -> bool:
-    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
-    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
+    """A resident's name and phone: for those who call him back, masked for the rest (core.privacy's rule)."""
+    return sees_contacts(user, CALLERS_BACK, event.unit.prefix)
 
 
 def access_county(user: Any, code: str | None) -> Unit:

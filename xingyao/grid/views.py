@@ -21,12 +21,12 @@ from xingyao.accounts.models import User
 from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import ImportFailed
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import form_error, paginate
-from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid import actions, exports
 from xingyao.grid.forms import (
     CategoryForm,
@@ -164,8 +164,8 @@ def _detail(
             "needs_after": Move.GIVE_FEEDBACK in offered,
             "can_supervise": can_supervise,
             "supervise_form": SuperviseForm(initial={"level": Level.RED}) if can_supervise else None,
-            "contact_name": event.contact_name if show_contact else mask_name(event.contact_name),
-            "contact_phone": event.contact_phone if show_contact else mask_phone(event.contact_phone),
+            "contact_name": name_for(show_contact, event.contact_name),
+            "contact_phone": phone_for(show_contact, event.contact_phone),
             "error": error,
             "posted": posted or {},
         },
@@ -369,13 +369,13 @@ def _grids_under(user: Any, unit: Unit) -> Any:
 def people(request: HttpRequest, code: str) -> HttpResponse:
     """The 1+1+N of every grid under a unit, with households; phones for administrators only."""
     unit = access_unit(request.user, code)
-    show_phone = covers(request.user, Action.ADMIN, unit.prefix)
+    show_phone = sees_contacts(request.user, STAFF_CONTACTS, unit.prefix)
     grids = list(_grids_under(request.user, unit).filter(kind=Kind.GRID).order_by("code"))
     by_grid: dict[int, dict[str, list[dict[str, str]]]] = {g.pk: {p: [] for p in Post.values} for g in grids}
     posts = GridPost.objects.restrict(request.user).filter(unit__in=grids).select_related("membership__user")
     for post in posts.order_by("membership__user__username"):
         holder = post.membership.user
-        phone = holder.phone if show_phone else mask_phone(holder.phone)
+        phone = phone_for(show_phone, holder.phone)
         by_grid[post.unit_id][post.post].append({"name": holder.full_name or holder.username, "phone": phone})
     rows = [(g, by_grid[g.pk]) for g in grids]
     totals = (

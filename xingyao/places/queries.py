@@ -43,12 +43,13 @@ def subtree_counts(unit: Unit) -> dict[str, int]:
     return {Kind(k).label: found[k] for k in Kind if k in found}
 
 
-def search_units(user: Any, text: str, limit: int = 20) -> UnitQuerySet:
+def search_units(user: Any, text: str, limit: int | None = 20) -> UnitQuerySet:
     text = text.strip()
     qs = Unit.objects.restrict(user)
     if not text:
         return qs.none()
-    return qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")[:limit]  # type: ignore[return-value]
+    found = qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")
+    return found[:limit] if limit is not None else found  # type: ignore[return-value]
 
 
 PICKER_LIMIT = 20
