@@ -35,7 +35,7 @@ from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_upload
 from xingyao.core.workdays import overrides_for
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_prefix
 from xingyao.places.models import Unit
 from xingyao.stars import scoring
 from xingyao.stars.models import Indicator
@@ -170,7 +170,7 @@ def do_open_year(actor: Any, unit: Unit, year: int) -> int:
     created = 0
     with transaction.atomic():
         for village in villages:
-            county = village.prefix[:6]
+            county = county_prefix(village.code)
             if county not in sets:
                 sets[county] = criteria_for(village, year)
             if sets[county] is None:
@@ -579,8 +579,8 @@ def do_open_publicity(actor: Any, unit: Unit, year: int, start: dt.date, days: i
     """Open the public notice for every county-approved assessment of the year under `unit`."""
     _check(actor, unit, Action.APPROVE)
     result = BatchResult()
-    items = Assessment.objects.restrict(actor, Action.APPROVE).filter(
-        village__prefix__startswith=unit.prefix, year=year, state=State.COUNTY_APPROVED
+    items = (
+        Assessment.objects.restrict(actor, Action.APPROVE).within(unit).filter(year=year, state=State.COUNTY_APPROVED)
     )
     for a in items.select_related("village", "criteria_set"):
         try:
@@ -596,9 +596,7 @@ def do_award_ended(actor: Any, unit: Unit, year: int, today: dt.date | None = No
     """Award every assessment whose notice has ended without open objections; the others wait."""
     _check(actor, unit, Action.APPROVE)
     result = BatchResult()
-    items = Assessment.objects.restrict(actor, Action.APPROVE).filter(
-        village__prefix__startswith=unit.prefix, year=year, state=State.PUBLICIZED
-    )
+    items = Assessment.objects.restrict(actor, Action.APPROVE).within(unit).filter(year=year, state=State.PUBLICIZED)
     for a in items.select_related("village", "criteria_set"):
         try:
             result.done.append(do_transition(actor, a, wf.Action.AWARD, today=today))
@@ -744,7 +742,7 @@ def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.S
         _check(actor, unit, Action.APPROVE)
     items = Assessment.objects.filter(year=year).only("id", "criteria_set", "year", *scores.SCORE_FIELDS)
     if unit is not None:
-        items = items.filter(village__prefix__startswith=unit.prefix)
+        items = items.within(unit)
     with transaction.atomic():
         summary = scores.rescore(items, year)
         audit.record(

@@ -259,7 +259,7 @@ def assessment_list(request: HttpRequest, year: int | None = None, unit: str | N
     if year is not None:
         items = items.filter(year=year)
     if unit:
-        items = items.filter(village__prefix__startswith=access_unit(request.user, unit).prefix)
+        items = items.within(access_unit(request.user, unit))
     found = Paginator(items, 100).get_page(page)
     return {
         "count": found.paginator.count,

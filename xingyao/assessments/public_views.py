@@ -51,7 +51,8 @@ def _over_limit(request: HttpRequest) -> bool:
 def objection(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
     county = _county(code)
     assessment = (
-        Assessment.objects.filter(village__prefix__startswith=county.prefix, year=year, pk=pk)
+        Assessment.objects.within(county)
+        .filter(year=year, pk=pk)
         .select_related("village__parent", "criteria_set")
         .first()
     )

@@ -28,7 +28,7 @@ from xingyao.assessments.models import (
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core import metrics
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers, held_roles, holds
+from xingyao.core.scoping import access, ancestor_prefixes, covers, held_roles, holds, in_subtree
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars import scoring
@@ -464,20 +464,13 @@ def queue_base(user: Any) -> QuerySet[Assessment]:
     county = [p for r, p in _held(user) if r in wf.COUNTY_ROLES]
     condition = Q(pk__in=[])
     for prefix in town:
-        condition |= Q(state=State.SUBMITTED, village__prefix__startswith=prefix)
+        condition |= Q(state=State.SUBMITTED) & in_subtree("village", prefix)
     # A record in the department step waits for the departments, not for the county.
     in_dept_step = Q(criteria_set__dept_review=True) & Q(Exists(_dept_stars()))
     for prefix in county:
-        condition |= Q(state=State.TOWN_REVIEWED, village__prefix__startswith=prefix) & ~in_dept_step
-        condition |= Q(
-            state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED],
-            village__prefix__startswith=prefix,
-        )
-        condition |= Q(
-            state=State.PUBLICIZED,
-            village__prefix__startswith=prefix,
-            objections__status=ObjectionStatus.OPEN,
-        )
+        condition |= Q(state=State.TOWN_REVIEWED) & in_subtree("village", prefix) & ~in_dept_step
+        condition |= Q(state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED]) & in_subtree("village", prefix)
+        condition |= Q(state=State.PUBLICIZED, objections__status=ObjectionStatus.OPEN) & in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.REVIEW).filter(
         pk__in=Assessment.objects.filter(condition).values("pk")
     )
@@ -518,7 +511,7 @@ def village_todo(user: Any) -> QuerySet[Assessment]:
     prefixes = [p for r, p in _held(user) if r == Role.VILLAGE_CLERK]
     condition = Q(pk__in=[])
     for prefix in prefixes:
-        condition |= Q(village__prefix__startswith=prefix)
+        condition |= in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.CHANGE).filter(condition, state=State.DRAFT)
 
 
@@ -539,7 +532,8 @@ def waiting_overview(user: Any, unit: Unit, year: int) -> list[WaitingRow]:
     """Per town: how many assessments wait in each state and the longest wait in days (one query)."""
     rows = (
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
+        .within(unit)
+        .filter(year=year)
         .values("village__parent__name", "village__parent__code", "state")
         .annotate(n=Count("id"), since=Min("state_since"))
         .order_by("village__parent__code")
@@ -601,7 +595,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     """
     found = list(
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year__in=[year, year - 1], state__in=RESULT_STATES)
+        .within(unit)
+        .filter(year__in=[year, year - 1], state__in=RESULT_STATES)
         .values(
             "id",
             "village_id",
@@ -688,7 +683,8 @@ class PublicRow:
 def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[PublicRow], list[StarChange]]:
     """The county's 公示 list for a year, and the published star-management notices; no personal data."""
     items = list(
-        Assessment.objects.filter(village__prefix__startswith=county.prefix, year=year, state__in=PUBLIC_STATES)
+        Assessment.objects.within(county)
+        .filter(year=year, state__in=PUBLIC_STATES)
         .select_related("village__parent")
         .annotate(open_n=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
         .order_by("village__code")
@@ -718,7 +714,8 @@ def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[Public
             )
         )
     changes = list(
-        StarChange.objects.filter(award__village__prefix__startswith=county.prefix, award__year=year)
+        StarChange.objects.within(county)
+        .filter(award__year=year)
         .exclude(action="award")
         .select_related("award__village")
         .order_by("-at", "-id")
@@ -751,7 +748,7 @@ def star_names(criteria_set_ids: Iterable[int]) -> dict[tuple[int, str], str]:
 
 def assessment_year(unit: Unit) -> int | None:
     """The latest year with a published criteria set over `unit` (the year to assess now)."""
-    above = [unit.prefix[:n] for n in range(1, len(unit.prefix) + 1)]
+    above = [*ancestor_prefixes(unit.prefix), unit.prefix]
     return (
         CriteriaSet.objects.filter(county__prefix__in=above, status=Status.PUBLISHED)
         .order_by("-year")

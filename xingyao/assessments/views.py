@@ -311,7 +311,8 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404
     items = (
         Assessment.objects.restrict(request.user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
+        .within(unit)
+        .filter(year=year)
         .select_related("village__parent")
         .order_by("village__code")
     )

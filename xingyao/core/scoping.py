@@ -89,6 +89,17 @@ def near(user: Any, action: str, prefix: str) -> bool:
     return any(p.startswith(prefix) for p in scope_prefixes(user, action))
 
 
+def ancestor_prefixes(prefix: str) -> list[str]:
+    """Every proper prefix of `prefix`, shortest first: among them are the prefixes of all the unit's ancestors."""
+    return [prefix[:n] for n in range(1, len(prefix))]
+
+
+def in_subtree(path: str, prefix: str) -> Q:
+    """Rows whose unit at `path` (`"village"`, `"award__village"`) lies in the subtree with this prefix; for a
+    condition that pairs one path with something else (a state per role), where `within()` would take every path."""
+    return Q(**{f"{path}__prefix__startswith": prefix})
+
+
 def _under(prefixes: tuple[str, ...]) -> Q:
     return reduce(or_, (Q(prefix__startswith=p) for p in prefixes))
 
@@ -116,7 +127,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         from_below = action == Action.VIEW and getattr(self.model, "scope_view_from_below", False)
         if from_below:
             # A unit's ancestors are exactly the units whose prefix is a proper prefix of one of the user's.
-            above = {p[:n] for p in prefixes for n in range(1, len(p))}
+            above = {a for p in prefixes for a in ancestor_prefixes(p)}
             units = apps.get_model("places", "Unit")._base_manager.filter(_under(prefixes) | Q(prefix__in=above))
         condition = Q()
         for field in self.model.scope_fields:  # type: ignore[attr-defined]

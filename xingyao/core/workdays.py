@@ -10,11 +10,11 @@ from xingyao.core import audit, calendar
 from xingyao.core.errors import ActionError
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
+from xingyao.core.scoping import ancestor_prefixes, covers
 
 
 def _ancestor_prefixes(prefix: str) -> list[str]:
-    return sorted({prefix[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(prefix)} | {prefix})
+    return [*ancestor_prefixes(prefix), prefix]
 
 
 def overrides_for(unit) -> dict[dt.date, bool]:  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ from xingyao.grid.models import Event, EventCategory, EventStep, GridPost, Post,
 from xingyao.grid.seeds import seed_categories
 from xingyao.grid.workflow import ACTION_LABELS, State, warning_starts
 from xingyao.grid.workflow import Action as Move
+from xingyao.places import codes
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 
@@ -241,17 +242,21 @@ def load_grid_people() -> str:
     return f"部门新增 {departments} 个，村界 {shaped} 个，事件分类 {categories} 项，网格人员任职 {people} 个"
 
 
+def _in_county(kind: Kind) -> Any:
+    """The demo county's units of one kind (none before the tree is loaded)."""
+    county = Unit.objects.filter(code=COUNTY[0]).first()
+    return Unit.objects.within(county).filter(kind=kind) if county else Unit.objects.none()
+
+
 def _grid_people() -> int:
     rng = random.Random(277)
-    grids = list(
-        Unit.objects.filter(kind=Kind.GRID, prefix__startswith=COUNTY[0][:6]).order_by("code").values_list("pk", "code")
-    )
+    grids = list(_in_county(Kind.GRID).order_by("code").values_list("pk", "code"))
     wanted: list[tuple[str, str, str, int, str]] = []  # username, full name, phone, grid id, post
     for grid_id, code in grids:
-        village = code[:12]
-        wanted.append((f"wg{code[6:]}", _name(rng), _phone(rng), grid_id, Post.WORKER))
-        wanted.append((f"wgz{village[6:]}", "", "", grid_id, Post.HEAD))
-        wanted.append((f"zdy{village[6:]}", "", "", grid_id, Post.ADVISER))
+        village = codes.village_code(code)
+        wanted.append((f"wg{codes.below_county(code)}", _name(rng), _phone(rng), grid_id, Post.WORKER))
+        wanted.append((f"wgz{codes.below_county(village)}", "", "", grid_id, Post.HEAD))
+        wanted.append((f"zdy{codes.below_county(village)}", "", "", grid_id, Post.ADVISER))
     heads: dict[str, tuple[str, str]] = {}
     for username, _n, _p, _g, post in wanted:
         if post != Post.WORKER and username not in heads:
@@ -412,12 +417,12 @@ def _plan_events() -> Iterator[tuple[str, str, str, str, dt.datetime, State, ran
 
 def load_events() -> str:
     """A year of grid events in realistic categories and states, with their history."""
-    villages = {u.code: u for u in Unit.objects.filter(kind=Kind.VILLAGE, prefix__startswith=COUNTY[0][:6])}
+    villages = {u.code: u for u in _in_county(Kind.VILLAGE)}
     if not villages:
         return "缺少行政区划，跳过"
     grids: dict[str, list[Unit]] = {}
-    for grid in Unit.objects.filter(kind=Kind.GRID, prefix__startswith=COUNTY[0][:6]).order_by("code"):
-        grids.setdefault(grid.code[:12], []).append(grid)
+    for grid in _in_county(Kind.GRID).order_by("code"):
+        grids.setdefault(codes.village_code(grid.code), []).append(grid)
     categories = {c.code: c for c in EventCategory.objects.filter(county__code=COUNTY[0])}
     departments = {u.code: u for u in Unit.objects.filter(kind=Kind.DEPARTMENT)}
     workers = dict(GridPost.objects.filter(post=Post.WORKER).values_list("unit_id", "membership__user_id"))
@@ -438,7 +443,7 @@ def load_events() -> str:
         grid = rng.choice(grids.get(village.code) or [village])
         if (grid.pk, reported_at) in existing:
             continue
-        town_code = village.code[:9] + "000"
+        town = codes.town_code(village.code)
         planned.append(
             _plan_one(
                 grid,
@@ -454,7 +459,7 @@ def load_events() -> str:
                 departments,
                 workers,
                 users,
-                town_code,
+                town,
             )
         )
     with transaction.atomic():
@@ -670,7 +675,7 @@ def _dispute_plan(
 @transaction.atomic
 def load_disputes() -> str:
     """The disputes of 2023: in 溧河铺镇 44 settled (9 by pre-litigation mediation), with failures and open cases."""
-    villages = {u.code: u for u in Unit.objects.filter(kind=Kind.VILLAGE, prefix__startswith=COUNTY[0][:6])}
+    villages = {u.code: u for u in _in_county(Kind.VILLAGE)}
     departments = {u.code: u for u in Unit.objects.filter(kind=Kind.DEPARTMENT)}
     if not villages:
         return "缺少行政区划，跳过"
@@ -683,7 +688,7 @@ def load_disputes() -> str:
         village = villages.get(plan["village"])
         if village is None:
             continue
-        prefix = f"{YEAR}{village.code[6:12]}"
+        prefix = f"{YEAR}{codes.below_county(village.code)}"
         sequence[prefix] = sequence.get(prefix, 0) + 1
         number = f"{prefix}{sequence[prefix]:03d}"
         rng: random.Random = plan["rng"]

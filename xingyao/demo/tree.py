@@ -16,7 +16,7 @@ from xingyao.accounts.models import Membership, User
 from xingyao.core import audit
 from xingyao.core.roles import Role
 from xingyao.places.actions import UNIT_FIELDS
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, prefix_of
 from xingyao.places.models import Unit
 
 COUNTY = ("411329000000", "新野县")
@@ -64,7 +64,7 @@ class DemoUser:
 
 
 def village_code(town_code: str, index: int) -> str:
-    return f"{town_code[:9]}{200 + index + 1:03d}"
+    return f"{prefix_of(town_code, Kind.TOWN)}{200 + index + 1:03d}"
 
 
 MAOQIAO = village_code(LIHEPU[0], 0)

@@ -291,7 +291,7 @@ def _figures_dict(f: Any) -> dict[str, Any]:
 def zero_tally_api(request: HttpRequest, year: int, unit: str | None = None) -> Any:
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit:
-        villages = villages.filter(prefix__startswith=access_unit(request.user, unit).prefix)
+        villages = villages.within(access_unit(request.user, unit))
     return [
         {
             "village_code": r["village"].code,

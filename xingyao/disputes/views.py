@@ -299,7 +299,7 @@ def zero(request: HttpRequest) -> HttpResponse:
     unit = _scope_unit(request)
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit is not None:
-        villages = villages.filter(prefix__startswith=unit.prefix)
+        villages = villages.within(unit)
     rows = zero_rows(list(villages), year, read_as(request.user))
     if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
         raise Http404

@@ -39,7 +39,7 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, serves
 from xingyao.places.models import Unit
 
 EVENT_FIELDS = [
@@ -346,8 +346,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if action is Move.DISPATCH:
             if data.department is None:
                 raise ActionError("请选择承办部门", "department")
-            town_codes = {current.unit.code[:9] + "000", current.unit.code[:6] + "000000"}
-            if data.department.kind != Kind.DEPARTMENT or data.department.code[:12] not in town_codes:
+            if data.department.kind != Kind.DEPARTMENT or not serves(data.department.code, current.unit.code):
                 raise ActionError("只能派遣给本镇或本县的部门", "department")
             if not covers(actor, Action.MANAGE, data.department.prefix):
                 raise ActionError("该部门不在您的调度范围内", "department")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
@@ -28,7 +27,7 @@ from xingyao.grid.queries import (
     may_see_contact,
     worklist,
 )
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -218,7 +217,7 @@ def grid_events(
 @router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")
 def report_event(request: HttpRequest, payload: ReportIn) -> Any:
     unit = access_unit(request.user, payload.unit_code, Action.REPORT)
-    category = EventCategory.objects.filter(code=payload.category_code, county__code=unit.code[:6] + "000000").first()
+    category = EventCategory.objects.filter(code=payload.category_code, county__code=county_code(unit.code)).first()
     if category is None:
         raise ActionError("事件分类代码不存在", "category_code")
     event = actions.do_report_event(
@@ -293,5 +292,5 @@ def event_figures(request: HttpRequest, unit: str | None = None) -> Any:
     qs = Event.objects.restrict(request.user)
     if unit:
         scope = access_unit(request.user, unit)
-        qs = qs.filter(Q(unit__prefix__startswith=scope.prefix) | Q(department__prefix__startswith=scope.prefix))
+        qs = qs.within(scope)
     return event_counts(qs, timezone.now())

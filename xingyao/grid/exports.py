@@ -14,6 +14,7 @@ from xingyao.disputes.figures import mask_name, mask_phone
 from xingyao.grid.models import Event, GridPost, Post, Source
 from xingyao.grid.queries import RANK_LEVEL
 from xingyao.grid.workflow import State
+from xingyao.places.codes import village_code
 
 MAX_ROWS = 50_000
 EVENT_HEADER = [
@@ -98,9 +99,6 @@ WORKER_HEADER = ["网格代码", "网格名称", "所属村", "户数", "岗位"
 def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     """Grid people in the import's own columns, so a sheet can go out, be corrected and come back."""
     show_phone = covers(user, Action.ADMIN, unit.prefix)
-    villages = dict(
-        grids.model.objects.filter(kind="village", prefix__startswith=unit.prefix[:12]).values_list("code", "name")
-    )
     posts = (
         GridPost.objects.restrict(user)
         .filter(unit__in=grids)
@@ -109,11 +107,14 @@ def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     )
     order: dict[str, int] = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
     rows = sorted(posts, key=lambda p: (p.unit.code, order[p.post], p.membership.user.username))
+    villages = dict(
+        grids.model.objects.filter(code__in={village_code(p.unit.code) for p in rows}).values_list("code", "name")
+    )
     body = [
         [
             p.unit.code,
             p.unit.name,
-            villages.get(p.unit.code[:12], ""),
+            villages.get(village_code(p.unit.code), ""),
             p.unit.households or "",
             Post(p.post).label,
             p.membership.user.full_name,

@@ -21,9 +21,9 @@ from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code, town_code, village_code
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
+from xingyao.places.queries import access_unit, departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
@@ -83,17 +83,17 @@ def village_of(unit: Unit) -> Unit:
     """The village a village, grid or micro-grid lies in."""
     if unit.kind == Kind.VILLAGE:
         return unit
-    return Unit.objects.get(code=unit.code[:12], kind=Kind.VILLAGE)
+    return Unit.objects.get(code=village_code(unit.code), kind=Kind.VILLAGE)
 
 
 def town_of(unit: Unit) -> Unit | None:
-    return Unit.objects.filter(code=unit.code[:9] + "000", kind=Kind.TOWN).first()
+    return Unit.objects.filter(code=town_code(unit.code), kind=Kind.TOWN).first()
 
 
 def categories_for(unit: Unit) -> list[EventCategory]:
     """Active categories of the unit's county, parents before children, in code order."""
     return list(
-        EventCategory.objects.filter(county__code=unit.code[:6] + "000000", active=True)
+        EventCategory.objects.filter(county__code=county_code(unit.code), active=True)
         .select_related("parent")
         .order_by("code")
     )
@@ -120,11 +120,7 @@ def default_department(event: Event) -> Unit | None:
     wanted = event.category.department_type
     if not wanted:
         return None
-    candidates = Unit.objects.filter(
-        kind=Kind.DEPARTMENT,
-        active=True,
-        parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-    ).order_by("-code")
+    candidates = departments_near(event.unit).order_by("-code")
     for department in candidates:
         if wanted in department.name:
             return department
@@ -133,15 +129,7 @@ def default_department(event: Event) -> Unit | None:
 
 def departments_for(user: Any, event: Event) -> list[Unit]:
     """Departments the user may dispatch this event to: those of its town and county in his scope."""
-    return list(
-        Unit.objects.restrict(user, Action.MANAGE)
-        .filter(
-            kind=Kind.DEPARTMENT,
-            active=True,
-            parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-        )
-        .order_by("code")
-    )
+    return list(departments_near(event.unit).restrict(user, Action.MANAGE).order_by("code"))
 
 
 # ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at

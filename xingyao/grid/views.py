@@ -239,8 +239,8 @@ def event_map(request: HttpRequest) -> HttpResponse:
     villages = Unit.objects.restrict(user).filter(kind=Kind.VILLAGE).exclude(geometry=None).order_by("code")
     events_qs = Event.objects.restrict(user).filter(latitude__isnull=False)
     if chosen is not None:
-        villages = villages.filter(prefix__startswith=chosen.prefix)
-        events_qs = events_qs.filter(village__prefix__startswith=chosen.prefix)
+        villages = villages.within(chosen)
+        events_qs = events_qs.within(chosen)
     latest = events_qs.order_by("-reported_at").values_list("reported_at", flat=True).first()
     raw_year = request.GET.get("year") or ""
     year = (
@@ -362,7 +362,7 @@ def category_edit(request: HttpRequest, pk: int | None = None, code: str | None 
 
 
 def _grids_under(user: Any, unit: Unit) -> Any:
-    return Unit.objects.restrict(user).filter(prefix__startswith=unit.prefix, kind__in=[Kind.GRID, Kind.MICROGRID])
+    return Unit.objects.restrict(user).within(unit).filter(kind__in=[Kind.GRID, Kind.MICROGRID])
 
 
 @login_required

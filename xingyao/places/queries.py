@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, near_codes
 from xingyao.places.models import Unit, UnitQuerySet
 
 
@@ -49,3 +49,10 @@ def search_units(user: Any, text: str, limit: int = 20) -> UnitQuerySet:
     if not text:
         return qs.none()
     return qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")[:limit]  # type: ignore[return-value]
+
+
+def departments_near(unit: Unit) -> UnitQuerySet:
+    """The active departments of the unit's town and county: those that may handle its events and cases.
+
+    Not narrowed to anyone's scope: callers `restrict()` to whom may dispatch, or say why not."""
+    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, parent__code__in=near_codes(unit.code))
