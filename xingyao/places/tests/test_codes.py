@@ -4,13 +4,13 @@ from hypothesis import strategies as st
 
 from xingyao.places.codes import (
     CodeError,
-    below_county,
-    is_community,
     Kind,
+    below_county,
     check_code,
     county_code,
     county_prefix,
     infer_kind,
+    is_community,
     near_codes,
     parent_code,
     prefix_of,
