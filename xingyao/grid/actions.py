@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from xingyao.accounts.models import Membership, User
+from xingyao.accounts import actions as accounts
+from xingyao.accounts.models import User
 from xingyao.core import audit, ratelimit, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -625,11 +626,7 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
     if post != Post.WORKER and GridPost.objects.filter(unit=grid, post=post).exclude(membership__user=user).exists():
         raise ActionError(f"「{grid.name}」已有{Post(post).label}，请先撤销原任职", "post")
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(user=user, unit=grid, role=CoreRole.GRID_WORKER)
-        if created:
-            audit.record(
-                actor=actor, action="membership.create", obj=membership, unit=grid, after=audit.snapshot(membership)
-            )
+        membership, _ = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
         existing = GridPost.objects.filter(membership=membership).first()
         before = audit.snapshot(existing) if existing else None
         try:
@@ -644,6 +641,26 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
             audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
     forget_scope(user)
     return grid_post
+
+
+def do_post_person(
+    actor: Any, *, grid: Unit, post: str, username: str, full_name: str = "", phone: str = "", password: str = ""
+) -> GridPost:
+    """Post a user on a grid by login name: one the actor already manages, or a new account in his subtree."""
+    username = username.strip()
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        if user is None:
+            user = accounts.do_create_user(
+                actor,
+                username=username,
+                full_name=full_name,
+                phone=phone,
+                password=password,
+                unit=grid,
+                role=CoreRole.GRID_WORKER,
+            )
+        return do_assign_post(actor, grid=grid, user=user, post=post)
 
 
 @dataclass(frozen=True)
@@ -704,6 +721,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         seen_users.setdefault((code, username), number)
         rows.append((number, grid, name, phone, post, username))
     users = {u.username: u for u in User.objects.filter(username__in=[r[5] for r in rows])}
+    strangers = accounts.beyond_reach(actor, (u.pk for u in users.values()))
     taken = {
         (p.unit_id, p.post): p.membership.user.username
         for p in GridPost.objects.filter(unit__in=[r[1] for r in rows])
@@ -715,7 +733,9 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         if holder and holder != username:
             errors.append(CellError(sheet, number, "岗位", f"「{grid.name}」已有{Post(post).label}（{holder}）"))
         user = users.get(username)
-        if user is not None and user.full_name and user.full_name != name:
+        if user is not None and user.pk in strangers:
+            errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
+        elif user is not None and user.full_name and user.full_name != name:
             errors.append(CellError(sheet, number, "姓名", f"登录名「{username}」已属于「{user.full_name}」"))
     new_users = {r[5] for r in rows if r[5] not in users}
     if new_users:
@@ -736,19 +756,18 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
-                user = User.objects.create(username=username, full_name=name, phone=phone, password=password_hash)
-                audit.record(
-                    actor=actor,
-                    action="user.import",
-                    obj=user,
+                user = accounts.do_import_user(
+                    actor,
+                    username=username,
+                    full_name=name,
+                    phone=phone,
+                    password_hash=password_hash,
                     unit=grid,
-                    after=audit.snapshot(user, ["username", "full_name", "phone"]),
+                    role=CoreRole.GRID_WORKER,
                 )
                 users[username] = user
                 created += 1
-            membership, new_membership = Membership.objects.get_or_create(
-                user=user, unit=grid, role=CoreRole.GRID_WORKER
-            )
+            membership, new_membership = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
             current = GridPost.objects.filter(membership=membership).first()
             if current is not None and current.post == post and not new_membership:
                 unchanged += 1

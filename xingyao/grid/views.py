@@ -4,7 +4,7 @@ categories, grid people, the ledger, and the residents' public form."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.accounts.models import User
 from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
@@ -401,20 +400,15 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
     data = form.cleaned_data
     grid = next(g for g in grids if g.pk == data["grid"])
     try:
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            from xingyao.accounts.actions import do_create_user
-
-            user = do_create_user(
-                cast(User, request.user),
-                username=data["username"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                password=data["password"],
-                unit=grid,
-                role="grid_worker",
-            )
-        actions.do_assign_post(request.user, grid=grid, user=user, post=data["post"])
+        actions.do_post_person(
+            request.user,
+            grid=grid,
+            post=data["post"],
+            username=data["username"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            password=data["password"],
+        )
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
