@@ -33,7 +33,11 @@ def can_manage_user(actor: User, target: User) -> bool:
     """An admin manages a user only when every role the user holds lies inside the admin's scope."""
     if actor.is_superuser:
         return True
-    prefixes = list(target.memberships.values_list("unit__prefix", flat=True))
+    prefixes = list(
+        target.memberships.unscoped("whether every role lies in the admin's scope").values_list(
+            "unit__prefix", flat=True
+        )
+    )
     return bool(prefixes) and all(covers(actor, Action.ADMIN, p) for p in prefixes)
 
 
@@ -43,7 +47,8 @@ def beyond_reach(actor: User, user_ids: Iterable[int]) -> set[int]:
     if actor.is_superuser or not ids:
         return set()
     held: dict[int, list[str]] = {i: [] for i in ids}
-    for user_id, prefix in Membership.objects.filter(user_id__in=ids).values_list("user_id", "unit__prefix"):
+    rows = Membership.objects.unscoped("whether every role lies in the admin's scope").filter(user_id__in=ids)
+    for user_id, prefix in rows.values_list("user_id", "unit__prefix"):
         held[user_id].append(prefix)
     return {
         i for i, prefixes in held.items() if not prefixes or not all(covers(actor, Action.ADMIN, p) for p in prefixes)
@@ -149,7 +154,7 @@ def do_change_own_password(user: User, old: str, new: str) -> None:
 def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Membership:
     """Give a user a role on a unit."""
     check_can_grant(actor, unit, role)
-    if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+    if Membership.objects.unscoped("a role is held once").filter(user=user, unit=unit, role=role).exists():
         raise ActionError("该用户已有此任职")
     with transaction.atomic():
         membership = Membership.objects.create(user=user, unit=unit, role=role)
@@ -165,7 +170,9 @@ def do_grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membe
     check_can_grant(actor, unit, role)
     check_can_enlist(actor, user)
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        membership, created = Membership.objects.unscoped("a role is held once").get_or_create(
+            user=user, unit=unit, role=role
+        )
         if created:
             audit.record(
                 actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)

@@ -22,7 +22,9 @@ OBJECTION_WINDOW = 3600  # seconds
 
 
 def _county(code: str) -> Unit:
-    return get_object_or_404(Unit, code=code, kind=Kind.COUNTY, active=True)
+    return get_object_or_404(
+        Unit.objects.unscoped("the public notice: counties are public"), code=code, kind=Kind.COUNTY, active=True
+    )
 
 
 def notice(request: HttpRequest, code: str, year: int) -> HttpResponse:

@@ -57,7 +57,8 @@ def current_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
     ids = list(village_ids)
     held: dict[int, set[str]] = {i: set() for i in ids}
     rows = (
-        StarAward.objects.filter(village_id__in=ids, year=year)
+        StarAward.objects.unscoped("awarded stars are public (公示); callers pass villages they have scoped")
+        .filter(village_id__in=ids, year=year)
         .exclude(status=StarStatus.REMOVED)
         .values_list("village_id", "star_code")
     )
@@ -117,9 +118,9 @@ def reviewers(criteria_set: CriteriaSet) -> dict[str, str | None]:
 def approved_stars(assessment: Assessment) -> set[str]:
     """Stars approved by their department in the current round (since the record last reached town_reviewed)."""
     return set(
-        StarReview.objects.filter(
-            assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since
-        ).values_list("star_code", flat=True)
+        StarReview.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since)
+        .values_list("star_code", flat=True)
     )
 
 
@@ -153,7 +154,8 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     since = (
         assessment.state_since
         if waiting
-        else StepLog.objects.filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
+        else StepLog.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
@@ -162,9 +164,9 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     if since is not None and assessment.state_enum not in (State.DRAFT, State.SUBMITTED):
         approvals = {
             r.star_code: r
-            for r in StarReview.objects.filter(
-                assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since
-            ).select_related("actor", "department")
+            for r in StarReview.objects.unscoped("re-read of an object fetched through access()")
+            .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since)
+            .select_related("actor", "department")
         }
     return [
         StarReviewRow(
@@ -360,7 +362,8 @@ def reused_photos(user: Any, items: list[Evidence]) -> dict[int, list[str]]:
     assessment_id = items[0].assessment_id
     others: dict[str, list[str]] = defaultdict(list)
     rows = (
-        Evidence.objects.filter(sha256__in=hashes)
+        Evidence.objects.unscoped("reuse is flagged across villages; a place outside scope shows as 辖区外")
+        .filter(sha256__in=hashes)
         .exclude(assessment_id=assessment_id)
         .values_list("sha256", "assessment__village__name", "assessment__village__prefix", "assessment__year")
     )
@@ -647,7 +650,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     held: dict[tuple[int, int], int] = defaultdict(int)
     if awarded:
         for village_id, y in (
-            StarAward.objects.filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
+            StarAward.objects.unscoped("awarded stars of assessments read through restrict()")
+            .filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
             .exclude(status=StarStatus.REMOVED)
             .values_list("village_id", "year")
         ):
@@ -725,7 +729,7 @@ def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[Public
     )
     names = star_names({a.criteria_set_id for a in items})
     awards: dict[int | None, list[StarAward]] = defaultdict(list)
-    for award in StarAward.objects.filter(assessment__in=items).order_by("order"):
+    for award in StarAward.objects.unscoped("the public notice").filter(assessment__in=items).order_by("order"):
         awards[award.assessment_id].append(award)
     rows = []
     for a in items:
@@ -784,7 +788,8 @@ def assessment_year(unit: Unit) -> int | None:
     """The latest year with a published criteria set over `unit` (the year to assess now)."""
     above = [*ancestor_prefixes(unit.prefix), unit.prefix]
     return (
-        CriteriaSet.objects.filter(county__prefix__in=above, status=Status.PUBLISHED)
+        CriteriaSet.objects.unscoped("published criteria are the rules every village below works to")
+        .filter(county__prefix__in=above, status=Status.PUBLISHED)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()

@@ -122,7 +122,11 @@ def _amount(raw: Any) -> Decimal | None:
 def _next_number(village: Unit, year: int) -> str:
     prefix = f"{year}{below_county(village_code(village.code))}"
     last = (
-        Dispute.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Dispute.objects.unscoped("case numbers are unique in the county")
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{sequence:03d}"

@@ -273,7 +273,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     since = _date(request.GET.get("since")) or default_since
     until = _date(request.GET.get("until")) or default_until
     overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
-    names = dict(Unit.objects.filter(pk__in=list(per_village)).order_by("code").values_list("pk", "name"))
+    names = dict(
+        Unit.objects.unscoped("the villages of cases read through restrict()")
+        .filter(pk__in=list(per_village))
+        .order_by("code")
+        .values_list("pk", "name")
+    )
     rows = [(names[vid], per_village[vid]) for vid in names]
     types = dict(DisputeType.choices)
     by_type = [(types.get(k, k), v) for k, v in overall.by_type.items()]

@@ -108,7 +108,9 @@ def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     order: dict[str, int] = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
     rows = sorted(posts, key=lambda p: (p.unit.code, order[p.post], p.membership.user.username))
     villages = dict(
-        grids.model.objects.filter(code__in={village_code(p.unit.code) for p in rows}).values_list("code", "name")
+        grids.model.objects.unscoped("names of the villages the listed grids lie in")
+        .filter(code__in={village_code(p.unit.code) for p in rows})
+        .values_list("code", "name")
     )
     body = [
         [

@@ -70,9 +70,11 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
 
 def reportable_units(user: Any) -> list[Unit]:
     """Where the user reports: his own grids if he is a grid worker, else the villages of his scope."""
-    grids = Unit.objects.filter(
-        memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID]
-    ).order_by("code")
+    grids = (
+        Unit.objects.unscoped("the grids the user himself is posted on")
+        .filter(memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID])
+        .order_by("code")
+    )
     found = list(grids.distinct())
     if found:
         return found
@@ -83,17 +85,18 @@ def village_of(unit: Unit) -> Unit:
     """The village a village, grid or micro-grid lies in."""
     if unit.kind == Kind.VILLAGE:
         return unit
-    return Unit.objects.get(code=village_code(unit.code), kind=Kind.VILLAGE)
+    return Unit.objects.unscoped("the village a unit lies in").get(code=village_code(unit.code), kind=Kind.VILLAGE)
 
 
 def town_of(unit: Unit) -> Unit | None:
-    return Unit.objects.filter(code=town_code(unit.code), kind=Kind.TOWN).first()
+    return Unit.objects.unscoped("the town a unit lies in").filter(code=town_code(unit.code), kind=Kind.TOWN).first()
 
 
 def categories_for(unit: Unit) -> list[EventCategory]:
     """Active categories of the unit's county, parents before children, in code order."""
     return list(
-        EventCategory.objects.filter(county__code=county_code(unit.code), active=True)
+        EventCategory.objects.unscoped("a county's categories are the rules of everyone in it")
+        .filter(county__code=county_code(unit.code), active=True)
         .select_related("parent")
         .order_by("code")
     )
@@ -120,7 +123,9 @@ def default_department(event: Event) -> Unit | None:
     wanted = event.category.department_type
     if not wanted:
         return None
-    candidates = departments_near(event.unit).order_by("-code")
+    candidates = (
+        departments_near(event.unit).unscoped("a suggestion; dispatch checks the actor's scope").order_by("-code")
+    )
     for department in candidates:
         if wanted in department.name:
             return department
@@ -319,7 +324,7 @@ def may_see_contact(user: Any, event: Event) -> bool:
 
 def access_county(user: Any, code: str | None) -> Unit:
     """A county whose categories the user may read: the one above his units, or one inside his scope; 404 otherwise."""
-    candidates = Unit.objects.filter(kind=Kind.COUNTY, active=True)
+    candidates = Unit.objects.unscoped("near() below checks each county").filter(kind=Kind.COUNTY, active=True)
     if code:
         candidates = candidates.filter(code=code)
     for county in candidates.order_by("code"):

@@ -74,7 +74,8 @@ class Unit(models.Model):
     def ancestors(self) -> list[Unit]:
         """From the root down to the parent, in one query."""
         found = (
-            Unit.objects.filter(prefix__in=ancestor_prefixes(self.prefix))
+            Unit.objects.unscoped("a unit's own ancestors: where it sits in the tree")
+            .filter(prefix__in=ancestor_prefixes(self.prefix))
             .exclude(pk=self.pk)
             .annotate(n=Length("prefix"))
         )

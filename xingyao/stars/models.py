@@ -141,7 +141,11 @@ def county_departments(county: Any) -> models.QuerySet[Any]:
     from xingyao.places.codes import Kind
     from xingyao.places.models import Unit
 
-    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, parent=county).order_by("code")
+    return (
+        Unit.objects.unscoped("a county's departments, to name the reviewer of its stars")
+        .filter(kind=Kind.DEPARTMENT, active=True, parent=county)
+        .order_by("code")
+    )
 
 
 class Section(models.Model):

@@ -33,12 +33,14 @@ def criteria_for(village: Unit, year: int, unit_kind: str | None = None) -> Crit
 
     Given a town and a `unit_kind`, the set its villages of that kind are rated on."""
     found = list(
-        CriteriaSet.objects.filter(
+        CriteriaSet.objects.unscoped("published criteria are the rules every village below works to")
+        .filter(
             county__prefix__in=_ancestor_prefixes(village),
             year=year,
             unit_kind=unit_kind or unit_kind_of(village),
             status=Status.PUBLISHED,
-        ).select_related("county")
+        )
+        .select_related("county")
     )
     if not found:
         return None
