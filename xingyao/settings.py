@@ -17,6 +17,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEMO_PASSWORD = env_str("XINGYAO_DEMO_PASSWORD", "xingyao-demo")
+# In tests and DEBUG, reading a scoped model that was never restrict()ed, within()-narrowed or unscoped("why")
+# raises ScopeError (core/scoping.py): a forgotten scope fails loudly instead of leaking. Never on in production.
+XINGYAO_SCOPE_GUARD = env_bool("XINGYAO_SCOPE_GUARD", DEBUG) and not PRODUCTION
 
 if PRODUCTION:
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:

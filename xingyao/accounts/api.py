@@ -46,7 +46,9 @@ def me(request: AuthedRequest) -> Any:
     return {
         "username": user.username,
         "full_name": user.full_name,
-        "memberships": list(user.memberships.select_related("user", "unit").order_by("unit__code")),
+        "memberships": list(
+            user.memberships.unscoped("a user's own roles").select_related("user", "unit").order_by("unit__code")
+        ),
     }
 
 

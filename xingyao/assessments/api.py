@@ -329,7 +329,7 @@ def review_star(request: HttpRequest, assessment_id: int, payload: StarReviewIn)
 )
 def assessment_evidence(request: HttpRequest, assessment_id: int) -> Any:
     assessment = queries.access_assessment(request.user, assessment_id)
-    items = list(assessment.evidence.select_related("indicator").order_by("id"))
+    items = list(queries.visible_evidence(request.user, assessment).select_related("indicator"))
     reused = queries.reused_photos(request.user, items)
     return [
         {

@@ -29,7 +29,7 @@ from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core import metrics
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers, held_roles, holds
+from xingyao.core.scoping import access, ancestor_prefixes, covers, held_roles, holds, in_subtree
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
@@ -59,7 +59,8 @@ def current_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
     ids = list(village_ids)
     held: dict[int, set[str]] = {i: set() for i in ids}
     rows = (
-        StarAward.objects.filter(village_id__in=ids, year=year)
+        StarAward.objects.unscoped("awarded stars are public (公示); callers pass villages they have scoped")
+        .filter(village_id__in=ids, year=year)
         .exclude(status=StarStatus.REMOVED)
         .values_list("village_id", "star_code")
     )
@@ -133,9 +134,9 @@ def reviewers(criteria_set: CriteriaSet) -> dict[str, str | None]:
 def approved_stars(assessment: Assessment) -> set[str]:
     """Stars approved by their department in the current round (since the record last reached town_reviewed)."""
     return set(
-        StarReview.objects.filter(
-            assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since
-        ).values_list("star_code", flat=True)
+        StarReview.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since)
+        .values_list("star_code", flat=True)
     )
 
 
@@ -169,7 +170,8 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     since = (
         assessment.state_since
         if waiting
-        else StepLog.objects.filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
+        else StepLog.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
@@ -178,9 +180,9 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     if since is not None and assessment.state_enum not in (State.DRAFT, State.SUBMITTED):
         approvals = {
             r.star_code: r
-            for r in StarReview.objects.filter(
-                assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since
-            ).select_related("actor", "department")
+            for r in StarReview.objects.unscoped("re-read of an object fetched through access()")
+            .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since)
+            .select_related("actor", "department")
         }
     return [
         StarReviewRow(
@@ -376,7 +378,8 @@ def reused_photos(user: Any, items: list[Evidence]) -> dict[int, list[str]]:
     assessment_id = items[0].assessment_id
     others: dict[str, list[str]] = defaultdict(list)
     rows = (
-        Evidence.objects.filter(sha256__in=hashes)
+        Evidence.objects.unscoped("reuse is flagged across villages; a place outside scope shows as 辖区外")
+        .filter(sha256__in=hashes)
         .exclude(assessment_id=assessment_id)
         .values_list("sha256", "assessment__village__name", "assessment__village__prefix", "assessment__year")
     )
@@ -387,21 +390,54 @@ def reused_photos(user: Any, items: list[Evidence]) -> dict[int, list[str]]:
     return {e.pk: others[e.sha256] for e in items if e.sha256 in others}
 
 
-def detail(user: Any, assessment: Assessment) -> Detail:
-    """Everything the assessment page shows, in a fixed number of queries."""
-    spec = assessment.criteria_set.to_spec()
-    indicators = list(
-        Indicator.objects.filter(criteria_set_id=assessment.criteria_set_id).select_related("star", "section")
+def shown_stars(user: Any, assessment: Assessment) -> set[str] | None:
+    """The stars whose values and files the user may read: None for all of them (he sees the village), else only
+    the stars his departments review (a department sees the record because of them, and nothing more)."""
+    if covers(user, Action.VIEW, assessment.village.prefix):
+        return None
+    # A department's prefix is its whole code.
+    return {
+        code
+        for code, department in reviewers(assessment.criteria_set).items()
+        if department and covers(user, Action.VIEW, department)
+    }
+
+
+def visible_evidence(user: Any, assessment: Assessment) -> QuerySet[Evidence]:
+    """The assessment's evidence files the user may see (a department: those of its stars)."""
+    return Evidence.objects.restrict(user).filter(assessment=assessment).order_by("id")
+
+
+def visible_steps(user: Any, assessment: Assessment, codes: set[str] | None) -> list[StepLog]:
+    """The record's steps; with `codes` (a department's indicators) their snapshots keep only those entries (in
+    memory: the steps are read, never saved)."""
+    steps = list(
+        StepLog.objects.restrict(user).filter(assessment=assessment).select_related("actor").order_by("at", "id")
     )
-    values = {v.indicator_id: v for v in assessment.values.all()}
+    if codes is not None:
+        for step in steps:
+            step.snapshot = {c: v for c, v in step.snapshot.items() if c in codes}
+    return steps
+
+
+def detail(user: Any, assessment: Assessment) -> Detail:
+    """Everything the assessment page shows, in a fixed number of queries; a department only its stars."""
+    spec = assessment.criteria_set.to_spec()
+    shown = shown_stars(user, assessment)
+    indicators = [
+        i
+        for i in Indicator.objects.filter(criteria_set_id=assessment.criteria_set_id).select_related("star", "section")
+        if shown is None or i.star.code in shown
+    ]
+    values = {v.indicator_id: v for v in IndicatorValue.objects.restrict(user).filter(assessment=assessment)}
     files: dict[int, list[Evidence]] = defaultdict(list)
-    evidence = list(assessment.evidence.order_by("id"))
+    evidence = list(visible_evidence(user, assessment))
     for e in evidence:
         files[e.indicator_id].append(e)
     specs = {i.code: i for i in spec.indicators}
     raw = {i.code: scores.effective(specs[i.code], _as_row(values.get(i.pk)), len(files[i.pk])) for i in indicators}
     result = scoring.score(spec, scores.safe_values(spec, raw))
-    steps = list(assessment.steps.select_related("actor").order_by("at", "id"))
+    steps = visible_steps(user, assessment, None if shown is None else {i.code for i in indicators})
     last_review = next(
         (s for s in reversed(steps) if s.actor_id == getattr(user, "pk", None) and s.action != "create"), None
     )
@@ -438,6 +474,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
             rows=[row for row in rows if row.spec.star_code == s.star_code],
         )
         for s in result.stars
+        if shown is None or s.star_code in shown
     ]
     reused = reused_photos(user, evidence)
     for e in evidence:
@@ -480,20 +517,13 @@ def queue_base(user: Any) -> QuerySet[Assessment]:
     county = [p for r, p in _held(user) if r in wf.COUNTY_ROLES]
     condition = Q(pk__in=[])
     for prefix in town:
-        condition |= Q(state=State.SUBMITTED, village__prefix__startswith=prefix)
+        condition |= Q(state=State.SUBMITTED) & in_subtree("village", prefix)
     # A record in the department step waits for the departments, not for the county.
     in_dept_step = Q(criteria_set__dept_review=True) & Q(Exists(_dept_stars()))
     for prefix in county:
-        condition |= Q(state=State.TOWN_REVIEWED, village__prefix__startswith=prefix) & ~in_dept_step
-        condition |= Q(
-            state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED],
-            village__prefix__startswith=prefix,
-        )
-        condition |= Q(
-            state=State.PUBLICIZED,
-            village__prefix__startswith=prefix,
-            objections__status=ObjectionStatus.OPEN,
-        )
+        condition |= Q(state=State.TOWN_REVIEWED) & in_subtree("village", prefix) & ~in_dept_step
+        condition |= Q(state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED]) & in_subtree("village", prefix)
+        condition |= Q(state=State.PUBLICIZED, objections__status=ObjectionStatus.OPEN) & in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.REVIEW).filter(
         pk__in=Assessment.objects.filter(condition).values("pk")
     )
@@ -534,7 +564,7 @@ def village_todo(user: Any) -> QuerySet[Assessment]:
     prefixes = [p for r, p in _held(user) if r == Role.VILLAGE_CLERK]
     condition = Q(pk__in=[])
     for prefix in prefixes:
-        condition |= Q(village__prefix__startswith=prefix)
+        condition |= in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.CHANGE).filter(condition, state=State.DRAFT)
 
 
@@ -555,7 +585,8 @@ def waiting_overview(user: Any, unit: Unit, year: int) -> list[WaitingRow]:
     """Per town: how many assessments wait in each state and the longest wait in days (one query)."""
     rows = (
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
+        .within(unit)
+        .filter(year=year)
         .values("village__parent__name", "village__parent__code", "state")
         .annotate(n=Count("id"), since=Min("state_since"))
         .order_by("village__parent__code")
@@ -617,7 +648,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     """
     found = list(
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year__in=[year, year - 1], state__in=RESULT_STATES)
+        .within(unit)
+        .filter(year__in=[year, year - 1], state__in=RESULT_STATES)
         .values(
             "id",
             "village_id",
@@ -634,7 +666,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     held: dict[tuple[int, int], int] = defaultdict(int)
     if awarded:
         for village_id, y in (
-            StarAward.objects.filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
+            StarAward.objects.unscoped("awarded stars of assessments read through restrict()")
+            .filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
             .exclude(status=StarStatus.REMOVED)
             .values_list("village_id", "year")
         ):
@@ -704,14 +737,15 @@ class PublicRow:
 def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[PublicRow], list[StarChange]]:
     """The county's 公示 list for a year, and the published star-management notices; no personal data."""
     items = list(
-        Assessment.objects.filter(village__prefix__startswith=county.prefix, year=year, state__in=PUBLIC_STATES)
+        Assessment.objects.within(county)
+        .filter(year=year, state__in=PUBLIC_STATES)
         .select_related("village__parent")
         .annotate(open_n=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
         .order_by("village__code")
     )
     names = star_names({a.criteria_set_id for a in items})
     awards: dict[int | None, list[StarAward]] = defaultdict(list)
-    for award in StarAward.objects.filter(assessment__in=items).order_by("order"):
+    for award in StarAward.objects.unscoped("the public notice").filter(assessment__in=items).order_by("order"):
         awards[award.assessment_id].append(award)
     rows = []
     for a in items:
@@ -734,7 +768,8 @@ def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[Public
             )
         )
     changes = list(
-        StarChange.objects.filter(award__village__prefix__startswith=county.prefix, award__year=year)
+        StarChange.objects.within(county)
+        .filter(award__year=year)
         .exclude(action="award")
         .select_related("award__village")
         .order_by("-at", "-id")
@@ -767,9 +802,10 @@ def star_names(criteria_set_ids: Iterable[int]) -> dict[tuple[int, str], str]:
 
 def assessment_year(unit: Unit) -> int | None:
     """The latest year with a published criteria set over `unit` (the year to assess now)."""
-    above = [unit.prefix[:n] for n in range(1, len(unit.prefix) + 1)]
+    above = [*ancestor_prefixes(unit.prefix), unit.prefix]
     return (
-        CriteriaSet.objects.filter(county__prefix__in=above, status=Status.PUBLISHED)
+        CriteriaSet.objects.unscoped("published criteria are the rules every village below works to")
+        .filter(county__prefix__in=above, status=Status.PUBLISHED)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()

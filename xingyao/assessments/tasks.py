@@ -19,7 +19,9 @@ def assessment_tasks(user: Any) -> list[Task]:
     drafts = list(village_todo(user).order_by("-year")[:2])
     if drafts:
         label = (
-            "待填报年度评定" if not drafts[0].steps.filter(action="send_back").exists() else "年度评定被退回，待修改"
+            "待填报年度评定"
+            if not drafts[0].steps.restrict(user).filter(action="send_back").exists()
+            else "年度评定被退回，待修改"
         )
         tasks.append(Task(label, village_todo(user).count(), drafts[0].get_absolute_url()))
     return tasks

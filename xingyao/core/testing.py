@@ -354,6 +354,7 @@ UNSCOPED_URLS = {
 def fast_test_settings() -> dict[str, Any]:
     return {
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "XINGYAO_SCOPE_GUARD": True,
         "STORAGES": {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -37,7 +37,9 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    memberships = list(request.user.memberships.select_related("unit").order_by("unit__code"))
+    memberships = list(
+        request.user.memberships.unscoped("a user's own roles").select_related("unit").order_by("unit__code")
+    )
     first = memberships[0].unit if memberships else None
     return render(
         request,

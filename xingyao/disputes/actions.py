@@ -34,8 +34,9 @@ from xingyao.disputes.models import (
     Status,
 )
 from xingyao.disputes.queries import can_work
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
+from xingyao.places.queries import departments_near
 
 DISPUTE_FIELDS = [
     "number",
@@ -93,9 +94,13 @@ def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
 
 
 def _next_number(village: Unit, year: int) -> str:
-    prefix = f"{year}{village.code[6:12]}"
+    prefix = f"{year}{below_county(village_code(village.code))}"
     last = (
-        Dispute.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Dispute.objects.unscoped("case numbers are unique in the county")
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{sequence:03d}"
@@ -162,9 +167,8 @@ def do_register_dispute(
 
 
 def _team_departments(actor: Any, dispute: Dispute, departments: Sequence[Unit]) -> list[Unit]:
-    allowed_parents = {dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"}
     for department in departments:
-        if department.kind != Kind.DEPARTMENT or department.code[:12] not in allowed_parents:
+        if department.kind != Kind.DEPARTMENT or not serves(department.code, dispute.village.code):
             raise ActionError(f"「{department.name}」不是本镇或本县的部门", "team")
         if not covers(actor, Action.MANAGE, department.prefix):
             raise ActionError(f"「{department.name}」不在您的调度范围内", "team")
@@ -307,12 +311,4 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
 
 def departments_for(user: Any, dispute: Dispute) -> list[Unit]:
     """Departments the town may put on this case's joint team."""
-    return list(
-        Unit.objects.restrict(user, Action.MANAGE)
-        .filter(
-            kind=Kind.DEPARTMENT,
-            active=True,
-            parent__code__in=[dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"],
-        )
-        .order_by("code")
-    )
+    return list(departments_near(dispute.village).restrict(user, Action.MANAGE).order_by("code"))

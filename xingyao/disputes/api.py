@@ -176,7 +176,12 @@ class ZeroRow(Schema):
 
 
 def _departments(codes: list[str]) -> list[Unit]:
-    found = {u.code: u for u in Unit.objects.filter(code__in=codes, kind=Kind.DEPARTMENT)}
+    found = {
+        u.code: u
+        for u in Unit.objects.unscoped("team codes are looked up; do_* checks each department").filter(
+            code__in=codes, kind=Kind.DEPARTMENT
+        )
+    }
     missing = [c for c in codes if c not in found]
     if missing:
         raise ActionError(f"部门不存在：{'、'.join(missing)}", "team_codes")
@@ -275,7 +280,12 @@ def dispute_figures_api(request: HttpRequest, year: int, unit: str | None = None
     scope = access_unit(request.user, unit) if unit else None
     since, until = year_range(year)
     overall, per_village = figures_by_village(disputes_in(request.user, unit=scope, since=since, until=until))
-    villages = {u.pk: u for u in Unit.objects.filter(pk__in=list(per_village)).order_by("code")}
+    villages = {
+        u.pk: u
+        for u in Unit.objects.unscoped("the villages of cases read through restrict()")
+        .filter(pk__in=list(per_village))
+        .order_by("code")
+    }
     rows: list[dict[str, Any]] = []
     for vid, village in villages.items():
         f = per_village[vid]
@@ -293,7 +303,7 @@ def _figures_dict(f: Any) -> dict[str, Any]:
 def zero_tally_api(request: HttpRequest, year: int, unit: str | None = None) -> Any:
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit:
-        villages = villages.filter(prefix__startswith=access_unit(request.user, unit).prefix)
+        villages = villages.within(access_unit(request.user, unit))
     return [
         {
             "village_code": r["village"].code,

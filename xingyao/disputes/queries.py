@@ -87,7 +87,7 @@ def figures_by_village(queryset: Any) -> tuple[DisputeFigures, dict[int, Dispute
 def disputes_in(user: Any, *, unit: Any = None, since: dt.date | None = None, until: dt.date | None = None) -> Any:
     qs = Dispute.objects.restrict(user)
     if unit is not None:
-        qs = qs.filter(village__prefix__startswith=unit.prefix)
+        qs = qs.within(unit)
     if since:
         qs = qs.filter(received_on__gte=since)
     if until:

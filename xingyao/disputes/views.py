@@ -273,7 +273,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     since = _date(request.GET.get("since")) or default_since
     until = _date(request.GET.get("until")) or default_until
     overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
-    names = dict(Unit.objects.filter(pk__in=list(per_village)).order_by("code").values_list("pk", "name"))
+    names = dict(
+        Unit.objects.unscoped("the villages of cases read through restrict()")
+        .filter(pk__in=list(per_village))
+        .order_by("code")
+        .values_list("pk", "name")
+    )
     rows = [(names[vid], per_village[vid]) for vid in names]
     types = dict(DisputeType.choices)
     by_type = [(types.get(k, k), v) for k, v in overall.by_type.items()]
@@ -299,7 +304,7 @@ def zero(request: HttpRequest) -> HttpResponse:
     unit = _scope_unit(request)
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit is not None:
-        villages = villages.filter(prefix__startswith=unit.prefix)
+        villages = villages.within(unit)
     rows = zero_rows(list(villages), year, read_as(request.user))
     if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
         raise Http404

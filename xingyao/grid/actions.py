@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from xingyao.accounts.models import Membership, User
+from xingyao.accounts import actions as accounts
+from xingyao.accounts.models import User
 from xingyao.core import audit, ratelimit, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -40,7 +41,7 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, serves
 from xingyao.places.models import Unit
 
 EVENT_FIELDS = [
@@ -109,7 +110,8 @@ def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal |
     shape: Any = town.geometry if town is not None else None
     if not shape and town is not None:
         parts = (
-            Unit.objects.filter(parent=town, kind=Kind.VILLAGE)
+            Unit.objects.unscoped("village outlines locate a report in its town")
+            .filter(parent=town, kind=Kind.VILLAGE)
             .exclude(geometry=None)
             .values_list("geometry", flat=True)
         )
@@ -124,7 +126,7 @@ def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal |
 def _check_category(category: EventCategory, unit: Unit) -> None:
     if not category.active or not unit.prefix.startswith(category.county.prefix):
         raise ActionError("请选择本县启用的事件分类", "category")
-    if category.children.filter(active=True).exists():
+    if category.children.unscoped("the sub-categories of a county category").filter(active=True).exists():
         raise ActionError(f"「{category.name}」下还有细分类，请选择具体的分类", "category")
 
 
@@ -207,7 +209,13 @@ def do_report_as_resident(
     village = link.village
     if grid is None:
         # Residents rarely know their grid number: the village's first grid takes it, the town sees it too.
-        grid = Unit.objects.filter(parent=village, kind=Kind.GRID, active=True).order_by("code").first() or village
+        grid = (
+            Unit.objects.unscoped("the grids of the village whose public link was used")
+            .filter(parent=village, kind=Kind.GRID, active=True)
+            .order_by("code")
+            .first()
+            or village
+        )
     elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
         raise ActionError("请选择本村的网格", "grid")
     _check_category(category, village)
@@ -310,7 +318,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     with transaction.atomic():
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = (
-            Event.objects.select_for_update(of=("self",))
+            Event.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update(of=("self",))
             .select_related("unit", "department", "category")
             .get(pk=event.pk)
         )
@@ -321,8 +330,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if action is Move.DISPATCH:
             if data.department is None:
                 raise ActionError("请选择承办部门", "department")
-            town_codes = {current.unit.code[:9] + "000", current.unit.code[:6] + "000000"}
-            if data.department.kind != Kind.DEPARTMENT or data.department.code[:12] not in town_codes:
+            if data.department.kind != Kind.DEPARTMENT or not serves(data.department.code, current.unit.code):
                 raise ActionError("只能派遣给本镇或本县的部门", "department")
             if not covers(actor, Action.MANAGE, data.department.prefix):
                 raise ActionError("该部门不在您的调度范围内", "department")
@@ -355,7 +363,9 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if (
             action is Move.GIVE_FEEDBACK
             and not checked
-            and not current.photos.filter(stage=PhotoStage.AFTER, uploaded_at__gte=current.dispatched_at).exists()
+            and not current.photos.unscoped("re-read of an object fetched through access()")
+            .filter(stage=PhotoStage.AFTER, uploaded_at__gte=current.dispatched_at)
+            .exists()
         ):
             raise ActionError("反馈结果须附至少一张处置后照片", "photos")
         before = audit.snapshot(current, EVENT_FIELDS)
@@ -548,7 +558,10 @@ def do_save_category(
             raise ActionError("事件分类最多三级", "parent")
     if category is not None and category.code != code:
         raise ActionError("分类代码一经设定不能修改（外部系统按代码对接）", "code")
-    if category is None and EventCategory.objects.filter(county=county, code=code).exists():
+    if (
+        category is None
+        and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
+    ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
     with transaction.atomic():
         before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
@@ -565,7 +578,7 @@ def do_save_category(
 
 
 def _refresh_names(category: EventCategory) -> None:
-    for child in category.children.all():
+    for child in category.children.unscoped("the sub-categories of a county category").all():
         child.full_name, child.level = f"{category.full_name} / {child.name}", category.level + 1
         child.save(update_fields=["full_name", "level"])
         _refresh_names(child)
@@ -585,19 +598,16 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
         raise ActionError("您只能为本辖区的网格配备人员", "grid")
     if post not in Post.values:
         raise ActionError("岗位应为 网格长、网格指导员 或 网格员", "post")
-    if post != Post.WORKER and GridPost.objects.filter(unit=grid, post=post).exclude(membership__user=user).exists():
+    holders = GridPost.objects.unscoped("a grid has one head and one adviser").filter(unit=grid, post=post)
+    if post != Post.WORKER and holders.exclude(membership__user=user).exists():
         raise ActionError(f"「{grid.name}」已有{Post(post).label}，请先撤销原任职", "post")
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(user=user, unit=grid, role=CoreRole.GRID_WORKER)
-        if created:
-            audit.record(
-                actor=actor, action="membership.create", obj=membership, unit=grid, after=audit.snapshot(membership)
-            )
-        existing = GridPost.objects.filter(membership=membership).first()
+        membership, _ = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+        existing = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
         before = audit.snapshot(existing) if existing else None
         try:
             with transaction.atomic():
-                grid_post, _ = GridPost.objects.update_or_create(
+                grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
                     membership=membership, defaults={"unit": grid, "post": post}
                 )
         except IntegrityError:
@@ -607,6 +617,26 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
             audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
     forget_scope(user)
     return grid_post
+
+
+def do_post_person(
+    actor: Any, *, grid: Unit, post: str, username: str, full_name: str = "", phone: str = "", password: str = ""
+) -> GridPost:
+    """Post a user on a grid by login name: one the actor already manages, or a new account in his subtree."""
+    username = username.strip()
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        if user is None:
+            user = accounts.do_create_user(
+                actor,
+                username=username,
+                full_name=full_name,
+                phone=phone,
+                password=password,
+                unit=grid,
+                role=CoreRole.GRID_WORKER,
+            )
+        return do_assign_post(actor, grid=grid, user=user, post=post)
 
 
 @dataclass(frozen=True)
@@ -626,7 +656,10 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
     sheet = table.sheet
     errors: list[CellError] = []
     grids = {
-        u.code: u for u in Unit.objects.filter(code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows])
+        u.code: u
+        for u in Unit.objects.unscoped("each row's grid is checked against the actor's scope below").filter(
+            code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows]
+        )
     }
     rows: list[tuple[int, Unit, str, str, str, str]] = []
     seen_posts: dict[tuple[str, str], int] = {}
@@ -666,9 +699,11 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         seen_users.setdefault((code, username), number)
         rows.append((number, grid, name, phone, post, username))
     users = {u.username: u for u in User.objects.filter(username__in=[r[5] for r in rows])}
+    strangers = accounts.beyond_reach(actor, (u.pk for u in users.values()))
     taken = {
         (p.unit_id, p.post): p.membership.user.username
-        for p in GridPost.objects.filter(unit__in=[r[1] for r in rows])
+        for p in GridPost.objects.unscoped("a grid has one head and one adviser")
+        .filter(unit__in=[r[1] for r in rows])
         .exclude(post=Post.WORKER)
         .select_related("membership__user")
     }
@@ -677,7 +712,9 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         if holder and holder != username:
             errors.append(CellError(sheet, number, "岗位", f"「{grid.name}」已有{Post(post).label}（{holder}）"))
         user = users.get(username)
-        if user is not None and user.full_name and user.full_name != name:
+        if user is not None and user.pk in strangers:
+            errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
+        elif user is not None and user.full_name and user.full_name != name:
             errors.append(CellError(sheet, number, "姓名", f"登录名「{username}」已属于「{user.full_name}」"))
     new_users = {r[5] for r in rows if r[5] not in users}
     if new_users:
@@ -698,24 +735,23 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
-                user = User.objects.create(username=username, full_name=name, phone=phone, password=password_hash)
-                audit.record(
-                    actor=actor,
-                    action="user.import",
-                    obj=user,
+                user = accounts.do_import_user(
+                    actor,
+                    username=username,
+                    full_name=name,
+                    phone=phone,
+                    password_hash=password_hash,
                     unit=grid,
-                    after=audit.snapshot(user, ["username", "full_name", "phone"]),
+                    role=CoreRole.GRID_WORKER,
                 )
                 users[username] = user
                 created += 1
-            membership, new_membership = Membership.objects.get_or_create(
-                user=user, unit=grid, role=CoreRole.GRID_WORKER
-            )
-            current = GridPost.objects.filter(membership=membership).first()
+            membership, new_membership = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+            current = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
             if current is not None and current.post == post and not new_membership:
                 unchanged += 1
                 continue
-            grid_post, _ = GridPost.objects.update_or_create(
+            grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
                 membership=membership, defaults={"unit": grid, "post": post}
             )
             audit.record(
@@ -735,7 +771,9 @@ def do_rotate_resident_link(actor: Any, village: Unit) -> ResidentLink:
     from xingyao.grid.models import new_token
 
     with transaction.atomic():
-        link, created = ResidentLink.objects.get_or_create(village=village)
+        link, created = ResidentLink.objects.unscoped("the actor's scope was checked above").get_or_create(
+            village=village
+        )
         if not created:
             link.token, link.created_at, link.active = new_token(), timezone.now(), True
             link.save()

@@ -3,7 +3,6 @@
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
@@ -28,7 +27,7 @@ from xingyao.grid.queries import (
     may_see_contact,
     worklist,
 )
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -119,11 +118,11 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_steps(obj: Event) -> list[Any]:
-        return list(obj.steps.all())
+        return list(obj.steps.unscoped("the steps of an event fetched through access_event()").all())
 
     @staticmethod
     def resolve_photos(obj: Event) -> list[Any]:
-        return list(obj.photos.all())
+        return list(obj.photos.unscoped("the photos of an event fetched through access_event()").all())
 
 
 class ReportIn(Schema):
@@ -169,7 +168,7 @@ def _detail(request: HttpRequest, event: Event) -> Event:
 @router.get("/categories", response=list[CategoryOut], summary="本县事件分类（二至三级，含服务代码）")
 def event_categories(request: HttpRequest, county: str | None = None) -> Any:
     unit = access_county(request.user, county)
-    return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
+    return EventCategory.objects.restrict(request.user).filter(county=unit).select_related("parent").order_by("code")
 
 
 @list_route(
@@ -186,7 +185,11 @@ def grid_events(request: HttpRequest, params: dict[str, str]) -> Any:
 @router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")
 def report_event(request: HttpRequest, payload: ReportIn) -> Any:
     unit = access_unit(request.user, payload.unit_code, Action.REPORT)
-    category = EventCategory.objects.filter(code=payload.category_code, county__code=unit.code[:6] + "000000").first()
+    category = (
+        EventCategory.objects.restrict(request.user)
+        .filter(code=payload.category_code, county__code=county_code(unit.code))
+        .first()
+    )
     if category is None:
         raise ActionError("事件分类代码不存在", "category_code")
     event = actions.do_report_event(
@@ -216,7 +219,11 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
     event = access_event_for_work(request.user, event_id)
     department = None
     if payload.department_code:
-        department = Unit.objects.filter(code=payload.department_code, kind=Kind.DEPARTMENT).first()
+        department = (
+            Unit.objects.unscoped("do_transition checks the department against the actor's scope")
+            .filter(code=payload.department_code, kind=Kind.DEPARTMENT)
+            .first()
+        )
         if department is None:
             raise ActionError("承办部门不存在", "department_code")
     move = actions.MoveInput(
@@ -227,7 +234,11 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
         duplicate_of=payload.duplicate_of,
     )
     actions.do_transition(request.user, event, payload.action, move)
-    fresh = Event.objects.select_related("unit", "village", "category", "department", "reporter").get(pk=event.pk)
+    fresh = (
+        Event.objects.unscoped("re-read of an object fetched through access()")
+        .select_related("unit", "village", "category", "department", "reporter")
+        .get(pk=event.pk)
+    )
     return _detail(request, fresh)
 
 
@@ -261,5 +272,5 @@ def event_figures(request: HttpRequest, unit: str | None = None) -> Any:
     qs = Event.objects.restrict(request.user)
     if unit:
         scope = access_unit(request.user, unit)
-        qs = qs.filter(Q(unit__prefix__startswith=scope.prefix) | Q(department__prefix__startswith=scope.prefix))
+        qs = qs.within(scope)
     return event_counts(qs, timezone.now())

@@ -9,6 +9,7 @@ from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_conta
 from xingyao.grid.models import Event, GridPost, Post, Source
 from xingyao.grid.queries import RANK_LEVEL, may_see_contact
 from xingyao.grid.workflow import State
+from xingyao.places.codes import village_code
 
 
 def _on_time(event: Event) -> str:
@@ -59,15 +60,12 @@ def event_ledger(user: Any, events: Any) -> bytes:
 
 def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     """Grid people in the import's own columns, so a sheet can go out, be corrected and come back."""
-    villages = dict(
-        grids.model.objects.filter(kind="village", prefix__startswith=unit.prefix[:12]).values_list("code", "name")
-    )
     people = Sheet(
         "网格人员",
         [
             Column("网格代码", lambda p: p.unit.code),
             Column("网格名称", lambda p: p.unit.name),
-            Column("所属村", lambda p: villages.get(p.unit.code[:12], "")),
+            Column("所属村", lambda p: villages.get(village_code(p.unit.code), "")),
             Column("户数", lambda p: p.unit.households or ""),
             Column("岗位", lambda p: Post(p.post).label),
             Column("姓名", lambda p: p.membership.user.full_name),
@@ -85,4 +83,9 @@ def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     )
     order: dict[str, int] = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
     rows = sorted(posts, key=lambda p: (p.unit.code, order[p.post], p.membership.user.username))
+    villages = dict(
+        grids.model.objects.unscoped("names of the villages the listed grids lie in")
+        .filter(code__in={village_code(p.unit.code) for p in rows})
+        .values_list("code", "name")
+    )
     return people.workbook(user, rows)

@@ -23,9 +23,9 @@ from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code, town_code, village_code
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
+from xingyao.places.queries import access_unit, departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
@@ -72,9 +72,11 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
 
 def reportable_units(user: Any) -> list[Unit]:
     """Where the user reports: his own grids if he is a grid worker, else the villages of his scope."""
-    grids = Unit.objects.filter(
-        memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID]
-    ).order_by("code")
+    grids = (
+        Unit.objects.unscoped("the grids the user himself is posted on")
+        .filter(memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID])
+        .order_by("code")
+    )
     found = list(grids.distinct())
     if found:
         return found
@@ -85,17 +87,18 @@ def village_of(unit: Unit) -> Unit:
     """The village a village, grid or micro-grid lies in."""
     if unit.kind == Kind.VILLAGE:
         return unit
-    return Unit.objects.get(code=unit.code[:12], kind=Kind.VILLAGE)
+    return Unit.objects.unscoped("the village a unit lies in").get(code=village_code(unit.code), kind=Kind.VILLAGE)
 
 
 def town_of(unit: Unit) -> Unit | None:
-    return Unit.objects.filter(code=unit.code[:9] + "000", kind=Kind.TOWN).first()
+    return Unit.objects.unscoped("the town a unit lies in").filter(code=town_code(unit.code), kind=Kind.TOWN).first()
 
 
 def categories_for(unit: Unit) -> list[EventCategory]:
     """Active categories of the unit's county, parents before children, in code order."""
     return list(
-        EventCategory.objects.filter(county__code=unit.code[:6] + "000000", active=True)
+        EventCategory.objects.unscoped("a county's categories are the rules of everyone in it")
+        .filter(county__code=county_code(unit.code), active=True)
         .select_related("parent")
         .order_by("code")
     )
@@ -122,11 +125,9 @@ def default_department(event: Event) -> Unit | None:
     wanted = event.category.department_type
     if not wanted:
         return None
-    candidates = Unit.objects.filter(
-        kind=Kind.DEPARTMENT,
-        active=True,
-        parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-    ).order_by("-code")
+    candidates = (
+        departments_near(event.unit).unscoped("a suggestion; dispatch checks the actor's scope").order_by("-code")
+    )
     for department in candidates:
         if wanted in department.name:
             return department
@@ -135,15 +136,7 @@ def default_department(event: Event) -> Unit | None:
 
 def departments_for(user: Any, event: Event) -> list[Unit]:
     """Departments the user may dispatch this event to: those of its town and county in his scope."""
-    return list(
-        Unit.objects.restrict(user, Action.MANAGE)
-        .filter(
-            kind=Kind.DEPARTMENT,
-            active=True,
-            parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-        )
-        .order_by("code")
-    )
+    return list(departments_near(event.unit).restrict(user, Action.MANAGE).order_by("code"))
 
 
 # ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at
@@ -344,7 +337,7 @@ def may_see_contact(user: Any, event: Event) -> bool:
 
 def access_county(user: Any, code: str | None) -> Unit:
     """A county whose categories the user may read: the one above his units, or one inside his scope; 404 otherwise."""
-    candidates = Unit.objects.filter(kind=Kind.COUNTY, active=True)
+    candidates = Unit.objects.unscoped("near() below checks each county").filter(kind=Kind.COUNTY, active=True)
     if code:
         candidates = candidates.filter(code=code)
     for county in candidates.order_by("code"):

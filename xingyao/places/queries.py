@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, near_codes
 from xingyao.places.models import Unit, UnitQuerySet
 
 
@@ -67,3 +67,10 @@ def picker_units(user: Any, text: str, *, action: str, kinds: list[str], within:
         units = units.filter(kind__in=kinds)
     matches = units.filter(Q(name__contains=text) | Q(code__startswith=text))
     return list(matches.select_related("parent").order_by("code")[:PICKER_LIMIT])
+
+
+def departments_near(unit: Unit) -> UnitQuerySet:
+    """The active departments of the unit's town and county: those that may handle its events and cases.
+
+    Not narrowed to anyone's scope: callers `restrict()` to whom may dispatch, or say why not."""
+    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, parent__code__in=near_codes(unit.code))

@@ -166,7 +166,8 @@ def star_plans(request: AuthedRequest, unit: str, year: int) -> Any:
     root = access_unit(request.user, unit)
     return (
         StarPlan.objects.restrict(request.user)
-        .filter(village__prefix__startswith=root.prefix, year=year)
+        .within(root)
+        .filter(year=year)
         .select_related("village")
         .order_by("village__code", "id")[:5000]
     )
