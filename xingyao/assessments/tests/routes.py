@@ -128,7 +128,6 @@ SAFETY_APPROVED = expect(
 )
 # 县委政法委 reviews 平安法治星 only: a file or remark on 支部过硬星 is not his to see.
 DEPT_ONLY = Marker(mine=_star_material("safety.2.2"), theirs=_star_material("branch.1.1"))
-DEPT_LEAK = "leak (1) of issue 7: a department handler sees every star's values and evidence (helper scope fixes it)"
 TOWN_RANKED = Marker(
     mine=_village_named("溧河铺镇", State.COUNTY_APPROVED), theirs=_village_named("施庵镇", State.COUNTY_APPROVED)
 )
@@ -213,7 +212,6 @@ ROUTES = [
         label="GET detail (department)",
         kind=RouteKind.DETAIL,
         marker=DEPT_ONLY,
-        xfail=DEPT_LEAK,
     ),
     # His queue holds what waits for his department, not what the town has still to review.
     RouteCase(
@@ -359,7 +357,6 @@ ROUTES = [
         label="GET api:assessment_detail (department)",
         kind=RouteKind.DETAIL,
         marker=DEPT_ONLY,
-        xfail=DEPT_LEAK,
     ),
     RouteCase(
         "api:assessment_set_values",
@@ -403,7 +400,6 @@ ROUTES = [
         label="GET api:assessment_evidence (department)",
         kind=RouteKind.DETAIL,
         marker=DEPT_ONLY,
-        xfail=DEPT_LEAK,
     ),
     RouteCase(
         "api:ranking_list",
