@@ -28,7 +28,7 @@ from django.test import Client
 from xingyao.accounts.models import ApiToken, Membership, User
 from xingyao.core.roles import Role
 from xingyao.demo import tree
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, prefix_of
 from xingyao.places.models import Unit
 
 PASSWORD = "test-password-1"  # noqa: S105
@@ -56,7 +56,7 @@ class World:
         above = self.units[parent]
         serial = 900 + sum(1 for u in self.units.values() if u.parent_id == above.pk)
         code = {
-            Kind.VILLAGE: f"{above.code[:9]}{serial}",
+            Kind.VILLAGE: f"{prefix_of(above.code, Kind.TOWN)}{serial}",
             Kind.GRID: f"{above.code}{serial}",
             Kind.DEPARTMENT: f"{above.code}B9{serial % 10}",
         }[kind]
