@@ -24,9 +24,11 @@ def _watch(page) -> list[str]:  # type: ignore[no-untyped-def]
     failures: list[str] = []
     page.on(
         "response",
-        lambda r: failures.append(f"{r.status} {r.url}")
-        if r.status >= 400 and r.request.resource_type in ("document", "xhr", "fetch")
-        else None,
+        lambda r: (
+            failures.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.resource_type in ("document", "xhr", "fetch")
+            else None
+        ),
     )
     return failures
 
@@ -53,9 +55,9 @@ def test_each_persona_walks_his_menu_by_clicking(page, browser_world, username):
     sign_in(page, username)
     menu = _menu(page)
     assert menu, f"{username} has no menu"
-    assert [key for key, _ in menu] == [
-        a.get_attribute("data-key") for a in page.locator("#work a.tile").all()
-    ], "the home page offers the menu's work as tiles"
+    assert [key for key, _ in menu] == [a.get_attribute("data-key") for a in page.locator("#work a.tile").all()], (
+        "the home page offers the menu's work as tiles"
+    )
     for key, label in menu:
         _click(page, f"nav.menu a[data-key='{key}']")
         main = page.text_content("main") or ""

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from xingyao.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urls
+from xingyao.urls import handler400, handler403, handler404, handler500
+from xingyao.urls import urlpatterns as project_urls
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
