@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -105,3 +107,17 @@ def test_every_menu_link_answers_with_content(world, username):
             assert expected in page, (username, link.key, response.redirect_chain)
     shown = {link.key for link in links}
     assert {key for user, key in EXPECTED if user == username} <= shown, "a link the role needs is missing"
+
+
+@pytest.mark.parametrize("unit", ["溧河铺镇", "毛桥村", "毛桥村第1网格"])
+def test_a_unit_pages_links_all_lead_somewhere(world, login, unit):
+    """The “三零” link on a grid's page was a 404: every plain link in a unit page's body must answer."""
+    hf.busy(world)
+    client = login("zhen")
+    page = client.get(world.unit(unit).get_absolute_url()).content.decode()
+    main = page[page.index("<main") :]
+    links = set(re.findall(r'<a [^>]*href="(/[^"]*)"', main))
+    assert links
+    for href in sorted(links):
+        response = client.get(href.replace("&amp;", "&"))
+        assert response.status_code in (200, 302), (unit, href, response.status_code)
