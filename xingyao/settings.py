@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xingyao.stars",
     "xingyao.grid",
     "xingyao.disputes",
+    "xingyao.home",
     "xingyao.demo",
 ]
 
@@ -112,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures per username and address lock out for a quarter of an hour.

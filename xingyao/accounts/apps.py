@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
-        from xingyao.accounts import audit_labels  # noqa: F401 - registers the audit log's words for this app
+        from xingyao.accounts import (
+            audit_labels,  # noqa: F401 - registers the audit log's words for this app
+            menu,
+        )
+
+        menu.register()

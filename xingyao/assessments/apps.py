@@ -9,5 +9,9 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from xingyao.assessments import (
             audit_labels,  # noqa: F401 - registers the audit log's words for this app
-            tasks,  # noqa: F401 - registers the home page's task source
+            menu,
+            tasks,
         )
+
+        menu.register()
+        tasks.register()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -44,6 +44,12 @@ api = NinjaAPI(
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: Exception) -> Any:
     return api.create_response(request, {"detail": "您无权执行此操作"}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> Any:
+    # The same answer for "missing" and "not yours", as on the pages.
+    return api.create_response(request, {"detail": "记录不存在或不在您的辖区内"}, status=404)
 
 
 @api.exception_handler(AuthenticationError)

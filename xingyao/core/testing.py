@@ -339,7 +339,7 @@ def all_route_cases() -> list[RouteCase]:
 
 # URL names that need no scoping test, with the reason.
 UNSCOPED_URLS = {
-    "core:index": "redirects to home or login",
+    "home:index": "redirects to home or login",
     "accounts:login": "public by nature",
     "accounts:logout": "ends the caller's own session",
     "api:openapi-json": "the schema, no data",

@@ -4,8 +4,7 @@ from xingyao.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("home/", views.home, name="home"),
+    path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
     path("workdays/<str:code>/", views.workdays, name="workdays"),
     path("workdays/remove/<int:pk>/", views.workday_remove, name="workday_remove"),

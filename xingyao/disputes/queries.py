@@ -7,13 +7,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 
 from xingyao.core.filters import Params
 from xingyao.core.privacy import ContactRule, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
-from xingyao.core.tasks import Task, register_task_source
 from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
 from xingyao.disputes.models import OUTCOME_CHOICES, Dispute, DisputeTeamMember, DisputeType, Party, Risk, Status
 from xingyao.places.queries import access_unit
@@ -138,12 +136,3 @@ def case_list(user: Any, params: Any) -> Any:
     if text:
         qs = qs.filter(Q(summary__contains=text) | Q(number__contains=text))
     return qs.order_by("-received_on", "-id")
-
-
-@register_task_source
-def dispute_tasks(user: Any) -> list[Task]:
-    waiting = Dispute.objects.restrict(user, Action.MANAGE).filter(status=Status.REGISTERED).count()
-    tasks = [Task("矛盾纠纷待分流", waiting, reverse("disputes:list") + "?status=registered")]
-    handling = Dispute.objects.restrict(user, Action.HANDLE).exclude(status=Status.CLOSED).count()
-    tasks.append(Task("矛盾纠纷调处中", handling, reverse("disputes:list") + "?status=mediating"))
-    return tasks

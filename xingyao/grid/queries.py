@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
 from xingyao.core.filters import Params
@@ -19,7 +18,6 @@ from xingyao.core.privacy import ContactRule, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import access, held_roles, near
-from xingyao.core.tasks import Task, register_task_source
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
@@ -318,12 +316,6 @@ def level_of(event: Event) -> Level:
         allowed_workdays=(event.deadline_days or 0) + event.extended_days if event.deadline_days is not None else None,
         overrides=overrides,
     )
-
-
-@register_task_source
-def grid_tasks(user: Any) -> list[Task]:
-    count = todo_events(user).count()
-    return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]
 
 
 # Those who work an event with the resident who reported it: they call him back (grid, village, town).

@@ -26,6 +26,13 @@ def top_units(user: Any) -> UnitQuerySet:
     return visible.filter(pk__in=unit_ids).distinct()
 
 
+def own_unit(user: Any, kinds: tuple[str, ...]) -> Unit | None:
+    """The highest unit of these kinds on which the user holds a role (a town admin's town), else None."""
+    order = {kind: n for n, kind in enumerate(Kind)}
+    units = [u for u in top_units(user).filter(kind__in=kinds) if u.active]
+    return min(units, key=lambda u: (order[Kind(u.kind)], u.code), default=None)
+
+
 def children_of(user: Any, unit: Unit) -> UnitQuerySet:
     """Visible children with how many children each has, in one query."""
     return (
