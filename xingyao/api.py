@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as InvalidInput
 from ninja.security import django_auth
 
 from xingyao.accounts.auth import TokenAuth
@@ -32,6 +33,12 @@ def permission_denied(request: HttpRequest, exc: Exception) -> Any:
     return api.create_response(request, {"detail": "您无权执行此操作"}, status=403)
 
 
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> Any:
+    # The same answer for "missing" and "not yours", as on the pages.
+    return api.create_response(request, {"detail": "记录不存在或不在您的辖区内"}, status=404)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: Exception) -> Any:
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
@@ -40,6 +47,45 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> Any:
 @api.exception_handler(ActionError)
 def action_error(request: HttpRequest, exc: ActionError) -> Any:
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+
+
+# Pydantic's error types, said in Chinese; anything else is "格式不正确".
+_INVALID = {
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "date_parsing": "应为 年-月-日 格式的日期",
+    "date_from_datetime_parsing": "应为 年-月-日 格式的日期",
+    "datetime_parsing": "应为日期时间",
+    "datetime_from_date_parsing": "应为日期时间",
+    "string_type": "应为文字",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+}
+
+
+def _explain(error: dict[str, Any]) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "请求"
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "less_than_equal":
+        return f"{where} 不能大于 {ctx.get('le')}"
+    if kind == "greater_than_equal":
+        return f"{where} 不能小于 {ctx.get('ge')}"
+    return f"{where} {_INVALID.get(kind, '格式不正确')}"
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request: HttpRequest, exc: InvalidInput) -> Any:
+    """Query and body values of the wrong type or range: 400 with the reasons in Chinese, like ActionError."""
+    reasons = [_explain(e) for e in exc.errors]
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())[1:]), "message": r}
+        for e, r in zip(exc.errors, reasons, strict=True)
+    ]
+    return api.create_response(request, {"detail": "请求参数有误：" + "；".join(reasons), "errors": errors}, status=400)
 
 
 @api.exception_handler(ImportFailed)

@@ -17,6 +17,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEMO_PASSWORD = env_str("XINGYAO_DEMO_PASSWORD", "xingyao-demo")
+# In tests and DEBUG, reading a scoped model that was never restrict()ed, within()-narrowed or unscoped("why")
+# raises ScopeError (core/scoping.py): a forgotten scope fails loudly instead of leaking. Never on in production.
+XINGYAO_SCOPE_GUARD = env_bool("XINGYAO_SCOPE_GUARD", DEBUG) and not PRODUCTION
 
 if PRODUCTION:
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "xingyao.stars",
     "xingyao.grid",
     "xingyao.disputes",
+    "xingyao.home",
 ]
 if not PRODUCTION:
     # The demo township and `xingyao demo` never reach a production site (its data and fixed passwords).
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "xingyao.core.middleware.BadParamMiddleware",
 ]
 
 ROOT_URLCONF = "xingyao.urls"
@@ -110,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: five failures per username and address lock out for a quarter of an hour.

@@ -3,6 +3,7 @@ from django.urls import include, path
 from xingyao.api import api
 
 urlpatterns = [
+    path("", include("xingyao.home.urls")),
     path("", include("xingyao.core.urls")),
     path("accounts/", include("xingyao.accounts.urls")),
     path("units/", include("xingyao.places.urls")),
@@ -13,3 +14,9 @@ urlpatterns = [
     path("disputes/", include("xingyao.disputes.urls")),
     path("api/v1/", api.urls),
 ]
+
+# Chinese error pages inside the layout (JSON under /api/).
+handler400 = "xingyao.core.views.bad_request"
+handler403 = "xingyao.core.views.permission_denied"
+handler404 = "xingyao.core.views.page_not_found"
+handler500 = "xingyao.core.views.server_error"

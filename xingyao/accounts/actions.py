@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from xingyao.core import audit
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import ROLE_UNIT_KINDS, Action, Role
 from xingyao.core.scoping import covers, forget_scope
+from xingyao.core.validators import clean_phone, clean_text
 from xingyao.places.models import Unit
 
 USER_FIELDS = ["username", "full_name", "phone", "is_active"]
@@ -31,8 +34,35 @@ def can_manage_user(actor: User, target: User) -> bool:
     """An admin manages a user only when every role the user holds lies inside the admin's scope."""
     if actor.is_superuser:
         return True
-    prefixes = list(target.memberships.values_list("unit__prefix", flat=True))
+    prefixes = list(
+        target.memberships.unscoped("whether every role lies in the admin's scope").values_list(
+            "unit__prefix", flat=True
+        )
+    )
     return bool(prefixes) and all(covers(actor, Action.ADMIN, p) for p in prefixes)
+
+
+def beyond_reach(actor: User, user_ids: Iterable[int]) -> set[int]:
+    """Of these users, those `actor` may not manage (a role outside his scope, or no role at all): one query."""
+    ids = set(user_ids)
+    if actor.is_superuser or not ids:
+        return set()
+    held: dict[int, list[str]] = {i: [] for i in ids}
+    rows = Membership.objects.unscoped("whether every role lies in the admin's scope").filter(user_id__in=ids)
+    for user_id, prefix in rows.values_list("user_id", "unit__prefix"):
+        held[user_id].append(prefix)
+    return {
+        i for i, prefixes in held.items() if not prefixes or not all(covers(actor, Action.ADMIN, p) for p in prefixes)
+    }
+
+
+def check_can_enlist(actor: User, user: User) -> None:
+    """Raise ActionError unless `actor` may give this existing user a role: only users he already manages, so a
+    role cannot pull a stranger (and his name, phone and tokens) into the actor's reach."""
+    if not can_manage_user(actor, user):
+        raise ActionError(
+            f"登录名「{user.username}」已属于辖区外的用户，不能由您配备；请换一个登录名新建账号", "username"
+        )
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -52,7 +82,8 @@ def do_create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError("该登录名已被使用", "username")
     check_can_grant(actor, unit, role)
-    candidate = User(username=username, full_name=full_name.strip(), phone=phone.strip())
+    full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
+    candidate = User(username=username, full_name=full_name, phone=clean_phone(phone, "手机号"))
     _check_password(password, candidate)
     with transaction.atomic():
         candidate.set_password(password)
@@ -71,9 +102,11 @@ def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> Us
     """Change a user's name and phone."""
     if not can_manage_user(actor, user) and actor.pk != user.pk:
         raise ActionError("您无权修改该用户")
+    full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
+    phone = clean_phone(phone, "手机号")
     before = audit.snapshot(user, USER_FIELDS)
     with transaction.atomic():
-        user.full_name, user.phone = full_name.strip(), phone.strip()
+        user.full_name, user.phone = full_name, phone
         user.save(update_fields=["full_name", "phone"])
         b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
         audit.record(actor=actor, action="user.update", obj=user, before=b, after=a)
@@ -125,7 +158,7 @@ def do_change_own_password(user: User, old: str, new: str) -> None:
 def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Membership:
     """Give a user a role on a unit."""
     check_can_grant(actor, unit, role)
-    if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+    if Membership.objects.unscoped("a role is held once").filter(user=user, unit=unit, role=role).exists():
         raise ActionError("该用户已有此任职")
     with transaction.atomic():
         membership = Membership.objects.create(user=user, unit=unit, role=role)
@@ -134,6 +167,47 @@ def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Members
         )
     forget_scope(user)
     return membership
+
+
+def do_grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membership, bool]:
+    """Give a user the actor manages a role on a unit unless he holds it already; (membership, whether new)."""
+    check_can_grant(actor, unit, role)
+    check_can_enlist(actor, user)
+    with transaction.atomic():
+        membership, created = Membership.objects.unscoped("a role is held once").get_or_create(
+            user=user, unit=unit, role=role
+        )
+        if created:
+            audit.record(
+                actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
+            )
+    if created:
+        forget_scope(user)
+    return membership, created
+
+
+def do_import_user(
+    actor: User, *, username: str, full_name: str, phone: str, password_hash: str, unit: Unit, role: str
+) -> User:
+    """Create a user from an import row with his first role; the file's one initial password comes hashed (once
+    for the whole file) and was validated by the importer."""
+    check_can_grant(actor, unit, role)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ActionError(f"登录名「{username}」已被使用", "username")
+    with transaction.atomic():
+        user = User.objects.create(username=username, full_name=full_name, phone=phone, password=password_hash)
+        audit.record(
+            actor=actor,
+            action="user.import",
+            obj=user,
+            unit=unit,
+            after=audit.snapshot(user, ["username", "full_name", "phone"]),
+        )
+        membership = Membership.objects.create(user=user, unit=unit, role=role)
+        audit.record(
+            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
+        )
+    return user
 
 
 def do_remove_membership(actor: User, membership: Membership) -> None:

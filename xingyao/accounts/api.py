@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from xingyao.accounts import actions
 from xingyao.accounts.models import Membership
 from xingyao.accounts.queries import access_membership, access_user
 from xingyao.core.http import AuthedRequest
+from xingyao.core.paging import Paged
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 
@@ -18,32 +20,12 @@ router = Router(tags=["用户与任职"])
 
 class MembershipOut(Schema):
     id: int
-    username: str
-    full_name: str
-    unit_code: str
-    unit_name: str
+    username: str = Field(alias="user.username")
+    full_name: str = Field(alias="user.full_name")
+    unit_code: str = Field(alias="unit.code")
+    unit_name: str = Field(alias="unit.name")
     role: str
-    role_label: str
-
-    @staticmethod
-    def resolve_username(obj: Membership) -> str:
-        return obj.user.username
-
-    @staticmethod
-    def resolve_full_name(obj: Membership) -> str:
-        return obj.user.full_name
-
-    @staticmethod
-    def resolve_unit_code(obj: Membership) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_unit_name(obj: Membership) -> str:
-        return obj.unit.name
-
-    @staticmethod
-    def resolve_role_label(obj: Membership) -> str:
-        return obj.get_role_display()
+    role_label: str = Field(alias="get_role_display")
 
 
 class MeOut(Schema):
@@ -64,16 +46,19 @@ def me(request: AuthedRequest) -> Any:
     return {
         "username": user.username,
         "full_name": user.full_name,
-        "memberships": list(user.memberships.select_related("user", "unit").order_by("unit__code")),
+        "memberships": list(
+            user.memberships.unscoped("a user's own roles").select_related("user", "unit").order_by("unit__code")
+        ),
     }
 
 
 @router.get("/memberships", response=list[MembershipOut], summary="辖区内的任职（可按单位筛选）")
+@paginate(Paged)
 def memberships(request: AuthedRequest, unit: str | None = None) -> Any:
-    qs = Membership.objects.restrict(request.user).select_related("user", "unit").order_by("unit__code", "role")
+    qs = Membership.objects.restrict(request.user).select_related("user", "unit").order_by("unit__code", "role", "id")
     if unit:
         qs = qs.filter(unit=access_unit(request.user, unit))
-    return qs[:1000]
+    return qs
 
 
 @router.post("/memberships", response={201: MembershipOut}, summary="为辖区内的用户添加任职")

@@ -7,8 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与角色"
 
     def ready(self) -> None:
-        from xingyao.accounts import audit_labels  # noqa: F401 - registers the audit log's words for this app
+        from xingyao.accounts import (
+            audit_labels,  # noqa: F401 - registers the audit log's words for this app
+            menu,
+        )
         from xingyao.accounts.queries import people_at
         from xingyao.places.hooks import add_to_unit_page
 
+        menu.register()
         add_to_unit_page("people", people_at)

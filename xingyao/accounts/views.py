@@ -66,7 +66,9 @@ def profile(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "token_form": TokenForm(),
-            "memberships": user.memberships.select_related("unit").order_by("unit__code"),
+            "memberships": user.memberships.unscoped("a user's own roles")
+            .select_related("unit")
+            .order_by("unit__code"),
             "tokens": user.api_tokens.all(),
         },
     )
@@ -130,7 +132,9 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "accounts/user_detail.html",
         {
             "target": target,
-            "memberships": target.memberships.select_related("unit").order_by("unit__code"),
+            "memberships": target.memberships.unscoped("an admin sees every role of a user he administers")
+            .select_related("unit")
+            .order_by("unit__code"),
             "membership_form": MembershipForm(units=assignable_units(request.user)),
             "password_form": ResetPasswordForm(),
             "edit_form": UserEditForm(initial={"full_name": target.full_name, "phone": target.phone}),

@@ -35,7 +35,7 @@ from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_upload
 from xingyao.core.workdays import overrides_for
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_prefix
 from xingyao.places.models import Unit
 from xingyao.stars import scoring
 from xingyao.stars.models import Indicator
@@ -75,7 +75,7 @@ def _locked_message(assessment: Assessment) -> str:
 
 
 def _step(assessment: Assessment, actor: Any, action: str, before: str, role: str = "", reason: str = "") -> StepLog:
-    rows = list(assessment.values.select_related("indicator"))
+    rows = list(assessment.values.unscoped("a step snapshots the whole record it moves").select_related("indicator"))
     files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     shot = queries.snapshot((v.indicator.code, v, files.get(v.indicator.code, 0)) for v in rows)
     return StepLog.objects.create(
@@ -155,7 +155,11 @@ def do_start_assessment(actor: Any, village: Unit, year: int) -> Assessment:
     if criteria_set is None:
         raise ActionError(f"本县尚未发布 {year} 年度评定标准，暂不能开展评定")
     with transaction.atomic():
-        if Assessment.objects.filter(village=village, year=year).exists():
+        if (
+            Assessment.objects.unscoped("one assessment per village and year")
+            .filter(village=village, year=year)
+            .exists()
+        ):
             raise ActionError(f"「{village.name}」{year} 年度评定已存在")
         return _create(actor, village, year, criteria_set)
 
@@ -170,7 +174,7 @@ def do_open_year(actor: Any, unit: Unit, year: int) -> int:
     created = 0
     with transaction.atomic():
         for village in villages:
-            county = village.prefix[:6]
+            county = county_prefix(village.code)
             if county not in sets:
                 sets[county] = criteria_for(village, year)
             if sets[county] is None:
@@ -193,7 +197,11 @@ def do_refresh_derived(actor: Any, assessment: Assessment) -> int:
     changed = 0
     with transaction.atomic():
         now = timezone.now()
-        for v in assessment.values.select_related("indicator").exclude(indicator__data_source__isnull=True):
+        for v in (
+            assessment.values.unscoped("re-read of an object fetched through access()")
+            .select_related("indicator")
+            .exclude(indicator__data_source__isnull=True)
+        ):
             new = scores.to_json(_typed(v.indicator, derived.get((assessment.village_id, v.indicator.code))))
             if new != v.derived_value:
                 v.derived_value, v.derived_at = new, now
@@ -219,14 +227,22 @@ def do_set_values(
         raise ActionError("未知的填报栏目")
     with transaction.atomic():
         assessment = (
-            Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village", "criteria_set")
+            .get(pk=assessment.pk)
         )
         if queries.is_locked(assessment):
             raise ActionError(_locked_message(assessment))
         allowed = queries.editable_column(actor, assessment)
         if allowed != column:
             raise ActionError(f"当前状态「{assessment.state_label}」下您不能填写{COLUMN_LABELS[column]}")
-        rows = {v.indicator.code: v for v in assessment.values.select_related("indicator", "indicator__star")}
+        rows = {
+            v.indicator.code: v
+            for v in assessment.values.unscoped("re-read of an object fetched through access()").select_related(
+                "indicator", "indicator__star"
+            )
+        }
         notes = notes or {}
         unknown = sorted((set(raw) | set(notes)) - set(rows))
         if unknown:
@@ -330,7 +346,11 @@ def do_remove_evidence(actor: Any, evidence: Evidence) -> None:
 
 def submission_problems(assessment: Assessment) -> list[str]:
     """What stops the village from submitting: missing evidence, unexplained corrections, nothing filled."""
-    values = list(assessment.values.select_related("indicator", "indicator__star", "indicator__section"))
+    values = list(
+        assessment.values.unscoped("submission checks the whole record").select_related(
+            "indicator", "indicator__star", "indicator__section"
+        )
+    )
     files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     problems: list[str] = []
     filled = 0
@@ -392,13 +412,22 @@ def do_transition(
     if len(reason) > MAX_TEXT:
         raise ActionError(f"理由不能超过 {MAX_TEXT} 字", "reason")
     with transaction.atomic():
-        a = Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
+        a = (
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village", "criteria_set")
+            .get(pk=assessment.pk)
+        )
         _check(actor, a.village, queries.SCOPE_ACTION[action])
         publicity = _publicity(a, publicity_start, publicity_days) if action is wf.Action.PUBLISH else None
         if action is wf.Action.AWARD:
             publicity = _publicity(a, None, None)
         role = queries.role_for(actor, a, action)
-        open_objections = a.objections.filter(status=ObjectionStatus.OPEN).count()
+        open_objections = (
+            a.objections.unscoped("re-read of an object fetched through access()")
+            .filter(status=ObjectionStatus.OPEN)
+            .count()
+        )
         try:
             target = wf.transition(
                 a.state_enum,
@@ -456,7 +485,12 @@ def do_review_star(
     if len(reason) > MAX_TEXT:
         raise ActionError(f"理由不能超过 {MAX_TEXT} 字", "reason")
     with transaction.atomic():
-        a = Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
+        a = (
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village", "criteria_set")
+            .get(pk=assessment.pk)
+        )
         star = a.criteria_set.stars.select_related("review_department").filter(code=star_code).first()
         if star is None:
             raise ActionError(f"评定标准中没有编码为「{star_code}」的星")
@@ -522,7 +556,7 @@ def _award(actor: Any, assessment: Assessment) -> None:
     orders = {s.code: s.order for s in assessment.criteria_set.stars.all()}
     now = timezone.now()
     for code in assessment.passed_stars:
-        award, _ = StarAward.objects.update_or_create(
+        award, _ = StarAward.objects.unscoped("the award step writes the record's own stars").update_or_create(
             village=assessment.village,
             year=assessment.year,
             star_code=code,
@@ -579,8 +613,8 @@ def do_open_publicity(actor: Any, unit: Unit, year: int, start: dt.date, days: i
     """Open the public notice for every county-approved assessment of the year under `unit`."""
     _check(actor, unit, Action.APPROVE)
     result = BatchResult()
-    items = Assessment.objects.restrict(actor, Action.APPROVE).filter(
-        village__prefix__startswith=unit.prefix, year=year, state=State.COUNTY_APPROVED
+    items = (
+        Assessment.objects.restrict(actor, Action.APPROVE).within(unit).filter(year=year, state=State.COUNTY_APPROVED)
     )
     for a in items.select_related("village", "criteria_set"):
         try:
@@ -596,9 +630,7 @@ def do_award_ended(actor: Any, unit: Unit, year: int, today: dt.date | None = No
     """Award every assessment whose notice has ended without open objections; the others wait."""
     _check(actor, unit, Action.APPROVE)
     result = BatchResult()
-    items = Assessment.objects.restrict(actor, Action.APPROVE).filter(
-        village__prefix__startswith=unit.prefix, year=year, state=State.PUBLICIZED
-    )
+    items = Assessment.objects.restrict(actor, Action.APPROVE).within(unit).filter(year=year, state=State.PUBLICIZED)
     for a in items.select_related("village", "criteria_set"):
         try:
             result.done.append(do_transition(actor, a, wf.Action.AWARD, today=today))
@@ -625,7 +657,12 @@ def do_file_objection(
     if len(contact) > 100 or len(name) > 50:
         raise ActionError("联系方式或姓名过长", "contact")
     with transaction.atomic():
-        a = Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
+        a = (
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village", "criteria_set")
+            .get(pk=assessment.pk)
+        )
         if not queries.accepts_objections(a, today):
             raise ActionError("该村不在公示期内，不能提出异议")
         # The notice page receives objections on the county's behalf; the workflow records the receipt.
@@ -656,11 +693,24 @@ def do_decide_objection(actor: Any, objection: Objection, *, upheld: bool, decis
     if not queries.workflow_roles(actor, assessment.village) & wf.COUNTY_ROLES:
         raise ActionError("您的角色无权执行此操作")
     with transaction.atomic():
-        o = Objection.objects.select_for_update().get(pk=objection.pk)
+        o = (
+            Objection.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .get(pk=objection.pk)
+        )
         if o.status != ObjectionStatus.OPEN:
             raise ActionError("该异议已处理")
-        a = Assessment.objects.select_for_update().select_related("village", "criteria_set").get(pk=assessment.pk)
-        open_count = a.objections.filter(status=ObjectionStatus.OPEN).count()
+        a = (
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village", "criteria_set")
+            .get(pk=assessment.pk)
+        )
+        open_count = (
+            a.objections.unscoped("re-read of an object fetched through access()")
+            .filter(status=ObjectionStatus.OPEN)
+            .count()
+        )
         o.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         o.decision, o.decided_by, o.decided_at = decision, actor, timezone.now()
         o.save()
@@ -715,7 +765,11 @@ def do_change_star(
         raise ActionError(f"{action.label}须上传佐证材料", "file")
     checked = check_upload(upload)
     with transaction.atomic():
-        a = StarAward.objects.select_for_update().get(pk=award.pk)
+        a = (
+            StarAward.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .get(pk=award.pk)
+        )
         if a.status != award.status:
             raise ActionError("该星的状态已被他人修改，请刷新后重试")
         change = StarChange.objects.create(
@@ -742,9 +796,13 @@ def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.S
     """Recompute the cached scores of every assessment of `year` (under `unit`) in one pass; one audit row."""
     if actor is not None and unit is not None:
         _check(actor, unit, Action.APPROVE)
-    items = Assessment.objects.filter(year=year).only("id", "criteria_set", "year", *scores.SCORE_FIELDS)
+    items = (
+        Assessment.objects.unscoped("a rescore covers the year (narrowed to the unit when given)")
+        .filter(year=year)
+        .only("id", "criteria_set", "year", *scores.SCORE_FIELDS)
+    )
     if unit is not None:
-        items = items.filter(village__prefix__startswith=unit.prefix)
+        items = items.within(unit)
     with transaction.atomic():
         summary = scores.rescore(items, year)
         audit.record(

@@ -6,15 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from xingyao.assessments import actions, queries
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import Assessment
 from xingyao.core.errors import ActionError
+from xingyao.core.paging import Mapped, Paged
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 
@@ -175,13 +176,6 @@ class RankOut(Schema):
     assessment_id: int
 
 
-class PageOut(Schema):
-    count: int
-    page: int
-    pages: int
-    items: list[AssessmentOut]
-
-
 def _detail(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     info = queries.detail(request.user, assessment)
     return {
@@ -253,20 +247,10 @@ def _detail(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     }
 
 
-@router.get("", response=PageOut, summary="评定列表（按年度、单位筛选，分页）")
-def assessment_list(request: HttpRequest, year: int | None = None, unit: str | None = None, page: int = 1) -> Any:
-    items = Assessment.objects.restrict(request.user).select_related("village").order_by("-year", "village__code")
-    if year is not None:
-        items = items.filter(year=year)
-    if unit:
-        items = items.filter(village__prefix__startswith=access_unit(request.user, unit).prefix)
-    found = Paginator(items, 100).get_page(page)
-    return {
-        "count": found.paginator.count,
-        "page": found.number,
-        "pages": found.paginator.num_pages,
-        "items": [_summary(a) for a in found],
-    }
+@router.get("", response=list[AssessmentOut], summary="评定列表（按年度、单位、状态筛选，分页）")
+@paginate(Paged)
+def assessment_list(request: HttpRequest, year: str = "", unit: str = "", state: str = "") -> Any:
+    return Mapped(queries.assessment_list(request.user, {"year": year, "unit": unit, "state": state}), _summary)
 
 
 @router.get("/rankings/{code}/{year}", response=list[RankOut], summary="星级排名：县内、镇内，较上年变化")
@@ -345,7 +329,7 @@ def review_star(request: HttpRequest, assessment_id: int, payload: StarReviewIn)
 )
 def assessment_evidence(request: HttpRequest, assessment_id: int) -> Any:
     assessment = queries.access_assessment(request.user, assessment_id)
-    items = list(assessment.evidence.select_related("indicator").order_by("id"))
+    items = list(queries.visible_evidence(request.user, assessment).select_related("indicator"))
     reused = queries.reused_photos(request.user, items)
     return [
         {

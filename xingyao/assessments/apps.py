@@ -9,9 +9,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from xingyao.assessments import (
             audit_labels,  # noqa: F401 - registers the audit log's words for this app
-            tasks,  # noqa: F401 - registers the home page's task source
+            menu,
+            tasks,
         )
         from xingyao.assessments.queries import current_stars
         from xingyao.stars.queries import register_held_stars
 
+        menu.register()
+        tasks.register()
         register_held_stars(current_stars)

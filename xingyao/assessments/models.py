@@ -135,7 +135,8 @@ class IndicatorValue(models.Model):
 class StepLog(models.Model):
     """One step of an assessment's cycle: who, when, from which state to which, and why."""
 
-    scope_fields = ("assessment__village__prefix",)
+    # A department reviewing one of the set's stars sees the record's history (its snapshots cut to its stars).
+    scope_fields = ("assessment__village__prefix", "assessment__criteria_set__stars__review_department__prefix")
 
     assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="steps")
     action = models.CharField("操作", max_length=32)

@@ -22,7 +22,9 @@ OBJECTION_WINDOW = 3600  # seconds
 
 
 def _county(code: str) -> Unit:
-    return get_object_or_404(Unit, code=code, kind=Kind.COUNTY, active=True)
+    return get_object_or_404(
+        Unit.objects.unscoped("the public notice: counties are public"), code=code, kind=Kind.COUNTY, active=True
+    )
 
 
 def notice(request: HttpRequest, code: str, year: int) -> HttpResponse:
@@ -51,7 +53,8 @@ def _over_limit(request: HttpRequest) -> bool:
 def objection(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
     county = _county(code)
     assessment = (
-        Assessment.objects.filter(village__prefix__startswith=county.prefix, year=year, pk=pk)
+        Assessment.objects.within(county)
+        .filter(year=year, pk=pk)
         .select_related("village__parent", "criteria_set")
         .first()
     )

@@ -94,8 +94,10 @@ class Summary:
 
 def values_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
     """Stored values keyed by assessment and indicator code: one query."""
-    rows = IndicatorValue.objects.filter(assessment_id__in=assessment_ids).values(
-        "assessment_id", "indicator__code", *COLUMNS
+    rows = (
+        IndicatorValue.objects.unscoped("scores are computed for assessments the caller has scoped")
+        .filter(assessment_id__in=assessment_ids)
+        .values("assessment_id", "indicator__code", *COLUMNS)
     )
     found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in rows:
@@ -106,7 +108,8 @@ def values_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, dict[
 def evidence_counts(assessment_ids: list[int]) -> dict[int, Counter[str]]:
     """Files per assessment and indicator code: one query."""
     rows = (
-        Evidence.objects.filter(assessment_id__in=assessment_ids)
+        Evidence.objects.unscoped("scores are computed for assessments the caller has scoped")
+        .filter(assessment_id__in=assessment_ids)
         .values("assessment_id", "indicator__code")
         .annotate(n=Count("id"))
     )
@@ -141,7 +144,9 @@ def rescore(assessments: Iterable[Assessment], year: int) -> Summary:
         return summary
     ids = [a.pk for a in items]
     specs: dict[int, scoring.CriteriaSpec] = {}
-    for criteria_set in CriteriaSet.objects.filter(pk__in={a.criteria_set_id for a in items}):
+    for criteria_set in CriteriaSet.objects.unscoped(
+        "scores are computed for assessments the caller has scoped"
+    ).filter(pk__in={a.criteria_set_id for a in items}):
         specs[criteria_set.pk] = criteria_set.to_spec()
     values = values_by_assessment(ids)
     files = evidence_counts(ids)

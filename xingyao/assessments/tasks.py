@@ -1,25 +1,74 @@
-"""The home page's "我的待办" for assessments: reviews waiting, and drafts to fill."""
+"""The home page's tasks for assessments: records waiting for the user's review, and drafts to fill."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
+from xingyao.assessments.models import Assessment, StepLog
 from xingyao.assessments.queries import dept_queue, queue_base, village_todo
-from xingyao.core.tasks import Task, register_task_source
+from xingyao.core import tasks as core_tasks
+from xingyao.core.menu import has_role
+from xingyao.core.roles import Action, Role
+from xingyao.core.scoping import holds
+from xingyao.core.tasks import TaskKind
 
 
-@register_task_source
-def assessment_tasks(user: Any) -> list[Task]:
-    tasks = [
-        Task("待审核年度评定", queue_base(user).count(), reverse("assessments:queue")),
-        Task("待部门审核", dept_queue(user).count(), reverse("assessments:queue")),
-    ]
-    drafts = list(village_todo(user).order_by("-year")[:2])
-    if drafts:
-        label = (
-            "待填报年度评定" if not drafts[0].steps.filter(action="send_back").exists() else "年度评定被退回，待修改"
+def _sent_back() -> Exists:
+    return Exists(
+        StepLog.objects.unscoped("a subquery of drafts already restricted to the user").filter(
+            assessment=OuterRef("pk"), action="send_back"
         )
-        tasks.append(Task(label, village_todo(user).count(), drafts[0].get_absolute_url()))
-    return tasks
+    )
+
+
+def _drafts(user: Any, sent_back: bool) -> QuerySet[Assessment]:
+    drafts = village_todo(user).annotate(sent_back=_sent_back()).filter(sent_back=sent_back)
+    return drafts.order_by("-year")
+
+
+def _first_url(user: Any, sent_back: bool) -> str:
+    first = _drafts(user, sent_back).first()
+    return first.get_absolute_url() if first else reverse("assessments:queue")
+
+
+TASKS = [
+    TaskKind(
+        "assessments.sent_back",
+        "年度评定被退回，待修改",
+        applies=lambda user: has_role(user, Role.VILLAGE_CLERK),
+        count=lambda user: _drafts(user, True).count(),
+        url=lambda user: _first_url(user, True),
+        order=10,
+    ),
+    TaskKind(
+        "assessments.draft",
+        "待填报年度评定",
+        applies=lambda user: has_role(user, Role.VILLAGE_CLERK),
+        count=lambda user: _drafts(user, False).count(),
+        url=lambda user: _first_url(user, False),
+        order=11,
+    ),
+    TaskKind(
+        "assessments.review",
+        "待审核年度评定",
+        applies=lambda user: holds(user, Action.REVIEW),
+        count=lambda user: queue_base(user).count(),
+        url=lambda user: reverse("assessments:queue"),
+        order=12,
+    ),
+    TaskKind(
+        "assessments.dept_review",
+        "待部门审核",
+        applies=lambda user: has_role(user, Role.DEPT_HANDLER),
+        count=lambda user: dept_queue(user).count(),
+        url=lambda user: reverse("assessments:queue"),
+        order=13,
+    ),
+]
+
+
+def register() -> None:
+    core_tasks.register(*TASKS)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ from xingyao.assessments.forms import (
     StarReviewForm,
     ValuesForm,
 )
-from xingyao.assessments.models import Assessment, ObjectionStatus, StarChange, StarChangeEvidence
+from xingyao.assessments.models import ObjectionStatus, StarChange, StarChangeEvidence
 from xingyao.assessments.workflow import State
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -59,7 +60,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = covers(request.user, Action.CHANGE, prefix)
     can_approve = covers(request.user, Action.APPROVE, prefix)
     see_objections = can_approve and bool(queries.workflow_roles(request.user, assessment.village) & wf.COUNTY_ROLES)
-    objections = list(assessment.objections.select_related("decided_by")) if see_objections else []
+    objections = (
+        list(assessment.objections.restrict(request.user).select_related("decided_by")) if see_objections else []
+    )
     available = queries.actions_for(request.user, assessment)
     return render(
         request,
@@ -80,7 +83,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objections": objections,
             "open_objections": [o for o in objections if o.status == ObjectionStatus.OPEN],
             "decision_form": DecisionForm(),
-            "awards": list(assessment.awards.order_by("order")),
+            "awards": list(assessment.awards.restrict(request.user).order_by("order")),
             "can_manage_stars": see_objections,
             "problems": actions.submission_problems(assessment) if wf.Action.SUBMIT in available else [],
             "star_reviews": queries.star_review_rows(request.user, assessment),
@@ -105,9 +108,9 @@ def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, why)
         return redirect(assessment)
     values = list(
-        assessment.values.select_related("indicator__star", "indicator__section").order_by(
-            "indicator__star__order", "indicator__section__order", "indicator__order", "indicator__id"
-        )
+        assessment.values.restrict(request.user)
+        .select_related("indicator__star", "indicator__section")
+        .order_by("indicator__star__order", "indicator__section__order", "indicator__order", "indicator__id")
     )
     for v in values:
         spec = v.indicator.to_spec()
@@ -309,11 +312,8 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code)
     if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
         raise Http404
-    items = (
-        Assessment.objects.restrict(request.user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
-        .select_related("village__parent")
-        .order_by("village__code")
+    items = queries.assessment_list(
+        request.user, {"unit": unit.code, "year": year, "state": request.GET.get("state", "")}
     )
     return render(
         request,
@@ -412,7 +412,12 @@ def star_manage(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存，并在公示页面公布")
             return redirect("assessments:star_manage", pk=award.pk)
-    history = StarChange.objects.filter(award=award).select_related("actor").prefetch_related("evidence")
+    history = (
+        StarChange.objects.restrict(request.user)
+        .filter(award=award)
+        .select_related("actor")
+        .prefetch_related(Prefetch("evidence", queryset=StarChangeEvidence.objects.restrict(request.user)))
+    )
     return render(
         request,
         "assessments/star_manage.html",

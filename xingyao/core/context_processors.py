@@ -1,14 +1,14 @@
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
 
-from xingyao.core.roles import Action
-from xingyao.core.scoping import holds
+from xingyao.core.menu import menu_for
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
-    """What the menu needs: whether the user administers anything."""
+    """The menu for the user; a callable, so a fragment that draws no menu (an HTMX partial) never builds it."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    return {"is_admin": holds(user, Action.ADMIN)}
+    return {"menu": partial(menu_for, user)}

@@ -1,8 +1,12 @@
-"""Security headers for every response: a Content-Security-Policy that forbids inline scripts."""
+"""Security headers for every response (a Content-Security-Policy that forbids inline scripts); bad list parameters
+answered as a 400 page."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from xingyao.core.filters import BadParam
 
 CSP = "; ".join(
     [
@@ -31,3 +35,18 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(self), microphone=()")
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class BadParamMiddleware:
+    """A list page or export asked with a parameter it does not know answers 400 with the Chinese reason."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, BadParam):
+            return None
+        return render(request, "core/bad_params.html", {"message": exception.message}, status=400)

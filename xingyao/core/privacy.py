@@ -1,9 +1,41 @@
-"""Masks for personal data shown to people who may not see it in full: names and phone numbers. Pure, no ORM."""
+"""Personal data (names and phone numbers of residents, parties, grid people): the masks and the one rule for who
+sees them unmasked. Pages, the API and the Excel ledgers all ask `sees_contacts` and apply `mask_name` /
+`mask_phone`; audit rows and public pages never carry them at all.
+
+The rule: **whoever works the record sees the people in it; everyone else sees a mask.** Each kind of record
+declares who works it with a `ContactRule` — the actions that make a user one of its workers over the record's
+unit, and whether the handlers of a department on the record work it too.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from xingyao.core.roles import Action
+from xingyao.core.scoping import covers
+
+
+@dataclass(frozen=True)
+class ContactRule:
+    """Who works a kind of record, and so sees its people's names and phones unmasked."""
+
+    actions: frozenset[str]  # any of these over the record's unit
+    departments: bool = False  # `handle` over a department the record is with (dispatched to, on the team)
+
+
+# A user's own phone (grid people, accounts): for those who administer him.
+STAFF_CONTACTS = ContactRule(frozenset({Action.ADMIN}))
+
+
+def sees_contacts(user: Any, rule: ContactRule, unit_prefix: str, department_prefixes: Iterable[str] = ()) -> bool:
+    """Whether `user` works this record (by `rule`) and so sees its contacts unmasked. No query."""
+    if any(covers(user, action, unit_prefix) for action in rule.actions):
+        return True
+    return rule.departments and any(covers(user, Action.HANDLE, prefix) for prefix in department_prefixes)
 
 
 def mask_name(name: str | None) -> str:
@@ -35,3 +67,13 @@ def mask_phone(phone: str | int | None) -> str:
     if len(digits) >= 8:
         return f"****{digits[-4:]}"
     return "****"
+
+
+def name_for(show: bool, name: str | None) -> str:
+    """A person's name as this viewer may see it."""
+    return (name or "") if show else mask_name(name)
+
+
+def phone_for(show: bool, phone: str | None) -> str:
+    """A phone number as this viewer may see it."""
+    return (phone or "") if show else mask_phone(phone)

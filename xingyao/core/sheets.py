@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -108,27 +109,38 @@ def _rows_from_table(table: list[list[Any]], sheet: str, required: Sequence[str]
 
 
 def write_workbook(
-    sheets: Sequence[tuple[str, Sequence[str], Iterator[Sequence[Any]] | Sequence[Sequence[Any]]]],
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
 ) -> bytes:
-    """An .xlsx with one sheet per (title, header, rows); header bold and frozen."""
-    book = Workbook(write_only=False)
-    book.remove(book.active)
+    """An .xlsx with one sheet per (title, header, rows); header bold and frozen.
+
+    Rows are streamed (openpyxl's write-only mode keeps no cell objects), so memory and time grow with the rows
+    written, not with their square.
+    """
+    book = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FDE9D9")
     for title, header, rows in sheets:
         ws = book.create_sheet(title)
-        ws.append(list(header))
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, fill
-        for row in rows:
-            ws.append(list(row))
-            for cell in ws[ws.max_row]:
-                # A user-written "=…" must stay text, never become a formula in someone's Excel.
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
         for i, col in enumerate(header, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(col)) * 2 + 4))
         ws.freeze_panes = "A2"
+        head = []
+        for col in header:
+            cell = WriteOnlyCell(ws, value=str(col))
+            cell.font, cell.fill = bold, fill
+            head.append(cell)
+        ws.append(head)
+        for row in rows:
+            ws.append([_literal(ws, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _literal(ws: Any, value: Any) -> Any:
+    # A user-written "=…" must stay text, never become a formula in someone's Excel.
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value

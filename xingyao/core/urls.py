@@ -4,7 +4,6 @@ from xingyao.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("home/", views.home, name="home"),
+    path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
 ]

@@ -1,40 +1,28 @@
-"""Home page per role and the scoped audit page (a unit's working-day page is in places)."""
+"""The menu's jumps, the scoped audit page and the error pages (a unit's working-day page is in places)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
-from xingyao.core import audit_text
+from xingyao.core import audit_text, menu
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import AuditEntry
 from xingyao.core.roles import Action
 from xingyao.core.scoping import holds
-from xingyao.core.tasks import tasks_for
 from xingyao.core.views_helpers import paginate
-from xingyao.places.queries import children_of
-
-
-def index(request: AuthedRequest) -> HttpResponse:
-    return redirect("core:home" if request.user.is_authenticated else "accounts:login")
 
 
 @login_required
-def home(request: AuthedRequest) -> HttpResponse:
-    memberships = list(request.user.memberships.select_related("unit").order_by("unit__code"))
-    first = memberships[0].unit if memberships else None
-    return render(
-        request,
-        "core/home.html",
-        {
-            "memberships": memberships,
-            "tasks": tasks_for(request.user),
-            "children": children_of(request.user, first)[:30] if first else [],
-            "first_unit": first,
-        },
-    )
+def go(request: AuthedRequest, key: str) -> HttpResponse:
+    """Follow a menu entry whose destination depends on data (the latest year, the user's own record)."""
+    entry = menu.entry(key)
+    if entry is None or entry.target is None or not entry.visible(request.user):
+        raise Http404
+    return redirect(entry.target(request.user))
 
 
 @login_required
@@ -53,3 +41,44 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         "subjects": audit_text.subject_choices(),
     }
     return render(request, "core/audit.html", context)
+
+
+# --- error pages: Chinese, inside the layout; JSON under /api/ -----------------------------------------------
+
+API_PREFIX = "/api/"
+ERROR_DETAIL = {
+    400: "请求有误",
+    403: "您无权执行此操作",
+    404: "记录不存在或不在您的辖区内",
+    500: "服务器出错，请稍后重试",
+}
+
+
+def _error(request: HttpRequest, status: int) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": ERROR_DETAIL[status]}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, f"{status}.html", status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page renders without the request's context: the error may lie in what builds it (the session,
+    the user's roles, a context processor)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": ERROR_DETAIL[500]}, status=500, json_dumps_params={"ensure_ascii": False})
+    try:
+        body = loader.get_template("500.html").render()
+    except Exception:  # the error page itself must never fail
+        body = "<h1>系统出错了</h1><p>服务器处理时发生错误，请稍后重试。</p>"
+    return HttpResponseServerError(body)

@@ -10,17 +10,19 @@ from xingyao.core import audit, calendar
 from xingyao.core.errors import ActionError
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
+from xingyao.core.scoping import ancestor_prefixes, covers
 
 
 def _ancestor_prefixes(prefix: str) -> list[str]:
-    return sorted({prefix[:n] for n in (2, 4, 6, 9, 12, 15) if n <= len(prefix)} | {prefix})
+    return [*ancestor_prefixes(prefix), prefix]
 
 
 def overrides_for(unit) -> dict[dt.date, bool]:  # type: ignore[no-untyped-def]
     """Overrides that apply to `unit`: those set on it or any ancestor; the nearest one wins."""
-    rows = WorkdayOverride.objects.filter(unit__prefix__in=_ancestor_prefixes(unit.prefix)).values_list(
-        "unit__prefix", "day", "is_workday"
+    rows = (
+        WorkdayOverride.objects.unscoped("the calendar of a unit and its ancestors applies to it")
+        .filter(unit__prefix__in=_ancestor_prefixes(unit.prefix))
+        .values_list("unit__prefix", "day", "is_workday")
     )
     result: dict[dt.date, bool] = {}
     for _prefix, day, is_workday in sorted(rows, key=lambda r: len(r[0])):
@@ -38,7 +40,9 @@ def do_set_workday_override(actor, unit, day: dt.date, is_workday: bool, note: s
     if not covers(actor, Action.ADMIN, unit.prefix):
         raise ActionError("您只能调整本辖区的工作日")
     with transaction.atomic():
-        override = WorkdayOverride.objects.filter(unit=unit, day=day).first()
+        override = (
+            WorkdayOverride.objects.unscoped("the actor's scope was checked above").filter(unit=unit, day=day).first()
+        )
         before = audit.snapshot(override) if override else None
         if override is None:
             override = WorkdayOverride(unit=unit, day=day)

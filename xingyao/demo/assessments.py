@@ -40,6 +40,8 @@ from xingyao.stars.actions import do_load_example
 from xingyao.stars.models import CriteriaSet, Indicator
 from xingyao.stars.queries import derived_values
 
+DEMO = "the demo loader builds the whole demo township"  # the reason its reads are unscoped
+
 ALL = ("branch", "industry", "ecology", "safety", "civility")
 # (2022 stars, 2023 stars, 2023 state) for the villages the briefing names and a few fictional ones with a role.
 PLAN: dict[str, tuple[tuple[str, ...], tuple[str, ...], State]] = {
@@ -251,15 +253,17 @@ def _history(
 @transaction.atomic
 def load_assessments() -> str:
     """2022 results and 2023 assessments for 溧河铺镇, created only where missing."""
-    county = Unit.objects.get(code=COUNTY[0])
+    county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
     sets: dict[int, CriteriaSet] = {2023: do_load_example(None, county, 2023, publish=True)[0]}
     sets[2022] = do_load_example(None, county, 2022, publish=True)[0]
     codes = [village_code(LIHEPU[0], i) for i in range(len(LIHEPU_VILLAGES))]
-    villages = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    villages = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     wanted = ["maoqiao", "zhuangying", "zhen_shenhe", "xian_shenhe", "xian"]
     users = {u.username: u for u in User.objects.filter(username__in=wanted)}
     clerks = {"毛桥村": users.get("maoqiao"), "庄营村": users.get("zhuangying")}
-    existing = set(Assessment.objects.filter(village__in=villages.values()).values_list("village__code", "year"))
+    existing = set(
+        Assessment.objects.unscoped(DEMO).filter(village__in=villages.values()).values_list("village__code", "year")
+    )
     today = timezone.localdate()
     now = timezone.localtime().replace(tzinfo=None)
     made: list[Assessment] = []
@@ -328,12 +332,12 @@ def load_assessments() -> str:
                 awarded.append(a)
     if not made:
         return "已存在，未改动"
-    rescore(Assessment.objects.filter(pk__in=[a.pk for a in made]), 2023)
+    rescore(Assessment.objects.unscoped(DEMO).filter(pk__in=[a.pk for a in made]), 2023)
     _award(awarded, sets)
     _maoqiao_evidence(villages, users)
     _extras(villages, users)
     by_state: dict[str, int] = {}
-    for a in Assessment.objects.filter(pk__in=[a.pk for a in made], year=2023):
+    for a in Assessment.objects.unscoped(DEMO).filter(pk__in=[a.pk for a in made], year=2023):
         by_state[a.state_label] = by_state.get(a.state_label, 0) + 1
     summary = "，".join(f"{k} {v}" for k, v in by_state.items())
     return f"新增评定 {len(made)} 份（2022 年度已授星；2023 年度：{summary}）"
@@ -341,7 +345,7 @@ def load_assessments() -> str:
 
 def _award(awarded: list[Assessment], sets: dict[int, CriteriaSet]) -> None:
     names = {(s.criteria_set_id, s.code): (s.name, s.order) for cs in sets.values() for s in cs.stars.all()}
-    for a in Assessment.objects.filter(pk__in=[x.pk for x in awarded]):
+    for a in Assessment.objects.unscoped(DEMO).filter(pk__in=[x.pk for x in awarded]):
         at = timezone.make_aware(DAYS["award"].replace(year=a.year + 1))
         for code in a.passed_stars:
             name, order = names[(a.criteria_set_id, code)]
@@ -356,14 +360,14 @@ def _award(awarded: list[Assessment], sets: dict[int, CriteriaSet]) -> None:
 
 def _maoqiao_evidence(villages: dict[str, Unit], users: dict[str, User]) -> None:
     """Evidence for every indicator 毛桥村 claims, so its clerk can submit: the rebuilt centre, plaza and ring road."""
-    a = Assessment.objects.get(village=villages[village_code(LIHEPU[0], 0)], year=2023)
+    a = Assessment.objects.unscoped(DEMO).get(village=villages[village_code(LIHEPU[0], 0)], year=2023)
     captions = {
         "ecology": "1500米环村路（3个月建成）",
         "civility": "430平方米党群服务中心与1280平方米文化广场",
         "branch": "整顿销号验收与主题党日",
     }
     seed = 1
-    for v in a.values.select_related("indicator__star", "indicator__section"):
+    for v in a.values.unscoped(DEMO).select_related("indicator__star", "indicator__section"):
         spec = v.indicator.to_spec()
         if v.self_value is None or not scoring.evaluate(spec, scoring.validate_value(spec, v.self_value)).met:
             continue
@@ -379,21 +383,21 @@ def _maoqiao_evidence(villages: dict[str, Unit], users: dict[str, User]) -> None
 def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
     """The objection under 公示, a photo reused across villages, and a warned star on the public page."""
     by_name = {u.name: u for u in villages.values()}
-    east = Assessment.objects.get(village=by_name["东湖村"], year=2023)
+    east = Assessment.objects.unscoped(DEMO).get(village=by_name["东湖村"], year=2023)
     Objection.objects.create(assessment=east, content=OBJECTION, contact="东湖村村民（电话已登记）")
     StepLog.objects.create(
         assessment=east, action="objection_opened", from_state="publicized", to_state="publicized",
         actor_name="系统", reason="公示期间收到异议",
     )  # fmt: skip
-    zhuang = Assessment.objects.get(village=by_name["庄营村"], year=2023)
-    north = Assessment.objects.get(village=by_name["北坡村"], year=2023)
+    zhuang = Assessment.objects.unscoped(DEMO).get(village=by_name["庄营村"], year=2023)
+    north = Assessment.objects.unscoped(DEMO).get(village=by_name["北坡村"], year=2023)
     road = Indicator.objects.get(criteria_set=zhuang.criteria_set, code="ecology.1.1")
     shared = _photo(99, dt.datetime(2023, 8, 3, 10), "道路").getvalue()
     for a, name in ((zhuang, "庄营村道路.jpg"), (north, "北坡村道路.jpg")):
         upload = io.BytesIO(shared)
         upload.name = name
         _evidence(a, road, upload, None, "整修后的村内道路")
-    award = StarAward.objects.filter(village=by_name["屯头村"], year=2023, star_code="ecology").first()
+    award = StarAward.objects.unscoped(DEMO).filter(village=by_name["屯头村"], year=2023, star_code="ecology").first()
     if award is not None:
         change = StarChange.objects.create(
             award=award, action="warn", from_status="active", to_status=StarStatus.WARNED.value, reason=WARNING,

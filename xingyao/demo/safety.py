@@ -28,8 +28,11 @@ from xingyao.grid.models import Event, EventCategory, EventStep, GridPost, Post,
 from xingyao.grid.seeds import seed_categories
 from xingyao.grid.workflow import ACTION_LABELS, State, warning_starts
 from xingyao.grid.workflow import Action as Move
+from xingyao.places import codes
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
+
+DEMO = "the demo loader builds the whole demo township"  # the reason its reads are unscoped
 
 YEAR = 2023
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -216,7 +219,9 @@ def point_in(cell: Any, rng: random.Random) -> tuple[float, float]:
 @transaction.atomic
 def load_grid_people() -> str:
     """Departments, village and town boundaries, the county's event categories, and the 1+1+N of every grid."""
-    existing = {u.code: u for u in Unit.objects.filter(kind__in=[Kind.COUNTY, Kind.TOWN, Kind.DEPARTMENT])}
+    existing = {
+        u.code: u for u in Unit.objects.unscoped(DEMO).filter(kind__in=[Kind.COUNTY, Kind.TOWN, Kind.DEPARTMENT])
+    }
     departments = 0
     for code, name, parent_code in EXTRA_DEPARTMENTS:
         if code not in existing and parent_code in existing:
@@ -227,7 +232,7 @@ def load_grid_people() -> str:
 
     village_shapes, town_shapes = _shapes()
     shaped = 0
-    for unit in Unit.objects.filter(code__in=[*village_shapes, *town_shapes], geometry__isnull=True):
+    for unit in Unit.objects.unscoped(DEMO).filter(code__in=[*village_shapes, *town_shapes], geometry__isnull=True):
         shape = town_shapes.get(unit.code) or {"type": "Polygon", "coordinates": [village_shapes[unit.code]["ring"]]}
         unit.geometry = shape
         unit.save(update_fields=["geometry"])
@@ -241,24 +246,29 @@ def load_grid_people() -> str:
     return f"部门新增 {departments} 个，村界 {shaped} 个，事件分类 {categories} 项，网格人员任职 {people} 个"
 
 
+def _in_county(kind: Kind) -> Any:
+    """The demo county's units of one kind (none before the tree is loaded)."""
+    county = Unit.objects.unscoped(DEMO).filter(code=COUNTY[0]).first()
+    return Unit.objects.within(county).filter(kind=kind) if county else Unit.objects.none()
+
+
 def _grid_people() -> int:
     rng = random.Random(277)
-    grids = list(
-        Unit.objects.filter(kind=Kind.GRID, prefix__startswith=COUNTY[0][:6]).order_by("code").values_list("pk", "code")
-    )
+    grids = list(_in_county(Kind.GRID).order_by("code").values_list("pk", "code"))
     wanted: list[tuple[str, str, str, int, str]] = []  # username, full name, phone, grid id, post
     for grid_id, code in grids:
-        village = code[:12]
-        wanted.append((f"wg{code[6:]}", _name(rng), _phone(rng), grid_id, Post.WORKER))
-        wanted.append((f"wgz{village[6:]}", "", "", grid_id, Post.HEAD))
-        wanted.append((f"zdy{village[6:]}", "", "", grid_id, Post.ADVISER))
+        village = codes.village_code(code)
+        wanted.append((f"wg{codes.below_county(code)}", _name(rng), _phone(rng), grid_id, Post.WORKER))
+        wanted.append((f"wgz{codes.below_county(village)}", "", "", grid_id, Post.HEAD))
+        wanted.append((f"zdy{codes.below_county(village)}", "", "", grid_id, Post.ADVISER))
     heads: dict[str, tuple[str, str]] = {}
     for username, _n, _p, _g, post in wanted:
         if post != Post.WORKER and username not in heads:
             heads[username] = (_name(rng), _phone(rng))
     # The demo's own grid worker (wangge) already works 毛桥村第1网格: no second worker there.
     taken = dict(
-        Membership.objects.filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
+        Membership.objects.unscoped(DEMO)
+        .filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
         .exclude(grid_post__post__in=[Post.HEAD, Post.ADVISER])
         .values_list("unit_id", "user__username")
     )
@@ -276,7 +286,7 @@ def _grid_people() -> int:
     pairs = [(ids[taken[g]] if (u, g) in skip else ids[u], g, post) for u, _n, _p, g, post in wanted]
     have_memberships = {
         (m.user_id, m.unit_id): m
-        for m in Membership.objects.filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
+        for m in Membership.objects.unscoped(DEMO).filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
     }
     new_memberships = [
         Membership(user_id=user_id, unit_id=grid_id, role=Role.GRID_WORKER)
@@ -286,9 +296,13 @@ def _grid_people() -> int:
     Membership.objects.bulk_create(new_memberships, batch_size=500)
     memberships = {
         (m.user_id, m.unit_id): m.pk
-        for m in Membership.objects.filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
+        for m in Membership.objects.unscoped(DEMO).filter(role=Role.GRID_WORKER, unit_id__in=[g for g, _ in grids])
     }
-    have_posts = set(GridPost.objects.filter(unit_id__in=[g for g, _ in grids]).values_list("membership_id", flat=True))
+    have_posts = set(
+        GridPost.objects.unscoped(DEMO)
+        .filter(unit_id__in=[g for g, _ in grids])
+        .values_list("membership_id", flat=True)
+    )
     new_posts = [
         GridPost(membership_id=memberships[(user_id, grid_id)], unit_id=grid_id, post=post)
         for user_id, grid_id, post in pairs
@@ -296,7 +310,7 @@ def _grid_people() -> int:
     ]
     GridPost.objects.bulk_create(new_posts, batch_size=500)
     if new_users or new_posts:
-        town = Unit.objects.filter(code=LIHEPU[0]).first()
+        town = Unit.objects.unscoped(DEMO).filter(code=LIHEPU[0]).first()
         _record(
             "grid_post.demo",
             f"演示网格人员：账号 {len(new_users)} 个，岗位 {len(new_posts)} 个",
@@ -412,23 +426,25 @@ def _plan_events() -> Iterator[tuple[str, str, str, str, dt.datetime, State, ran
 
 def load_events() -> str:
     """A year of grid events in realistic categories and states, with their history."""
-    villages = {u.code: u for u in Unit.objects.filter(kind=Kind.VILLAGE, prefix__startswith=COUNTY[0][:6])}
+    villages = {u.code: u for u in _in_county(Kind.VILLAGE)}
     if not villages:
         return "缺少行政区划，跳过"
     grids: dict[str, list[Unit]] = {}
-    for grid in Unit.objects.filter(kind=Kind.GRID, prefix__startswith=COUNTY[0][:6]).order_by("code"):
-        grids.setdefault(grid.code[:12], []).append(grid)
-    categories = {c.code: c for c in EventCategory.objects.filter(county__code=COUNTY[0])}
-    departments = {u.code: u for u in Unit.objects.filter(kind=Kind.DEPARTMENT)}
-    workers = dict(GridPost.objects.filter(post=Post.WORKER).values_list("unit_id", "membership__user_id"))
+    for grid in _in_county(Kind.GRID).order_by("code"):
+        grids.setdefault(codes.village_code(grid.code), []).append(grid)
+    categories = {c.code: c for c in EventCategory.objects.unscoped(DEMO).filter(county__code=COUNTY[0])}
+    departments = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(kind=Kind.DEPARTMENT)}
+    workers = dict(
+        GridPost.objects.unscoped(DEMO).filter(post=Post.WORKER).values_list("unit_id", "membership__user_id")
+    )
     users = {u.username: u for u in User.objects.filter(username__in=["zhen", "paichusuo", "shian"])}
     shapes, _towns = _shapes()
     overrides = overrides_for(villages[village_code(LIHEPU[0], 0)])
     start, end = dt.datetime(YEAR, 1, 1, tzinfo=TZ), dt.datetime(YEAR + 1, 1, 1, tzinfo=TZ)
     existing = set(
-        Event.objects.filter(
-            village__in=list(villages.values()), reported_at__gte=start, reported_at__lt=end
-        ).values_list("unit_id", "reported_at")
+        Event.objects.unscoped(DEMO)
+        .filter(village__in=list(villages.values()), reported_at__gte=start, reported_at__lt=end)
+        .values_list("unit_id", "reported_at")
     )
     planned: list[_Planned] = []
     for village_code_, code, title, description, reported_at, state, rng in _plan_events():
@@ -438,7 +454,7 @@ def load_events() -> str:
         grid = rng.choice(grids.get(village.code) or [village])
         if (grid.pk, reported_at) in existing:
             continue
-        town_code = village.code[:9] + "000"
+        town = codes.town_code(village.code)
         planned.append(
             _plan_one(
                 grid,
@@ -454,7 +470,7 @@ def load_events() -> str:
                 departments,
                 workers,
                 users,
-                town_code,
+                town,
             )
         )
     with transaction.atomic():
@@ -670,8 +686,8 @@ def _dispute_plan(
 @transaction.atomic
 def load_disputes() -> str:
     """The disputes of 2023: in 溧河铺镇 44 settled (9 by pre-litigation mediation), with failures and open cases."""
-    villages = {u.code: u for u in Unit.objects.filter(kind=Kind.VILLAGE, prefix__startswith=COUNTY[0][:6])}
-    departments = {u.code: u for u in Unit.objects.filter(kind=Kind.DEPARTMENT)}
+    villages = {u.code: u for u in _in_county(Kind.VILLAGE)}
+    departments = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(kind=Kind.DEPARTMENT)}
     if not villages:
         return "缺少行政区划，跳过"
     zhen = User.objects.filter(username="zhen").first()
@@ -683,7 +699,7 @@ def load_disputes() -> str:
         village = villages.get(plan["village"])
         if village is None:
             continue
-        prefix = f"{YEAR}{village.code[6:12]}"
+        prefix = f"{YEAR}{codes.below_county(village.code)}"
         sequence[prefix] = sequence.get(prefix, 0) + 1
         number = f"{prefix}{sequence[prefix]:03d}"
         rng: random.Random = plan["rng"]
@@ -724,10 +740,12 @@ def load_disputes() -> str:
         rows.append(
             (dispute, {"team": team_codes if status != "registered" else [], "sessions": session_count, "rng": rng})
         )
-    have = set(Dispute.objects.filter(number__in=[d.number for d, _ in rows]).values_list("number", flat=True))
+    have = set(
+        Dispute.objects.unscoped(DEMO).filter(number__in=[d.number for d, _ in rows]).values_list("number", flat=True)
+    )
     rows = [(d, extra) for d, extra in rows if d.number not in have]
     Dispute.objects.bulk_create([d for d, _ in rows])
-    saved = {d.number: d for d in Dispute.objects.filter(number__in=[d.number for d, _ in rows])}
+    saved = {d.number: d for d in Dispute.objects.unscoped(DEMO).filter(number__in=[d.number for d, _ in rows])}
     parties, members, sessions, steps = [], [], [], []
     for draft, extra in rows:
         dispute = saved[draft.number]
@@ -799,7 +817,7 @@ def load_disputes() -> str:
         _record(
             "dispute.demo",
             f"演示矛盾纠纷 {len(rows)} 件",
-            Unit.objects.filter(code=LIHEPU[0]).first(),
+            Unit.objects.unscoped(DEMO).filter(code=LIHEPU[0]).first(),
             "disputes.dispute",
             len(rows),
         )

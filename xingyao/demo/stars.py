@@ -21,6 +21,8 @@ from xingyao.places.models import Unit
 from xingyao.stars.actions import do_create_plan, do_load_example
 from xingyao.stars.models import Star, StarPlan
 
+DEMO = "the demo loader builds the whole demo township"  # the reason its reads are unscoped
+
 YEAR = 2023
 SECRETARIES = [
     "王德明",
@@ -113,7 +115,7 @@ DEADLINES = {"branch": (6, 30), "industry": (10, 31), "ecology": (9, 30), "safet
 
 def load_criteria() -> str:
     """新野县's example 2023 rural set, published."""
-    county = Unit.objects.get(code=COUNTY[0])
+    county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
     criteria_set, created = do_load_example(None, county, YEAR, publish=True)
     bound = criteria_set.indicators.exclude(data_source=None).count()
     state = "已加载并发布" if created else "已存在"
@@ -135,7 +137,7 @@ def _review_departments(county: Unit, criteria_set: Any) -> int:
 
     The 2023 set keeps department review off: the demo's assessments already stand in every state without it."""
     codes = [f"{county.code}{suffix}" for suffix, *_ in REVIEW_DEPARTMENTS]
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    units = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     users = {u.username: u for u in User.objects.filter(username__in=[r[3] for r in REVIEW_DEPARTMENTS])}
     assigned = 0
     for (_, name, star_code, username, full_name), code in zip(REVIEW_DEPARTMENTS, codes, strict=True):
@@ -149,7 +151,7 @@ def _review_departments(county: Unit, criteria_set: Any) -> int:
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
             audit.record(actor=None, action="user.demo", obj=user, after={"username": username})
-        if not Membership.objects.filter(user=user, unit=unit, role=Role.DEPT_HANDLER).exists():
+        if not Membership.objects.unscoped(DEMO).filter(user=user, unit=unit, role=Role.DEPT_HANDLER).exists():
             Membership.objects.create(user=user, unit=unit, role=Role.DEPT_HANDLER)
         assigned += Star.objects.filter(criteria_set=criteria_set, code=star_code, review_department=None).update(
             review_department=unit
@@ -171,9 +173,11 @@ def load_plans() -> str:
     town_admin = User.objects.get(username="zhen")
     maoqiao_clerk = User.objects.get(username="maoqiao")
     codes = [village_code(LIHEPU[0], i) for i in range(len(LIHEPU_VILLAGES))]
-    villages = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    villages = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     existing = set(
-        StarPlan.objects.filter(village__code__in=codes, year=YEAR).values_list("village__code", "star_code")
+        StarPlan.objects.unscoped(DEMO)
+        .filter(village__code__in=codes, year=YEAR)
+        .values_list("village__code", "star_code")
     )
     created = 0
     for index, (code, name) in enumerate(zip(codes, LIHEPU_VILLAGES, strict=True)):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from xingyao.accounts.models import ApiToken, Membership, User
 from xingyao.core.roles import Role
 from xingyao.demo import tree
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, prefix_of
 from xingyao.places.models import Unit
 
 PASSWORD = "test-password-1"  # noqa: S105
@@ -30,6 +30,17 @@ class World:
 
     def user(self, username: str) -> User:
         return self.users[username]
+
+    def new_unit(self, parent: str, name: str, kind: Kind = Kind.GRID) -> Unit:
+        """A further unit under `parent` (a marker record: a village, grid or department named for the test)."""
+        above = self.units[parent]
+        serial = 900 + sum(1 for u in self.units.values() if u.parent_id == above.pk)
+        code = {
+            Kind.VILLAGE: f"{prefix_of(above.code, Kind.TOWN)}{serial}",
+            Kind.GRID: f"{above.code}{serial}",
+            Kind.DEPARTMENT: f"{above.code}B9{serial % 10}",
+        }[kind]
+        return _add(self, code, name, kind, above)
 
     def token(self, username: str) -> str:
         """A live API key for the persona (made on first use)."""

@@ -16,8 +16,10 @@ from xingyao.accounts.models import Membership, User
 from xingyao.core import audit
 from xingyao.core.roles import Role
 from xingyao.places.actions import UNIT_FIELDS
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, prefix_of
 from xingyao.places.models import Unit
+
+DEMO = "the demo loader builds the whole demo township"  # the reason its reads are unscoped
 
 COUNTY = ("411329000000", "新野县")
 LIHEPU = ("411329107000", "溧河铺镇")
@@ -64,7 +66,7 @@ class DemoUser:
 
 
 def village_code(town_code: str, index: int) -> str:
-    return f"{town_code[:9]}{200 + index + 1:03d}"
+    return f"{prefix_of(town_code, Kind.TOWN)}{200 + index + 1:03d}"
 
 
 MAOQIAO = village_code(LIHEPU[0], 0)
@@ -126,7 +128,7 @@ def _planned_units() -> list[tuple[str, str, Kind, str | None, int | None]]:
 @transaction.atomic
 def load_tree() -> tuple[int, int]:
     """Create the demo units and users that are missing; returns (units created, users created)."""
-    existing = {code: pk for code, pk in Unit.objects.values_list("code", "pk")}
+    existing = {code: pk for code, pk in Unit.objects.unscoped(DEMO).values_list("code", "pk")}
     created_units = 0
     for code, name, kind, parent_code, households in _planned_units():
         if code in existing:
@@ -154,8 +156,8 @@ def load_tree() -> tuple[int, int]:
                 actor=None, action="user.demo", obj=user, after=audit.snapshot(user, ["username", "full_name"])
             )
             created_users += 1
-        unit = Unit.objects.get(code=spec.unit_code)
-        if not Membership.objects.filter(user=user, unit=unit, role=spec.role).exists():
+        unit = Unit.objects.unscoped(DEMO).get(code=spec.unit_code)
+        if not Membership.objects.unscoped(DEMO).filter(user=user, unit=unit, role=spec.role).exists():
             membership = Membership.objects.create(user=user, unit=unit, role=spec.role)
             audit.record(
                 actor=None, action="membership.demo", obj=membership, unit=unit, after=audit.snapshot(membership)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from xingyao.core import audit, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
+from xingyao.core.validators import clean_amount, clean_phone, clean_text
 from xingyao.disputes.figures import MEDIATION_OUTCOMES, Outcome
 from xingyao.disputes.models import (
     AgreementDocument,
@@ -33,8 +34,9 @@ from xingyao.disputes.models import (
     Status,
 )
 from xingyao.disputes.queries import can_work
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
+from xingyao.places.queries import departments_near
 
 DISPUTE_FIELDS = [
     "number",
@@ -74,28 +76,13 @@ def _step(dispute: Dispute, actor: Any, action: str, label: str, note: str = "")
     )
 
 
-def _text(value: str | None, label: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"请填写{label}", field)
-    if len(value) > limit:
-        raise ActionError(f"{label}不能超过 {limit} 个字", field)
-    return value
-
-
 def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
     cleaned = []
     for index, party in enumerate(parties, start=1):
-        name = (party.name or "").strip()
-        phone = (party.phone or "").strip().replace(" ", "").replace("-", "")
-        if not name and not phone:
+        if not (party.name or "").strip() and not (party.phone or "").strip():
             continue
-        if not name:
-            raise ActionError(f"第 {index} 位当事人缺少姓名", "parties")
-        if len(name) > 30:
-            raise ActionError(f"第 {index} 位当事人姓名过长", "parties")
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
-            raise ActionError(f"第 {index} 位当事人的联系电话应为 7 到 12 位数字", "parties")
+        name = clean_text(party.name, f"第 {index} 位当事人的姓名", "parties", limit=30)
+        phone = clean_phone(party.phone, f"第 {index} 位当事人的联系电话", "parties")
         if party.side not in Side.values:
             raise ActionError(f"第 {index} 位当事人的身份不正确", "parties")
         cleaned.append(PartyIn(party.side, name, phone))
@@ -106,22 +93,14 @@ def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
     return cleaned
 
 
-def _amount(raw: Any) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise ActionError("涉及金额应为数字", "amount") from None
-    if value < 0 or value >= Decimal("10000000000"):
-        raise ActionError("涉及金额超出范围", "amount")
-    return value
-
-
 def _next_number(village: Unit, year: int) -> str:
-    prefix = f"{year}{village.code[6:12]}"
+    prefix = f"{year}{below_county(village_code(village.code))}"
     last = (
-        Dispute.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Dispute.objects.unscoped("case numbers are unique in the county")
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
     return f"{prefix}{sequence:03d}"
@@ -148,12 +127,12 @@ def do_register_dispute(
         raise ActionError("请选择纠纷类型", "type")
     if risk not in Risk.values:
         raise ActionError("请选择风险等级", "risk")
-    summary = _text(summary, "纠纷概要", "summary", 80)
-    description = _text(description, "基本情况", "description", 2000)
+    summary = clean_text(summary, "纠纷概要", "summary", limit=80)
+    description = clean_text(description, "基本情况", "description", limit=2000, lines=True)
     if received_on > timezone.localdate():
         raise ActionError("受理日期不能晚于今天", "received_on")
     cleaned = _check_parties(parties)
-    value = _amount(amount)
+    value = clean_amount(amount, "涉及金额", "amount", maximum=Decimal("10000000000"))
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -188,9 +167,8 @@ def do_register_dispute(
 
 
 def _team_departments(actor: Any, dispute: Dispute, departments: Sequence[Unit]) -> list[Unit]:
-    allowed_parents = {dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"}
     for department in departments:
-        if department.kind != Kind.DEPARTMENT or department.code[:12] not in allowed_parents:
+        if department.kind != Kind.DEPARTMENT or not serves(department.code, dispute.village.code):
             raise ActionError(f"「{department.name}」不是本镇或本县的部门", "team")
         if not covers(actor, Action.MANAGE, department.prefix):
             raise ActionError(f"「{department.name}」不在您的调度范围内", "team")
@@ -214,7 +192,7 @@ def do_triage(
         ]
     if not members:
         raise ActionError("请至少选择一个调解单位", "team")
-    note = _text(note, "分流意见", "note", 500, required=False)
+    note = clean_text(note, "分流意见", "note", limit=500, required=False, lines=True)
     with transaction.atomic():
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
@@ -253,9 +231,9 @@ def do_add_session(
         )
     if held_on < dispute.received_on or held_on > timezone.localdate():
         raise ActionError("调解日期应在受理日期和今天之间", "held_on")
-    place = _text(place, "地点", "place", 100, required=False)
-    mediators = _text(mediators, "调解人员", "mediators", 200)
-    note = _text(note, "调解情况", "note", 2000)
+    place = clean_text(place, "地点", "place", limit=100, required=False)
+    mediators = clean_text(mediators, "调解人员", "mediators", limit=200)
+    note = clean_text(note, "调解情况", "note", limit=2000, lines=True)
     with transaction.atomic():
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
@@ -295,7 +273,7 @@ def do_close_dispute(
         raise ActionError(f"“{result.label}”须先记录至少一次调解", "outcome")
     if closed_on < dispute.received_on or closed_on > timezone.localdate():
         raise ActionError("结案日期应在受理日期和今天之间", "closed_on")
-    result_note = _text(result_note, "调处情况", "result_note", 2000)
+    result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
     with transaction.atomic():
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.status, dispute.outcome, dispute.closed_on = Status.CLOSED, result.value, closed_on
@@ -333,12 +311,4 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
 
 def departments_for(user: Any, dispute: Dispute) -> list[Unit]:
     """Departments the town may put on this case's joint team."""
-    return list(
-        Unit.objects.restrict(user, Action.MANAGE)
-        .filter(
-            kind=Kind.DEPARTMENT,
-            active=True,
-            parent__code__in=[dispute.village.code[:9] + "000", dispute.village.code[:6] + "000000"],
-        )
-        .order_by("code")
-    )
+    return list(departments_near(dispute.village).restrict(user, Action.MANAGE).order_by("code"))

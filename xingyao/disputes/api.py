@@ -1,7 +1,5 @@
 """Disputes over the API: list, register, triage, sessions, outcome, documents, figures and “三零”."""
 
-from __future__ import annotations
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -14,18 +12,20 @@ from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
 from xingyao.core.metrics import read_as
+from xingyao.core.paging import Mapped, list_route
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
 from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import AgreementDocument, Dispute
 from xingyao.disputes.queries import (
+    API_FILTERS,
     access_dispute,
     access_dispute_for_work,
     can_work,
+    case_list,
     disputes_in,
     figures_by_village,
-    filtered,
     party_view,
     year_range,
 )
@@ -176,20 +176,27 @@ class ZeroRow(Schema):
 
 
 def _departments(codes: list[str]) -> list[Unit]:
-    found = {u.code: u for u in Unit.objects.filter(code__in=codes, kind=Kind.DEPARTMENT)}
+    found = {
+        u.code: u
+        for u in Unit.objects.unscoped("team codes are looked up; do_* checks each department").filter(
+            code__in=codes, kind=Kind.DEPARTMENT
+        )
+    }
     missing = [c for c in codes if c not in found]
     if missing:
         raise ActionError(f"部门不存在：{'、'.join(missing)}", "team_codes")
     return [found[c] for c in codes]
 
 
-@router.get("", response=list[DisputeOut], summary="辖区内的矛盾纠纷（当事人信息按权限遮挡）")
-def disputes_list(
-    request: HttpRequest, status: str = "", risk: str = "", year: str = "", limit: int = 50, offset: int = 0
-) -> Any:
-    rows = filtered(request.user, {"status": status, "risk": risk, "year": year})
-    limit = max(1, min(limit, 500))
-    return [_out(request, d) for d in rows[max(0, offset) : max(0, offset) + limit]]
+@list_route(
+    router,
+    "",
+    response=DisputeOut,
+    params=API_FILTERS,
+    summary="辖区内的矛盾纠纷（可按状态、风险、类型、结果、单位、年度、关键词筛选；当事人信息按权限遮挡）",
+)
+def disputes_list(request: HttpRequest, params: dict[str, str]) -> Any:
+    return Mapped(case_list(request.user, params), lambda d: _out(request, d))
 
 
 @router.post("", response={201: DisputeDetailOut}, summary="登记矛盾纠纷")
@@ -273,7 +280,12 @@ def dispute_figures_api(request: HttpRequest, year: int, unit: str | None = None
     scope = access_unit(request.user, unit) if unit else None
     since, until = year_range(year)
     overall, per_village = figures_by_village(disputes_in(request.user, unit=scope, since=since, until=until))
-    villages = {u.pk: u for u in Unit.objects.filter(pk__in=list(per_village)).order_by("code")}
+    villages = {
+        u.pk: u
+        for u in Unit.objects.unscoped("the villages of cases read through restrict()")
+        .filter(pk__in=list(per_village))
+        .order_by("code")
+    }
     rows: list[dict[str, Any]] = []
     for vid, village in villages.items():
         f = per_village[vid]
@@ -291,7 +303,7 @@ def _figures_dict(f: Any) -> dict[str, Any]:
 def zero_tally_api(request: HttpRequest, year: int, unit: str | None = None) -> Any:
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit:
-        villages = villages.filter(prefix__startswith=access_unit(request.user, unit).prefix)
+        villages = villages.within(access_unit(request.user, unit))
     return [
         {
             "village_code": r["village"].code,

@@ -7,11 +7,10 @@ class DisputesConfig(AppConfig):
     verbose_name = "矛盾纠纷"
 
     def ready(self) -> None:
-        from xingyao.disputes import (
-            metrics,
-            queries,  # noqa: F401 - registers the home page's task source
-        )
+        from xingyao.disputes import menu, metrics, tasks
 
         metrics.register()
+        menu.register()
+        tasks.register()
 
         from xingyao.disputes import audit_labels  # noqa: F401 - registers the audit log's words for this app

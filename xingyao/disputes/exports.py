@@ -2,64 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count
 
-from xingyao.core.sheets import write_workbook
+from xingyao.core.exports import Column, Sheet
+from xingyao.core.privacy import name_for, phone_for
 from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
-from xingyao.disputes.models import DisputeType, Risk, Status
-from xingyao.disputes.queries import party_view
-
-MAX_ROWS = 50_000
-HEADER = [
-    "序号",
-    "案件编号",
-    "受理日期",
-    "村（社区）",
-    "纠纷类型",
-    "风险等级",
-    "纠纷概要",
-    "当事人",
-    "联系电话",
-    "涉及金额（元）",
-    "主办单位",
-    "联合调解单位",
-    "调解次数",
-    "状态",
-    "调处结果",
-    "是否诉前调解",
-    "结案日期",
-    "越级上访",
-]
+from xingyao.disputes.models import Dispute, DisputeType, Risk, Status
+from xingyao.disputes.queries import can_work
 
 
-def _rows(user: Any, disputes: Any) -> Iterator[list[Any]]:
-    annotated = disputes.annotate(session_count=Count("sessions", distinct=True))[:MAX_ROWS]
-    for number, dispute in enumerate(annotated, start=1):
-        parties = party_view(user, dispute)  # masked unless the user works this case
-        yield [
-            number,
-            dispute.number,
-            dispute.received_on,
-            dispute.village.name,
-            DisputeType(dispute.type).label,
-            Risk(dispute.risk).label,
-            dispute.summary,
-            "；".join(f"{p['side']} {p['name']}" for p in parties),
-            "；".join(p["phone"] for p in parties if p["phone"]),
-            dispute.amount if dispute.amount is not None else "",
-            dispute.lead_department.name if dispute.lead_department else "",
-            "、".join(m.department.name for m in dispute.team_members.all()),
-            dispute.session_count,
-            Status(dispute.status).label,
-            OUTCOME_LABELS[Outcome(dispute.outcome)] if dispute.outcome else "",
-            "是" if dispute.outcome == Outcome.PRE_LITIGATION else "",
-            dispute.closed_on or "",
-            "是" if dispute.petition_beyond_village else "",
-        ]
+def _parties(dispute: Dispute) -> list[tuple[str, str, str]]:
+    return [(p.get_side_display(), p.name, p.phone) for p in dispute.parties.all()]
+
+
+def _names(shown: bool, parties: list[tuple[str, str, str]]) -> str:
+    return "；".join(f"{side} {name_for(shown, name)}" for side, name, _ in parties)
+
+
+def _phones(shown: bool, parties: list[tuple[str, str, str]]) -> str:
+    return "；".join(phone_for(shown, phone) for _, _, phone in parties if phone)
+
+
+LEDGER = Sheet(
+    "矛盾纠纷台账",
+    [
+        Column("案件编号", lambda d: d.number),
+        Column("受理日期", lambda d: d.received_on),
+        Column("村（社区）", lambda d: d.village.name),
+        Column("纠纷类型", lambda d: DisputeType(d.type).label),
+        Column("风险等级", lambda d: Risk(d.risk).label),
+        Column("纠纷概要", lambda d: d.summary),
+        Column("当事人", _parties, personal=_names),
+        Column("联系电话", _parties, personal=_phones),
+        Column("涉及金额（元）", lambda d: d.amount),
+        Column("主办单位", lambda d: d.lead_department.name if d.lead_department else ""),
+        Column("联合调解单位", lambda d: "、".join(m.department.name for m in d.team_members.all())),
+        Column("调解次数", lambda d: d.session_count),
+        Column("状态", lambda d: Status(d.status).label),
+        Column("调处结果", lambda d: OUTCOME_LABELS[Outcome(d.outcome)] if d.outcome else ""),
+        Column("是否诉前调解", lambda d: d.outcome == Outcome.PRE_LITIGATION),
+        Column("结案日期", lambda d: d.closed_on),
+        Column("越级上访", lambda d: d.petition_beyond_village),
+    ],
+    sees=can_work,  # masked unless the user works the case
+)
 
 
 def dispute_ledger(user: Any, disputes: Any) -> bytes:
-    return write_workbook([("矛盾纠纷台账", HEADER, _rows(user, disputes))])
+    """The ledger of the given (already scoped and filtered) cases."""
+    return LEDGER.workbook(user, disputes.annotate(session_count=Count("sessions", distinct=True)))

@@ -1,4 +1,4 @@
-"""Dispute (矛盾纠纷) figures and the “三零” tally (masks for parties' data are in core.privacy). Pure, no ORM.
+"""Dispute (矛盾纠纷) figures, and the “三零” tally. Pure, no ORM.
 
 Definitions (every rate is a percentage, a Decimal rounded half-up to 0.1):
 - received 受理: every case counted (optionally those received in [since, until]).

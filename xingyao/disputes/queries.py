@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import suppress
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 
-from xingyao.core.privacy import mask_name, mask_phone
+from xingyao.core.filters import Params
+from xingyao.core.privacy import ContactRule, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
-from xingyao.core.scoping import access, covers
-from xingyao.core.tasks import Task, register_task_source
+from xingyao.core.scoping import access
 from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
-from xingyao.disputes.models import Dispute, DisputeTeamMember, Party, Status
+from xingyao.disputes.models import OUTCOME_CHOICES, Dispute, DisputeTeamMember, DisputeType, Party, Risk, Status
 from xingyao.places.queries import access_unit
 
 DISPUTE_RELATED = ("village", "lead_department")
@@ -34,18 +32,15 @@ def access_dispute(user: Any, pk: Any, action: str = Action.VIEW) -> Dispute:
     return access(with_people(Dispute.objects.select_related(*DISPUTE_RELATED)), user, pk, action)
 
 
+# Those who work a case: the town or county in charge, and the departments on its joint team. They see the
+# parties' names and phone numbers; village clerks, grid workers, reviewers and leaders see them masked.
+CASE_WORKERS = ContactRule(frozenset({Action.MANAGE}), departments=True)
+
+
 def can_work(user: Any, dispute: Dispute) -> bool:
-    """Whether the user works this case: the town or county in charge, or a department on its joint team.
-
-    The same people see the parties' names and phone numbers unmasked; everyone else (village clerks, grid
-    workers, reviewers, leaders) sees them masked. Uses the prefetched team: no query per case.
-    """
-    if covers(user, Action.MANAGE, dispute.village.prefix):
-        return True
-    return any(covers(user, Action.HANDLE, m.department.prefix) for m in dispute.team_members.all())
-
-
-may_see_parties = can_work
+    """Whether the user works this case (and so sees its parties). Uses the prefetched team: no query per case."""
+    departments = [m.department.prefix for m in dispute.team_members.all()]
+    return sees_contacts(user, CASE_WORKERS, dispute.village.prefix, departments)
 
 
 def access_dispute_for_work(user: Any, pk: Any) -> Dispute:
@@ -58,13 +53,9 @@ def access_dispute_for_work(user: Any, pk: Any) -> Dispute:
 
 def party_view(user: Any, dispute: Dispute) -> list[dict[str, str]]:
     """The parties as this user may see them."""
-    show = may_see_parties(user, dispute)
+    show = can_work(user, dispute)
     return [
-        {
-            "side": party.get_side_display(),
-            "name": party.name if show else mask_name(party.name),
-            "phone": party.phone if show else mask_phone(party.phone),
-        }
+        {"side": party.get_side_display(), "name": name_for(show, party.name), "phone": phone_for(show, party.phone)}
         for party in dispute.parties.all()
     ]
 
@@ -94,7 +85,7 @@ def figures_by_village(queryset: Any) -> tuple[DisputeFigures, dict[int, Dispute
 def disputes_in(user: Any, *, unit: Any = None, since: dt.date | None = None, until: dt.date | None = None) -> Any:
     qs = Dispute.objects.restrict(user)
     if unit is not None:
-        qs = qs.filter(village__prefix__startswith=unit.prefix)
+        qs = qs.within(unit)
     if since:
         qs = qs.filter(received_on__gte=since)
     if until:
@@ -102,39 +93,46 @@ def disputes_in(user: Any, *, unit: Any = None, since: dt.date | None = None, un
     return qs
 
 
-def filtered(user: Any, params: Any) -> Any:
-    """The list behind the page, the API and the ledger."""
+FILTERS = {
+    "status": "状态",
+    "risk": "风险等级：red / orange / yellow",
+    "type": "纠纷类型",
+    "outcome": "调处结果",
+    "village": "村",
+    "unit": "村、乡镇或县的单位代码（其下全部案件）",
+    "year": "受理年度",
+    "since": "受理日期起（年-月-日）",
+    "until": "受理日期止（年-月-日）",
+    "q": "搜索案件编号、纠纷概要",
+}
+# The API names units by code (`unit`); the page's village select sends an id.
+API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
+
+
+def case_list(user: Any, params: Any) -> Any:
+    """The case list behind the page, the API and the ledger: scoped, filtered by the request's parameters."""
+    p = Params(params)
+    status = p.choice("status", "状态", Status.values)
+    risk = p.choice("risk", "风险等级", Risk.values)
+    kind = p.choice("type", "纠纷类型", DisputeType.values)
+    outcome = p.choice("outcome", "调处结果", [value for value, _ in OUTCOME_CHOICES])
+    village, year, text = p.integer("village", "村"), p.year(), p.text("q")
+    unit, since, until = p.raw("unit"), p.date("since", "受理日期起"), p.date("until", "受理日期止")
     qs = with_people(Dispute.objects.restrict(user).select_related(*DISPUTE_RELATED))
-    status = params.get("status") or ""
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    for field in ("risk", "type", "outcome"):
-        value = params.get(field) or ""
+    for field, value in (("status", status), ("risk", risk), ("type", kind), ("outcome", outcome)):
         if value:
             qs = qs.filter(**{field: value})
-    village = params.get("village") or ""
-    if str(village).isdigit():
+    if village:
         qs = qs.filter(village_id=village)
-    year = params.get("year") or ""
-    if str(year).isdigit():
-        since, until = year_range(int(year))
+    if year:
+        since, until = year_range(year)
         qs = qs.filter(received_on__gte=since, received_on__lte=until)
-    unit = str(params.get("unit") or "")
     if unit:  # a town's or county's cases (a metric's drill-down); 404 outside the user's scope
         qs = qs.within(access_unit(user, unit))
-    for bound, lookup in (("since", "received_on__gte"), ("until", "received_on__lte")):
-        with suppress(ValueError):  # absent or not a date: no bound
-            qs = qs.filter(**{lookup: dt.date.fromisoformat(str(params.get(bound) or ""))})
-    text = (params.get("q") or "").strip()[:50]
+    if since:
+        qs = qs.filter(received_on__gte=since)
+    if until:
+        qs = qs.filter(received_on__lte=until)
     if text:
         qs = qs.filter(Q(summary__contains=text) | Q(number__contains=text))
     return qs.order_by("-received_on", "-id")
-
-
-@register_task_source
-def dispute_tasks(user: Any) -> list[Task]:
-    waiting = Dispute.objects.restrict(user, Action.MANAGE).filter(status=Status.REGISTERED).count()
-    tasks = [Task("矛盾纠纷待分流", waiting, reverse("disputes:list") + "?status=registered")]
-    handling = Dispute.objects.restrict(user, Action.HANDLE).exclude(status=Status.CLOSED).count()
-    tasks.append(Task("矛盾纠纷调处中", handling, reverse("disputes:list") + "?status=mediating"))
-    return tasks

@@ -29,9 +29,9 @@ from xingyao.disputes.queries import (
     access_dispute,
     access_dispute_for_work,
     can_work,
+    case_list,
     disputes_in,
     figures_by_village,
-    filtered,
     party_view,
     year_range,
 )
@@ -56,7 +56,7 @@ def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = paginate(request, filtered(user, request.GET), 30)
+    page = paginate(request, case_list(user, request.GET), 30)
     rows = [(d, party_view(user, d)) for d in page.object_list]
     context: dict[str, Any] = {"page": page, "rows": rows, "params": request.GET}
     if request.headers.get("HX-Target") == "dispute-table":  # HTMX swaps only the table
@@ -273,7 +273,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     since = _date(request.GET.get("since")) or default_since
     until = _date(request.GET.get("until")) or default_until
     overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
-    names = dict(Unit.objects.filter(pk__in=list(per_village)).order_by("code").values_list("pk", "name"))
+    names = dict(
+        Unit.objects.unscoped("the villages of cases read through restrict()")
+        .filter(pk__in=list(per_village))
+        .order_by("code")
+        .values_list("pk", "name")
+    )
     rows = [(names[vid], per_village[vid]) for vid in names]
     types = dict(DisputeType.choices)
     by_type = [(types.get(k, k), v) for k, v in overall.by_type.items()]
@@ -299,7 +304,7 @@ def zero(request: HttpRequest) -> HttpResponse:
     unit = _scope_unit(request)
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit is not None:
-        villages = villages.filter(prefix__startswith=unit.prefix)
+        villages = villages.within(unit)
     rows = zero_rows(list(villages), year, read_as(request.user))
     if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
         raise Http404
@@ -313,5 +318,5 @@ def zero(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     """The dispute ledger (矛盾纠纷排查调处台账); parties masked unless the user works the case."""
-    content = exports.dispute_ledger(request.user, filtered(request.user, request.GET))
+    content = exports.dispute_ledger(request.user, case_list(request.user, request.GET))
     return xlsx_response(content, f"矛盾纠纷台账-{timezone.localdate():%Y%m%d}.xlsx")

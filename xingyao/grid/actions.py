@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
@@ -14,13 +14,15 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from xingyao.accounts.models import Membership, User
+from xingyao.accounts import actions as accounts
+from xingyao.accounts.models import User
 from xingyao.core import audit, ratelimit, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import covers, forget_scope
 from xingyao.core.sheets import CellError, ImportFailed, read_table
+from xingyao.core.validators import cell_problem, clean_coordinates, clean_phone, clean_text, normal_phone
 from xingyao.core.workdays import deadline_for, overrides_for
 from xingyao.grid import geo
 from xingyao.grid.models import (
@@ -39,7 +41,7 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, serves
 from xingyao.places.models import Unit
 
 EVENT_FIELDS = [
@@ -99,31 +101,17 @@ def _store_photos(
         raise
 
 
-def _coordinate(raw: Any, low: float, high: float, label: str) -> Decimal | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = Decimal(str(raw)).quantize(Decimal("0.000001"))
-    except (InvalidOperation, ValueError):
-        raise ActionError(f"{label}格式不正确", "latitude") from None
-    if not low <= value <= high:
-        raise ActionError(f"{label}超出范围", "latitude")
-    return value
-
-
 def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
     """Both coordinates or neither; when given they must lie in the unit's town or within NEAR_KM of it."""
-    lat = _coordinate(latitude, -90, 90, "纬度")
-    lng = _coordinate(longitude, -180, 180, "经度")
-    if (lat is None) != (lng is None):
-        raise ActionError("定位信息不完整，请重新获取位置", "latitude")
+    lat, lng = clean_coordinates(latitude, longitude)
     if lat is None or lng is None:
         return None, None
     town = town_of(unit)
     shape: Any = town.geometry if town is not None else None
     if not shape and town is not None:
         parts = (
-            Unit.objects.filter(parent=town, kind=Kind.VILLAGE)
+            Unit.objects.unscoped("village outlines locate a report in its town")
+            .filter(parent=town, kind=Kind.VILLAGE)
             .exclude(geometry=None)
             .values_list("geometry", flat=True)
         )
@@ -135,19 +123,10 @@ def check_location(unit: Unit, latitude: Any, longitude: Any) -> tuple[Decimal |
     return lat, lng
 
 
-def _clean_text(value: str, label: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ActionError(f"请填写{label}", field)
-    if len(value) > limit:
-        raise ActionError(f"{label}不能超过 {limit} 个字", field)
-    return value
-
-
 def _check_category(category: EventCategory, unit: Unit) -> None:
     if not category.active or not unit.prefix.startswith(category.county.prefix):
         raise ActionError("请选择本县启用的事件分类", "category")
-    if category.children.filter(active=True).exists():
+    if category.children.unscoped("the sub-categories of a county category").filter(active=True).exists():
         raise ActionError(f"「{category.name}」下还有细分类，请选择具体的分类", "category")
 
 
@@ -167,9 +146,9 @@ def do_report_event(
     if unit.kind not in (Kind.VILLAGE, Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.REPORT, unit.prefix):
         raise ActionError("您只能在本人负责的网格或辖区内上报事件", "unit")
     _check_category(category, unit)
-    title = _clean_text(title, "事件标题", "title", 60)
-    description = _clean_text(description, "事件描述", "description", 2000)
-    address = _clean_text(address, "地点", "address", 200, required=False)
+    title = clean_text(title, "事件标题", "title", limit=60)
+    description = clean_text(description, "事件描述", "description", limit=2000, lines=True)
+    address = clean_text(address, "地点", "address", limit=200, required=False)
     lat, lng = check_location(unit, latitude, longitude)
     checked = check_photos(photos)
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
@@ -230,16 +209,20 @@ def do_report_as_resident(
     village = link.village
     if grid is None:
         # Residents rarely know their grid number: the village's first grid takes it, the town sees it too.
-        grid = Unit.objects.filter(parent=village, kind=Kind.GRID, active=True).order_by("code").first() or village
+        grid = (
+            Unit.objects.unscoped("the grids of the village whose public link was used")
+            .filter(parent=village, kind=Kind.GRID, active=True)
+            .order_by("code")
+            .first()
+            or village
+        )
     elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
         raise ActionError("请选择本村的网格", "grid")
     _check_category(category, village)
-    description = _clean_text(description, "反映的问题", "description", 1000)
-    address = _clean_text(address, "地点", "address", 100, required=False)
-    contact_name = _clean_text(contact_name, "称呼", "contact_name", 20, required=False)
-    contact_phone = _clean_text(contact_phone, "联系电话", "contact_phone", 20, required=False)
-    if contact_phone and not contact_phone.replace("-", "").replace(" ", "").isdigit():
-        raise ActionError("联系电话只能包含数字", "contact_phone")
+    description = clean_text(description, "反映的问题", "description", limit=1000, lines=True)
+    address = clean_text(address, "地点", "address", limit=100, required=False)
+    contact_name = clean_text(contact_name, "称呼", "contact_name", limit=20, required=False)
+    contact_phone = clean_phone(contact_phone, "联系电话", "contact_phone")
     if len(photos) > 3:
         raise ActionError("居民上报最多附 3 张照片", "photos")
     checked = check_photos(photos)
@@ -335,7 +318,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     with transaction.atomic():
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = (
-            Event.objects.select_for_update(of=("self",))
+            Event.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update(of=("self",))
             .select_related("unit", "department", "category")
             .get(pk=event.pk)
         )
@@ -346,8 +330,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if action is Move.DISPATCH:
             if data.department is None:
                 raise ActionError("请选择承办部门", "department")
-            town_codes = {current.unit.code[:9] + "000", current.unit.code[:6] + "000000"}
-            if data.department.kind != Kind.DEPARTMENT or data.department.code[:12] not in town_codes:
+            if data.department.kind != Kind.DEPARTMENT or not serves(data.department.code, current.unit.code):
                 raise ActionError("只能派遣给本镇或本县的部门", "department")
             if not covers(actor, Action.MANAGE, data.department.prefix):
                 raise ActionError("该部门不在您的调度范围内", "department")
@@ -380,7 +363,9 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if (
             action is Move.GIVE_FEEDBACK
             and not checked
-            and not current.photos.filter(stage=PhotoStage.AFTER, uploaded_at__gte=current.dispatched_at).exists()
+            and not current.photos.unscoped("re-read of an object fetched through access()")
+            .filter(stage=PhotoStage.AFTER, uploaded_at__gte=current.dispatched_at)
+            .exists()
         ):
             raise ActionError("反馈结果须附至少一张处置后照片", "photos")
         before = audit.snapshot(current, EVENT_FIELDS)
@@ -502,7 +487,7 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
         raise ActionError("未知的督办等级", "level")
     if event.state == State.CLOSED:
         raise ActionError("事件已办结，无需督办")
-    reason = _clean_text(reason, "督办意见", "reason", 500)
+    reason = clean_text(reason, "督办意见", "reason", limit=500, lines=True)
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
     with transaction.atomic():
@@ -552,10 +537,10 @@ def do_save_category(
     """Add or change one of a county's event categories; the service code never changes once set."""
     if county.kind != Kind.COUNTY or not covers(actor, Action.ADMIN, county.prefix):
         raise ActionError("事件分类由县级管理员维护")
-    code = _clean_text(code, "分类代码", "code", 32).upper()
+    code = clean_text(code, "分类代码", "code", limit=32).upper()
     if not all(ch.isalnum() or ch in "-_." for ch in code) or not code.isascii():
         raise ActionError("分类代码只能包含字母、数字和 - _ .", "code")
-    name = _clean_text(name, "名称", "name", 50)
+    name = clean_text(name, "名称", "name", limit=50)
     if department_type and department_type not in DEPARTMENT_TYPES:
         raise ActionError("未知的承办部门类型", "department_type")
     if zero_kind not in ZeroKind.values:
@@ -573,7 +558,10 @@ def do_save_category(
             raise ActionError("事件分类最多三级", "parent")
     if category is not None and category.code != code:
         raise ActionError("分类代码一经设定不能修改（外部系统按代码对接）", "code")
-    if category is None and EventCategory.objects.filter(county=county, code=code).exists():
+    if (
+        category is None
+        and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
+    ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
     with transaction.atomic():
         before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
@@ -590,7 +578,7 @@ def do_save_category(
 
 
 def _refresh_names(category: EventCategory) -> None:
-    for child in category.children.all():
+    for child in category.children.unscoped("the sub-categories of a county category").all():
         child.full_name, child.level = f"{category.full_name} / {child.name}", category.level + 1
         child.save(update_fields=["full_name", "level"])
         _refresh_names(child)
@@ -604,38 +592,22 @@ WORKER_OPTIONAL = ("登录名", "网格名称", "所属村", "户数")
 POST_NAMES = {label: value for value, label in Post.choices} | {v: v for v in Post.values}
 
 
-def _normal_phone(raw: Any) -> str:
-    text = str(raw or "").strip().replace(" ", "").replace("-", "")
-    return text
-
-
-def _check_phone(phone: str) -> str | None:
-    if not phone:
-        return "手机号不能为空"
-    if not (phone.isdigit() and len(phone) == 11 and phone.startswith("1")):
-        return f"手机号「{phone}」应为 11 位数字"
-    return None
-
-
 def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
     """Give a user a post on a grid: the grid_worker membership (his scope) and the 1+1+N post on it."""
     if grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
         raise ActionError("您只能为本辖区的网格配备人员", "grid")
     if post not in Post.values:
         raise ActionError("岗位应为 网格长、网格指导员 或 网格员", "post")
-    if post != Post.WORKER and GridPost.objects.filter(unit=grid, post=post).exclude(membership__user=user).exists():
+    holders = GridPost.objects.unscoped("a grid has one head and one adviser").filter(unit=grid, post=post)
+    if post != Post.WORKER and holders.exclude(membership__user=user).exists():
         raise ActionError(f"「{grid.name}」已有{Post(post).label}，请先撤销原任职", "post")
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(user=user, unit=grid, role=CoreRole.GRID_WORKER)
-        if created:
-            audit.record(
-                actor=actor, action="membership.create", obj=membership, unit=grid, after=audit.snapshot(membership)
-            )
-        existing = GridPost.objects.filter(membership=membership).first()
+        membership, _ = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+        existing = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
         before = audit.snapshot(existing) if existing else None
         try:
             with transaction.atomic():
-                grid_post, _ = GridPost.objects.update_or_create(
+                grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
                     membership=membership, defaults={"unit": grid, "post": post}
                 )
         except IntegrityError:
@@ -645,6 +617,26 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
             audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
     forget_scope(user)
     return grid_post
+
+
+def do_post_person(
+    actor: Any, *, grid: Unit, post: str, username: str, full_name: str = "", phone: str = "", password: str = ""
+) -> GridPost:
+    """Post a user on a grid by login name: one the actor already manages, or a new account in his subtree."""
+    username = username.strip()
+    user = User.objects.filter(username=username).first()
+    with transaction.atomic():
+        if user is None:
+            user = accounts.do_create_user(
+                actor,
+                username=username,
+                full_name=full_name,
+                phone=phone,
+                password=password,
+                unit=grid,
+                role=CoreRole.GRID_WORKER,
+            )
+        return do_assign_post(actor, grid=grid, user=user, post=post)
 
 
 @dataclass(frozen=True)
@@ -664,7 +656,10 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
     sheet = table.sheet
     errors: list[CellError] = []
     grids = {
-        u.code: u for u in Unit.objects.filter(code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows])
+        u.code: u
+        for u in Unit.objects.unscoped("each row's grid is checked against the actor's scope below").filter(
+            code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows]
+        )
     }
     rows: list[tuple[int, Unit, str, str, str, str]] = []
     seen_posts: dict[tuple[str, str], int] = {}
@@ -672,7 +667,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
     for number, values in table.rows:
         code = str(values.get("网格代码") or "").strip()
         name = str(values.get("姓名") or "").strip()
-        phone = _normal_phone(values.get("手机号"))
+        phone = normal_phone(values.get("手机号"))
         post = POST_NAMES.get(str(values.get("岗位") or "").strip())
         username = str(values.get("登录名") or "").strip() or phone
         grid = grids.get(code)
@@ -680,16 +675,15 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             errors.append(CellError(sheet, number, "网格代码", f"网格「{code}」不存在"))
         elif not covers(actor, Action.ADMIN, grid.prefix):
             errors.append(CellError(sheet, number, "网格代码", "该网格不在您的辖区内"))
-        if not name:
-            errors.append(CellError(sheet, number, "姓名", "姓名不能为空"))
-        elif len(name) > 50:
-            errors.append(CellError(sheet, number, "姓名", "姓名过长"))
-        problem = _check_phone(phone)
+        name_problem = cell_problem(clean_text, name, "姓名", limit=50)
+        if name_problem:
+            errors.append(CellError(sheet, number, "姓名", name_problem))
+        problem = cell_problem(clean_phone, phone, "手机号", required=True)
         if problem:
             errors.append(CellError(sheet, number, "手机号", problem))
         if post is None:
             errors.append(CellError(sheet, number, "岗位", "岗位应为 网格长、网格指导员 或 网格员"))
-        if grid is None or post is None or problem or not name:
+        if grid is None or post is None or problem or name_problem:
             continue
         if post != Post.WORKER:
             key = (code, post)
@@ -705,9 +699,11 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         seen_users.setdefault((code, username), number)
         rows.append((number, grid, name, phone, post, username))
     users = {u.username: u for u in User.objects.filter(username__in=[r[5] for r in rows])}
+    strangers = accounts.beyond_reach(actor, (u.pk for u in users.values()))
     taken = {
         (p.unit_id, p.post): p.membership.user.username
-        for p in GridPost.objects.filter(unit__in=[r[1] for r in rows])
+        for p in GridPost.objects.unscoped("a grid has one head and one adviser")
+        .filter(unit__in=[r[1] for r in rows])
         .exclude(post=Post.WORKER)
         .select_related("membership__user")
     }
@@ -716,7 +712,9 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         if holder and holder != username:
             errors.append(CellError(sheet, number, "岗位", f"「{grid.name}」已有{Post(post).label}（{holder}）"))
         user = users.get(username)
-        if user is not None and user.full_name and user.full_name != name:
+        if user is not None and user.pk in strangers:
+            errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
+        elif user is not None and user.full_name and user.full_name != name:
             errors.append(CellError(sheet, number, "姓名", f"登录名「{username}」已属于「{user.full_name}」"))
     new_users = {r[5] for r in rows if r[5] not in users}
     if new_users:
@@ -737,24 +735,23 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
-                user = User.objects.create(username=username, full_name=name, phone=phone, password=password_hash)
-                audit.record(
-                    actor=actor,
-                    action="user.import",
-                    obj=user,
+                user = accounts.do_import_user(
+                    actor,
+                    username=username,
+                    full_name=name,
+                    phone=phone,
+                    password_hash=password_hash,
                     unit=grid,
-                    after=audit.snapshot(user, ["username", "full_name", "phone"]),
+                    role=CoreRole.GRID_WORKER,
                 )
                 users[username] = user
                 created += 1
-            membership, new_membership = Membership.objects.get_or_create(
-                user=user, unit=grid, role=CoreRole.GRID_WORKER
-            )
-            current = GridPost.objects.filter(membership=membership).first()
+            membership, new_membership = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+            current = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
             if current is not None and current.post == post and not new_membership:
                 unchanged += 1
                 continue
-            grid_post, _ = GridPost.objects.update_or_create(
+            grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
                 membership=membership, defaults={"unit": grid, "post": post}
             )
             audit.record(
@@ -774,7 +771,9 @@ def do_rotate_resident_link(actor: Any, village: Unit) -> ResidentLink:
     from xingyao.grid.models import new_token
 
     with transaction.atomic():
-        link, created = ResidentLink.objects.get_or_create(village=village)
+        link, created = ResidentLink.objects.unscoped("the actor's scope was checked above").get_or_create(
+            village=village
+        )
         if not created:
             link.token, link.created_at, link.active = new_token(), timezone.now(), True
             link.save()

@@ -1,23 +1,22 @@
 """Grid events over the API: categories, the scoped list, reporting, transitions, photos, 督办 and figures."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
-from xingyao.core.privacy import mask_name, mask_phone
+from xingyao.core.paging import list_route
+from xingyao.core.privacy import name_for, phone_for
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.grid import actions
 from xingyao.grid.models import Event, EventCategory
 from xingyao.grid.queries import (
+    API_FILTERS,
     RANK_LEVEL,
     access_county,
     access_event,
@@ -28,7 +27,7 @@ from xingyao.grid.queries import (
     may_see_contact,
     worklist,
 )
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -59,14 +58,14 @@ class EventOut(Schema):
     state: str
     state_label: str
     level: str
-    category_code: str
-    category: str
-    village_code: str
-    village: str
-    unit_code: str
+    category_code: str = Field(alias="category.code")
+    category: str = Field(alias="category.full_name")
+    village_code: str = Field(alias="village.code")
+    village: str = Field(alias="village.name")
+    unit_code: str = Field(alias="unit.code")
     source: str
     reported_at: dt.datetime
-    department: str | None
+    department: str | None = Field(None, alias="department.name")
     due_at: dt.datetime | None
     closed_at: dt.datetime | None
     urgent: bool
@@ -76,30 +75,6 @@ class EventOut(Schema):
     def resolve_level(obj: Event) -> str:
         rank = getattr(obj, "level_rank", None)
         return RANK_LEVEL[rank].value if rank is not None else level_of(obj).value
-
-    @staticmethod
-    def resolve_category_code(obj: Event) -> str:
-        return obj.category.code
-
-    @staticmethod
-    def resolve_category(obj: Event) -> str:
-        return obj.category.full_name
-
-    @staticmethod
-    def resolve_village_code(obj: Event) -> str:
-        return obj.village.code
-
-    @staticmethod
-    def resolve_village(obj: Event) -> str:
-        return obj.village.name
-
-    @staticmethod
-    def resolve_unit_code(obj: Event) -> str:
-        return obj.unit.code
-
-    @staticmethod
-    def resolve_department(obj: Event) -> str | None:
-        return obj.department.name if obj.department_id and obj.department else None
 
 
 class StepOut(Schema):
@@ -143,11 +118,11 @@ class EventDetailOut(EventOut):
 
     @staticmethod
     def resolve_steps(obj: Event) -> list[Any]:
-        return list(obj.steps.all())
+        return list(obj.steps.unscoped("the steps of an event fetched through access_event()").all())
 
     @staticmethod
     def resolve_photos(obj: Event) -> list[Any]:
-        return list(obj.photos.all())
+        return list(obj.photos.unscoped("the photos of an event fetched through access_event()").all())
 
 
 class ReportIn(Schema):
@@ -185,40 +160,36 @@ class FiguresOut(Schema):
 
 
 def _detail(request: HttpRequest, event: Event) -> Event:
-    if not may_see_contact(request.user, event):
-        event.contact_name, event.contact_phone = mask_name(event.contact_name), mask_phone(event.contact_phone)
+    show = may_see_contact(request.user, event)
+    event.contact_name, event.contact_phone = name_for(show, event.contact_name), phone_for(show, event.contact_phone)
     return event
 
 
 @router.get("/categories", response=list[CategoryOut], summary="本县事件分类（二至三级，含服务代码）")
 def event_categories(request: HttpRequest, county: str | None = None) -> Any:
     unit = access_county(request.user, county)
-    return EventCategory.objects.filter(county=unit).select_related("parent").order_by("code")
+    return EventCategory.objects.restrict(request.user).filter(county=unit).select_related("parent").order_by("code")
 
 
-@router.get("/events", response=list[EventOut], summary="辖区内的事件（可按 tab、state、level、village 等筛选）")
-def grid_events(
-    request: HttpRequest,
-    tab: str = "all",
-    state: str = "",
-    level: str = "",
-    village: str = "",
-    category: str = "",
-    q: str = "",
-    limit: int = 50,
-    offset: int = 0,
-) -> Any:
-    params = {"tab": tab, "state": state, "level": level, "category": category, "q": q}
-    if village:
-        params["village"] = str(access_unit(request.user, village).pk)
-    limit = max(1, min(limit, 500))
-    return worklist(request.user, params)[max(0, offset) : max(0, offset) + limit]
+@list_route(
+    router,
+    "/events",
+    response=EventOut,
+    params=API_FILTERS,
+    summary="辖区内的事件（可按 tab、state、level、unit 等筛选）",
+)
+def grid_events(request: HttpRequest, params: dict[str, str]) -> Any:
+    return worklist(request.user, params)
 
 
 @router.post("/events", response={201: EventDetailOut}, summary="上报事件（照片另用 /events/{id}/photos 上传）")
 def report_event(request: HttpRequest, payload: ReportIn) -> Any:
     unit = access_unit(request.user, payload.unit_code, Action.REPORT)
-    category = EventCategory.objects.filter(code=payload.category_code, county__code=unit.code[:6] + "000000").first()
+    category = (
+        EventCategory.objects.restrict(request.user)
+        .filter(code=payload.category_code, county__code=county_code(unit.code))
+        .first()
+    )
     if category is None:
         raise ActionError("事件分类代码不存在", "category_code")
     event = actions.do_report_event(
@@ -248,7 +219,11 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
     event = access_event_for_work(request.user, event_id)
     department = None
     if payload.department_code:
-        department = Unit.objects.filter(code=payload.department_code, kind=Kind.DEPARTMENT).first()
+        department = (
+            Unit.objects.unscoped("do_transition checks the department against the actor's scope")
+            .filter(code=payload.department_code, kind=Kind.DEPARTMENT)
+            .first()
+        )
         if department is None:
             raise ActionError("承办部门不存在", "department_code")
     move = actions.MoveInput(
@@ -259,7 +234,11 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
         duplicate_of=payload.duplicate_of,
     )
     actions.do_transition(request.user, event, payload.action, move)
-    fresh = Event.objects.select_related("unit", "village", "category", "department", "reporter").get(pk=event.pk)
+    fresh = (
+        Event.objects.unscoped("re-read of an object fetched through access()")
+        .select_related("unit", "village", "category", "department", "reporter")
+        .get(pk=event.pk)
+    )
     return _detail(request, fresh)
 
 
@@ -293,5 +272,5 @@ def event_figures(request: HttpRequest, unit: str | None = None) -> Any:
     qs = Event.objects.restrict(request.user)
     if unit:
         scope = access_unit(request.user, unit)
-        qs = qs.filter(Q(unit__prefix__startswith=scope.prefix) | Q(department__prefix__startswith=scope.prefix))
+        qs = qs.within(scope)
     return event_counts(qs, timezone.now())

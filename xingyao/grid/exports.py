@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from django.utils import timezone
-
-from xingyao.core.privacy import mask_name, mask_phone
-from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
-from xingyao.core.sheets import write_workbook
+from xingyao.core.exports import Column, Sheet
+from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.grid.models import Event, GridPost, Post, Source
-from xingyao.grid.queries import RANK_LEVEL
+from xingyao.grid.queries import RANK_LEVEL, may_see_contact
 from xingyao.grid.workflow import State
-
-MAX_ROWS = 50_000
-EVENT_HEADER = [
-    "序号",
-    "事件编号",
-    "上报时间",
-    "来源",
-    "村（社区）",
-    "网格",
-    "事件分类",
-    "事件标题",
-    "事件描述",
-    "地点",
-    "上报人",
-    "联系人",
-    "联系电话",
-    "当前状态",
-    "承办部门",
-    "派遣时间",
-    "办理时限（工作日）",
-    "截止时间",
-    "督办等级",
-    "反馈时间",
-    "办结时间",
-    "是否按期办结",
-    "紧急",
-    "历史遗留",
-]
-
-
-def _time(value: Any) -> str:
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+from xingyao.places.codes import village_code
 
 
 def _on_time(event: Event) -> str:
@@ -54,52 +18,62 @@ def _on_time(event: Event) -> str:
     return "是" if event.feedback_at <= event.due_at else "否"
 
 
-def _event_rows(user: Any, events: Any) -> Iterator[list[Any]]:
-    for number, event in enumerate(events[:MAX_ROWS].iterator(chunk_size=2000), start=1):
-        # The same rule as the page: those who call residents back see their contact, the rest a mask.
-        show = covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
-        reporter = event.reporter.full_name or event.reporter.username if event.reporter else "居民"
-        yield [
-            number,
-            event.number,
-            _time(event.reported_at),
-            Source(event.source).label,
-            event.village.name,
-            event.unit.name if event.unit_id != event.village_id else "",
-            event.category.full_name,
-            event.title,
-            event.description,
-            event.address,
-            reporter,
-            event.contact_name if show else mask_name(event.contact_name),
-            event.contact_phone if show else mask_phone(event.contact_phone),
-            State(event.state).label,
-            event.department.name if event.department else "",
-            _time(event.dispatched_at),
-            event.deadline_days if event.deadline_days is not None else "",
-            _time(event.due_at),
-            RANK_LEVEL[event.level_rank].label,
-            _time(event.feedback_at),
-            _time(event.closed_at),
-            _on_time(event),
-            "是" if event.urgent else "",
-            "是" if event.legacy else "",
-        ]
+def _reporter(event: Event) -> str:
+    return event.reporter.full_name or event.reporter.username if event.reporter else "居民"
+
+
+EVENTS = Sheet(
+    "网格事件台账",
+    [
+        Column("事件编号", lambda e: e.number),
+        Column("上报时间", lambda e: e.reported_at),
+        Column("来源", lambda e: Source(e.source).label),
+        Column("村（社区）", lambda e: e.village.name),
+        Column("网格", lambda e: e.unit.name if e.unit_id != e.village_id else ""),
+        Column("事件分类", lambda e: e.category.full_name),
+        Column("事件标题", lambda e: e.title),
+        Column("事件描述", lambda e: e.description),
+        Column("地点", lambda e: e.address),
+        Column("上报人", _reporter),
+        Column("联系人", lambda e: e.contact_name, personal=name_for),
+        Column("联系电话", lambda e: e.contact_phone, personal=phone_for),
+        Column("当前状态", lambda e: State(e.state).label),
+        Column("承办部门", lambda e: e.department.name if e.department else ""),
+        Column("派遣时间", lambda e: e.dispatched_at),
+        Column("办理时限（工作日）", lambda e: e.deadline_days),
+        Column("截止时间", lambda e: e.due_at),
+        Column("督办等级", lambda e: RANK_LEVEL[e.level_rank].label),
+        Column("反馈时间", lambda e: e.feedback_at),
+        Column("办结时间", lambda e: e.closed_at),
+        Column("是否按期办结", _on_time),
+        Column("紧急", lambda e: e.urgent),
+        Column("历史遗留", lambda e: e.legacy),
+    ],
+    sees=may_see_contact,  # the same rule as the page: those who call residents back see their contact
+)
 
 
 def event_ledger(user: Any, events: Any) -> bytes:
     """The ledger of the given (already scoped, level-annotated) events."""
-    return write_workbook([("网格事件台账", EVENT_HEADER, _event_rows(user, events))])
-
-
-WORKER_HEADER = ["网格代码", "网格名称", "所属村", "户数", "岗位", "姓名", "手机号", "登录名"]
+    return EVENTS.workbook(user, events)
 
 
 def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     """Grid people in the import's own columns, so a sheet can go out, be corrected and come back."""
-    show_phone = covers(user, Action.ADMIN, unit.prefix)
-    villages = dict(
-        grids.model.objects.filter(kind="village", prefix__startswith=unit.prefix[:12]).values_list("code", "name")
+    people = Sheet(
+        "网格人员",
+        [
+            Column("网格代码", lambda p: p.unit.code),
+            Column("网格名称", lambda p: p.unit.name),
+            Column("所属村", lambda p: villages.get(village_code(p.unit.code), "")),
+            Column("户数", lambda p: p.unit.households or ""),
+            Column("岗位", lambda p: Post(p.post).label),
+            Column("姓名", lambda p: p.membership.user.full_name),
+            Column("手机号", lambda p: p.membership.user.phone, personal=phone_for),
+            Column("登录名", lambda p: p.membership.user.username, personal=lambda shown, v: v if shown else ""),
+        ],
+        sees=lambda viewer, _post: sees_contacts(viewer, STAFF_CONTACTS, unit.prefix),
+        numbered=False,
     )
     posts = (
         GridPost.objects.restrict(user)
@@ -109,17 +83,9 @@ def worker_sheet(user: Any, unit: Any, grids: Any) -> bytes:
     )
     order: dict[str, int] = {Post.HEAD: 0, Post.ADVISER: 1, Post.WORKER: 2}
     rows = sorted(posts, key=lambda p: (p.unit.code, order[p.post], p.membership.user.username))
-    body = [
-        [
-            p.unit.code,
-            p.unit.name,
-            villages.get(p.unit.code[:12], ""),
-            p.unit.households or "",
-            Post(p.post).label,
-            p.membership.user.full_name,
-            p.membership.user.phone if show_phone else mask_phone(p.membership.user.phone),
-            p.membership.user.username if show_phone else "",
-        ]
-        for p in rows
-    ]
-    return write_workbook([("网格人员", WORKER_HEADER, body)])
+    villages = dict(
+        grids.model.objects.unscoped("names of the villages the listed grids lie in")
+        .filter(code__in={village_code(p.unit.code) for p in rows})
+        .values_list("code", "name")
+    )
+    return people.workbook(user, rows)

@@ -11,19 +11,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.filters import Params
+from xingyao.core.privacy import ContactRule, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import access, covers, held_roles, near
-from xingyao.core.tasks import Task, register_task_source
+from xingyao.core.scoping import access, held_roles, near
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_code, town_code, village_code
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
+from xingyao.places.queries import access_unit, departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
@@ -70,9 +70,11 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
 
 def reportable_units(user: Any) -> list[Unit]:
     """Where the user reports: his own grids if he is a grid worker, else the villages of his scope."""
-    grids = Unit.objects.filter(
-        memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID]
-    ).order_by("code")
+    grids = (
+        Unit.objects.unscoped("the grids the user himself is posted on")
+        .filter(memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID])
+        .order_by("code")
+    )
     found = list(grids.distinct())
     if found:
         return found
@@ -83,17 +85,18 @@ def village_of(unit: Unit) -> Unit:
     """The village a village, grid or micro-grid lies in."""
     if unit.kind == Kind.VILLAGE:
         return unit
-    return Unit.objects.get(code=unit.code[:12], kind=Kind.VILLAGE)
+    return Unit.objects.unscoped("the village a unit lies in").get(code=village_code(unit.code), kind=Kind.VILLAGE)
 
 
 def town_of(unit: Unit) -> Unit | None:
-    return Unit.objects.filter(code=unit.code[:9] + "000", kind=Kind.TOWN).first()
+    return Unit.objects.unscoped("the town a unit lies in").filter(code=town_code(unit.code), kind=Kind.TOWN).first()
 
 
 def categories_for(unit: Unit) -> list[EventCategory]:
     """Active categories of the unit's county, parents before children, in code order."""
     return list(
-        EventCategory.objects.filter(county__code=unit.code[:6] + "000000", active=True)
+        EventCategory.objects.unscoped("a county's categories are the rules of everyone in it")
+        .filter(county__code=county_code(unit.code), active=True)
         .select_related("parent")
         .order_by("code")
     )
@@ -120,11 +123,9 @@ def default_department(event: Event) -> Unit | None:
     wanted = event.category.department_type
     if not wanted:
         return None
-    candidates = Unit.objects.filter(
-        kind=Kind.DEPARTMENT,
-        active=True,
-        parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-    ).order_by("-code")
+    candidates = (
+        departments_near(event.unit).unscoped("a suggestion; dispatch checks the actor's scope").order_by("-code")
+    )
     for department in candidates:
         if wanted in department.name:
             return department
@@ -133,15 +134,7 @@ def default_department(event: Event) -> Unit | None:
 
 def departments_for(user: Any, event: Event) -> list[Unit]:
     """Departments the user may dispatch this event to: those of its town and county in his scope."""
-    return list(
-        Unit.objects.restrict(user, Action.MANAGE)
-        .filter(
-            kind=Kind.DEPARTMENT,
-            active=True,
-            parent__code__in=[event.unit.code[:9] + "000", event.unit.code[:6] + "000000"],
-        )
-        .order_by("code")
-    )
+    return list(departments_near(event.unit).restrict(user, Action.MANAGE).order_by("code"))
 
 
 # ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at
@@ -234,7 +227,20 @@ def todo_events(user: Any) -> Any:
     return reduce(or_, parts)
 
 
-FILTERS = ("tab", "state", "category", "village", "level", "source", "q", "since", "until")
+FILTERS = {
+    "tab": "列表：todo 我的待办 / reported / progress / overdue / closed / all",
+    "state": "状态",
+    "category": "事件分类（含下级分类）",
+    "village": "村",
+    "unit": "村、乡镇或县的单位代码（其下全部事件）",
+    "level": "督办等级：red / yellow / normal",
+    "source": "来源：patrol / resident / assigned",
+    "q": "搜索标题、描述、地点",
+    "since": "上报日期起（年-月-日）",
+    "until": "上报日期止（年-月-日）",
+}
+# The API names units by code (`unit`); the page's village select sends an id.
+API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 TABS = [
     ("todo", "我的待办"),
     ("reported", "待受理"),
@@ -245,17 +251,19 @@ TABS = [
 ]
 
 
-def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
+SOURCES = ("patrol", "resident", "assigned")
 
 
 def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
     """The scoped, filtered event list behind the worklist page, the API and the ledger export."""
     now = now or timezone.now()
-    tab = params.get("tab") or "all"
+    p = Params(params)
+    tab = p.choice("tab", "列表", [t for t, _ in TABS]) or "all"
+    state = p.choice("state", "状态", State.__members__.values())
+    category, village, unit = p.integer("category", "事件分类"), p.integer("village", "村"), p.raw("unit")
+    level = p.choice("level", "督办等级", (Level.RED, Level.YELLOW, Level.NORMAL))
+    source = p.choice("source", "来源", SOURCES)
+    text, since, until = p.text("q"), p.date("since", "开始日期"), p.date("until", "结束日期")
     base = todo_events(user) if tab == "todo" else Event.objects.restrict(user)
     qs = base.select_related(*EVENT_RELATED)
     if tab == "reported":
@@ -266,30 +274,22 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
         qs = qs.filter(overdue_q(now))
     elif tab == "closed":
         qs = qs.filter(state=State.CLOSED)
-    state = params.get("state") or ""
-    if state in State.__members__.values():
+    if state:
         qs = qs.filter(state=state)
-    category = params.get("category") or ""
-    if category.isdigit():
+    if category:
         qs = qs.filter(
             Q(category_id=category) | Q(category__parent_id=category) | Q(category__parent__parent_id=category)
         )
-    village = str(params.get("village") or "")
-    if village.isdigit():
-        qs = qs.filter(village_id=int(village))
-    unit = str(params.get("unit") or "")
+    if village:
+        qs = qs.filter(village_id=village)
     if unit:  # a town's or county's events (a metric's drill-down); 404 outside the user's scope
         qs = qs.within(access_unit(user, unit))
-    level = params.get("level") or ""
-    if level in (Level.RED, Level.YELLOW, Level.NORMAL):
+    if level:
         qs = qs.filter(level_q(level, now))
-    source = params.get("source") or ""
-    if source in ("patrol", "resident", "assigned"):
+    if source:
         qs = qs.filter(source=source)
-    text = (params.get("q") or "").strip()[:50]
     if text:
         qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(address__contains=text))
-    since, until = _date(params.get("since") or ""), _date(params.get("until") or "")
     if since:
         qs = qs.filter(reported_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
     if until:
@@ -318,20 +318,18 @@ def level_of(event: Event) -> Level:
     )
 
 
-@register_task_source
-def grid_tasks(user: Any) -> list[Task]:
-    count = todo_events(user).count()
-    return [Task("网格事件待办", count, reverse("grid:events") + "?tab=todo")]
+# Those who work an event with the resident who reported it: they call him back (grid, village, town).
+CALLERS_BACK = ContactRule(frozenset({Action.REPORT, Action.MANAGE}))
 
 
 def may_see_contact(user: Any, event: Event) -> bool:
-    """A resident's name and phone: for those who call him back (grid, village, town), masked for the rest."""
-    return covers(user, Action.REPORT, event.unit.prefix) or covers(user, Action.MANAGE, event.unit.prefix)
+    """A resident's name and phone: for those who call him back, masked for the rest (core.privacy's rule)."""
+    return sees_contacts(user, CALLERS_BACK, event.unit.prefix)
 
 
 def access_county(user: Any, code: str | None) -> Unit:
     """A county whose categories the user may read: the one above his units, or one inside his scope; 404 otherwise."""
-    candidates = Unit.objects.filter(kind=Kind.COUNTY, active=True)
+    candidates = Unit.objects.unscoped("near() below checks each county").filter(kind=Kind.COUNTY, active=True)
     if code:
         candidates = candidates.filter(code=code)
     for county in candidates.order_by("code"):

@@ -136,7 +136,7 @@ CATEGORY_TREE: list[tuple[str, str, str, int, str, list[tuple[str, str, str, int
 @transaction.atomic
 def seed_categories(county: Unit) -> int:
     """Create the missing categories of the tree for `county` (by code); returns how many were created."""
-    have = {c.code: c for c in EventCategory.objects.filter(county=county)}
+    have = {c.code: c for c in EventCategory.objects.unscoped("seeding a county's categories").filter(county=county)}
     created: list[EventCategory] = []
     parents: list[EventCategory] = []
     for code, name, department, days, zero_kind, _children in CATEGORY_TREE:

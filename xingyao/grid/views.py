@@ -4,7 +4,7 @@ categories, grid people, the ledger, and the residents' public form."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 import segno
 from django.contrib import messages
@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.accounts.models import User
 from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
-from xingyao.core.privacy import mask_name, mask_phone
+from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import ImportFailed
@@ -149,9 +148,9 @@ def _detail(
         {
             "event": event,
             "level": level_of(event),
-            "steps": event.steps.all(),
-            "photos": event.photos.all(),
-            "duplicates": event.duplicates.all(),
+            "steps": event.steps.restrict(request.user),
+            "photos": event.photos.restrict(request.user),
+            "duplicates": event.duplicates.restrict(request.user),
             "simple_moves": [
                 m for m in offered if m not in REASON_MOVES and m not in (Move.DISPATCH, Move.MARK_DUPLICATE)
             ],
@@ -164,8 +163,8 @@ def _detail(
             "needs_after": Move.GIVE_FEEDBACK in offered,
             "can_supervise": can_supervise,
             "supervise_form": SuperviseForm(initial={"level": Level.RED}) if can_supervise else None,
-            "contact_name": event.contact_name if show_contact else mask_name(event.contact_name),
-            "contact_phone": event.contact_phone if show_contact else mask_phone(event.contact_phone),
+            "contact_name": name_for(show_contact, event.contact_name),
+            "contact_phone": phone_for(show_contact, event.contact_phone),
             "error": error,
             "posted": posted or {},
         },
@@ -189,7 +188,11 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     department = None
     if data["department"]:
-        department = Unit.objects.filter(pk=data["department"], kind=Kind.DEPARTMENT).first()
+        department = (
+            Unit.objects.unscoped("do_transition checks the department against the actor's scope")
+            .filter(pk=data["department"], kind=Kind.DEPARTMENT)
+            .first()
+        )
     move = actions.MoveInput(
         reason=data["reason"],
         department=department,
@@ -239,8 +242,8 @@ def event_map(request: HttpRequest) -> HttpResponse:
     villages = Unit.objects.restrict(user).filter(kind=Kind.VILLAGE).exclude(geometry=None).order_by("code")
     events_qs = Event.objects.restrict(user).filter(latitude__isnull=False)
     if chosen is not None:
-        villages = villages.filter(prefix__startswith=chosen.prefix)
-        events_qs = events_qs.filter(village__prefix__startswith=chosen.prefix)
+        villages = villages.within(chosen)
+        events_qs = events_qs.within(chosen)
     latest = events_qs.order_by("-reported_at").values_list("reported_at", flat=True).first()
     raw_year = request.GET.get("year") or ""
     year = (
@@ -294,7 +297,8 @@ def export(request: HttpRequest) -> HttpResponse:
 def categories(request: HttpRequest) -> HttpResponse:
     county = access_county(request.user, request.GET.get("county"))
     rows = (
-        EventCategory.objects.filter(county=county)
+        EventCategory.objects.restrict(request.user)
+        .filter(county=county)
         .annotate(open_events=Count("events", filter=~Q(events__state=State.CLOSED)))
         .order_by("code")
     )
@@ -309,7 +313,7 @@ def categories(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, pk: int | None = None, code: str | None = None) -> HttpResponse:
     if pk is not None:
-        category = get_object_or_404(EventCategory.objects.select_related("county"), pk=pk)
+        category = get_object_or_404(EventCategory.objects.restrict(request.user).select_related("county"), pk=pk)
         county = access_county(request.user, category.county.code)
     else:
         category = None
@@ -317,7 +321,9 @@ def category_edit(request: HttpRequest, pk: int | None = None, code: str | None 
     if not covers(request.user, Action.ADMIN, county.prefix):
         raise PermissionDenied
     parents = [
-        c for c in EventCategory.objects.filter(county=county, level__lt=3) if category is None or c.pk != category.pk
+        c
+        for c in EventCategory.objects.restrict(request.user).filter(county=county, level__lt=3)
+        if category is None or c.pk != category.pk
     ]
     initial = (
         {
@@ -362,20 +368,20 @@ def category_edit(request: HttpRequest, pk: int | None = None, code: str | None 
 
 
 def _grids_under(user: Any, unit: Unit) -> Any:
-    return Unit.objects.restrict(user).filter(prefix__startswith=unit.prefix, kind__in=[Kind.GRID, Kind.MICROGRID])
+    return Unit.objects.restrict(user).within(unit).filter(kind__in=[Kind.GRID, Kind.MICROGRID])
 
 
 @login_required
 def people(request: HttpRequest, code: str) -> HttpResponse:
     """The 1+1+N of every grid under a unit, with households; phones for administrators only."""
     unit = access_unit(request.user, code)
-    show_phone = covers(request.user, Action.ADMIN, unit.prefix)
+    show_phone = sees_contacts(request.user, STAFF_CONTACTS, unit.prefix)
     grids = list(_grids_under(request.user, unit).filter(kind=Kind.GRID).order_by("code"))
     by_grid: dict[int, dict[str, list[dict[str, str]]]] = {g.pk: {p: [] for p in Post.values} for g in grids}
     posts = GridPost.objects.restrict(request.user).filter(unit__in=grids).select_related("membership__user")
     for post in posts.order_by("membership__user__username"):
         holder = post.membership.user
-        phone = holder.phone if show_phone else mask_phone(holder.phone)
+        phone = phone_for(show_phone, holder.phone)
         by_grid[post.unit_id][post.post].append({"name": holder.full_name or holder.username, "phone": phone})
     rows = [(g, by_grid[g.pk]) for g in grids]
     totals = (
@@ -400,20 +406,15 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
     data = form.cleaned_data
     grid = data["grid"]
     try:
-        user = User.objects.filter(username=data["username"].strip()).first()
-        if user is None:
-            from xingyao.accounts.actions import do_create_user
-
-            user = do_create_user(
-                cast(User, request.user),
-                username=data["username"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                password=data["password"],
-                unit=grid,
-                role="grid_worker",
-            )
-        actions.do_assign_post(request.user, grid=grid, user=user, post=data["post"])
+        actions.do_post_person(
+            request.user,
+            grid=grid,
+            post=data["post"],
+            username=data["username"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            password=data["password"],
+        )
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
@@ -470,7 +471,7 @@ def resident_link(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, "已生成新的上报链接，旧链接和旧二维码即刻失效")
         return redirect("grid:resident_link", code=village.code)
-    link = ResidentLink.objects.filter(village=village, active=True).first()
+    link = ResidentLink.objects.restrict(request.user).filter(village=village, active=True).first()
     url = request.build_absolute_uri(link.get_absolute_url()) if link else ""
     qr = segno.make(url, error="m").svg_inline(scale=5, title=f"{village.name}居民上报") if link else ""
     waiting = (
@@ -493,11 +494,20 @@ def _pick(categories: list[EventCategory], pk: int) -> EventCategory:
 @require_http_methods(["GET", "POST"])
 def public_report(request: HttpRequest, token: str) -> HttpResponse:
     """The residents' form: no login, no personal data shown, rate-limited, a honeypot for robots."""
-    link = ResidentLink.objects.select_related("village").filter(token=token, active=True).first()
+    link = (
+        ResidentLink.objects.unscoped("the public report page: the token is the key")
+        .select_related("village")
+        .filter(token=token, active=True)
+        .first()
+    )
     if link is None or not link.village.active:
         raise Http404
     village = link.village
-    grids = list(Unit.objects.filter(parent=village, kind=Kind.GRID, active=True).order_by("code"))
+    grids = list(
+        Unit.objects.unscoped("the public report page: the grids of the link's village")
+        .filter(parent=village, kind=Kind.GRID, active=True)
+        .order_by("code")
+    )
     categories = categories_for(village)
     form = ResidentForm(request.POST or None, request.FILES or None, grids=grids, categories=leaf_choices(categories))
     status = 200

@@ -42,7 +42,7 @@ def do_create_unit(
         check_code(code, Kind(kind), parent.code if parent else None, Kind(parent.kind) if parent else None)
     except CodeError as exc:
         raise ActionError(str(exc), "code") from None
-    if Unit.objects.filter(code=code).exists():
+    if Unit.objects.unscoped("a code is unique in the whole tree").filter(code=code).exists():
         raise ActionError(f"代码「{code}」已存在", "code")
     with transaction.atomic():
         unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, households=households)
@@ -94,7 +94,12 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) ->
             errors.append(CellError(sheet, row.number, "代码", f"代码「{row.code}」与第 {seen[row.code]} 行重复"))
         seen.setdefault(row.code, row.number)
     wanted_codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
-    existing = {u.code: u for u in Unit.objects.filter(code__in=wanted_codes)}
+    existing = {
+        u.code: u
+        for u in Unit.objects.unscoped("an import checks its codes against the whole tree").filter(
+            code__in=wanted_codes
+        )
+    }
     kinds = {code: Kind(u.kind) for code, u in existing.items()} | {r.code: r.kind for r in rows}
     for row in rows:
         parent_kind = kinds.get(row.parent_code) if row.parent_code else None
@@ -178,7 +183,9 @@ def do_import_divisions(actor: Any, upload: IO[bytes], filename: str) -> ImportR
     codes = {r.code for r in rows}
     # A root row (e.g. the county itself, or a city above it) need not have its parent in the file or database.
     present = codes | set(
-        Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code}).values_list("code", flat=True)
+        Unit.objects.unscoped("an import checks its codes against the whole tree")
+        .filter(code__in={r.parent_code for r in rows if r.parent_code})
+        .values_list("code", flat=True)
     )
     for row in rows:
         if row.parent_code and row.parent_code not in present and row.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
+from xingyao.core.paging import Paged
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, children_of, search_units
 
@@ -32,8 +34,9 @@ class UnitDetailOut(UnitOut):
 
 
 @router.get("/search", response=list[UnitOut], summary="按名称或代码前缀搜索单位")
+@paginate(Paged)
 def search(request: HttpRequest, q: str) -> Any:
-    return search_units(request.user, q).select_related("parent")
+    return search_units(request.user, q, limit=None).select_related("parent")
 
 
 @router.get("/{code}", response=UnitDetailOut, summary="单位详情")
@@ -42,6 +45,7 @@ def unit_detail(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/{code}/children", response=list[UnitOut], summary="下级单位")
+@paginate(Paged)
 def unit_children(request: HttpRequest, code: str) -> Any:
     unit = access_unit(request.user, code)
     return children_of(request.user, unit).select_related("parent")

@@ -163,3 +163,58 @@ def check_code(code: str, kind: Kind, parent_code_value: str | None, parent_kind
     assert parent_code_value is not None
     if not code.startswith(prefix_of(parent_code_value, parent_kind)) or code == parent_code_value:
         raise CodeError(f"代码「{code}」没有延续上级单位代码「{parent_code_value}」")
+
+
+# --- the administrative units a code lies in ---------------------------------------------------------
+# Every code below a county starts with its county's 6 digits and its town's 9; grids, micro-grids and a village's
+# own code start with the village's 12, and a department's with its town's or county's 12.
+
+
+def county_prefix(code: str) -> str:
+    """What every code in the same county starts with."""
+    return code[: ADMIN_DIGITS[Kind.COUNTY]]
+
+
+def county_code(code: str) -> str:
+    """The 12-digit code of the county a unit lies in (the county itself for a county)."""
+    return county_prefix(code).ljust(12, "0")
+
+
+def town_code(code: str) -> str:
+    """The 12-digit code of the town a unit lies in (a county or a county department: the county's own code)."""
+    return code[: ADMIN_DIGITS[Kind.TOWN]].ljust(12, "0")
+
+
+def admin_code(code: str) -> str:
+    """The 12-digit administrative code a unit carries: a grid's village, a department's town or county."""
+    return code[: ADMIN_DIGITS[Kind.VILLAGE]]
+
+
+def village_code(code: str) -> str:
+    """The 12-digit code of the village a village, grid or micro-grid lies in."""
+    return admin_code(code)
+
+
+def near_codes(code: str) -> tuple[str, str]:
+    """The codes of the town and the county a unit lies in: where the departments that serve it hang."""
+    return town_code(code), county_code(code)
+
+
+def serves(department_code: str, code: str) -> bool:
+    """Whether the department with this code hangs directly under the unit's town or county."""
+    return bool(_DEPARTMENT.match(department_code)) and admin_code(department_code) in near_codes(code)
+
+
+def below_county(code: str) -> str:
+    """The digits after the county's: unique inside a county, short enough for case numbers and login names."""
+    return code[ADMIN_DIGITS[Kind.COUNTY] :]
+
+
+# NBS urban-rural division codes number residents' committees (社区) 001–199 and villagers' committees (村) 200–399.
+FIRST_VILLAGE_NUMBER = 200
+
+
+def is_community(code: str) -> bool:
+    """Whether a village-level code names an urban community (社区) rather than a rural village (村)."""
+    number = code[ADMIN_DIGITS[Kind.TOWN] : ADMIN_DIGITS[Kind.VILLAGE]]
+    return number.isdigit() and int(number) < FIRST_VILLAGE_NUMBER

@@ -6,14 +6,14 @@ from django.db import models
 from django.db.models.functions import Length
 from django.urls import reverse
 
-from xingyao.core.scoping import ScopedQuerySet
+from xingyao.core.scoping import ScopedQuerySet, ancestor_prefixes
 from xingyao.places.codes import Kind
 
 
 class UnitQuerySet(ScopedQuerySet["Unit"]):
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit and everything below it: one indexed prefix filter."""
-        return self.filter(prefix__startswith=unit.prefix)
+        return self.within(unit)
 
     def villages(self) -> UnitQuerySet:
         return self.filter(kind=Kind.VILLAGE)
@@ -73,6 +73,10 @@ class Unit(models.Model):
 
     def ancestors(self) -> list[Unit]:
         """From the root down to the parent, in one query."""
-        candidates = [self.code[:n] for n in (2, 4, 6, 9, 12, 15)] + [self.code[:12]]
-        found = Unit.objects.filter(prefix__in=candidates).exclude(pk=self.pk).annotate(n=Length("prefix"))
+        found = (
+            Unit.objects.unscoped("a unit's own ancestors: where it sits in the tree")
+            .filter(prefix__in=ancestor_prefixes(self.prefix))
+            .exclude(pk=self.pk)
+            .annotate(n=Length("prefix"))
+        )
         return [u for u in found.order_by("n") if self.prefix.startswith(u.prefix) and u.prefix != self.prefix]

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, near_codes
 from xingyao.places.models import Unit, UnitQuerySet
 
 
@@ -24,6 +24,13 @@ def top_units(user: Any) -> UnitQuerySet:
         return visible.filter(parent__isnull=True)
     unit_ids = user.memberships.values("unit_id")
     return visible.filter(pk__in=unit_ids).distinct()
+
+
+def own_unit(user: Any, kinds: tuple[str, ...]) -> Unit | None:
+    """The highest unit of these kinds on which the user holds a role (a town admin's town), else None."""
+    order = {kind: n for n, kind in enumerate(Kind)}
+    units = [u for u in top_units(user).filter(kind__in=kinds) if u.active]
+    return min(units, key=lambda u: (order[Kind(u.kind)], u.code), default=None)
 
 
 def children_of(user: Any, unit: Unit) -> UnitQuerySet:
@@ -43,12 +50,13 @@ def subtree_counts(unit: Unit) -> dict[str, int]:
     return {Kind(k).label: found[k] for k in Kind if k in found}
 
 
-def search_units(user: Any, text: str, limit: int = 20) -> UnitQuerySet:
+def search_units(user: Any, text: str, limit: int | None = 20) -> UnitQuerySet:
     text = text.strip()
     qs = Unit.objects.restrict(user)
     if not text:
         return qs.none()
-    return qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")[:limit]  # type: ignore[return-value]
+    found = qs.filter(Q(name__contains=text) | Q(code__startswith=text)).order_by("code")
+    return found[:limit] if limit is not None else found  # type: ignore[return-value]
 
 
 PICKER_LIMIT = 20
@@ -66,3 +74,10 @@ def picker_units(user: Any, text: str, *, action: str, kinds: list[str], within:
         units = units.filter(kind__in=kinds)
     matches = units.filter(Q(name__contains=text) | Q(code__startswith=text))
     return list(matches.select_related("parent").order_by("code")[:PICKER_LIMIT])
+
+
+def departments_near(unit: Unit) -> UnitQuerySet:
+    """The active departments of the unit's town and county: those that may handle its events and cases.
+
+    Not narrowed to anyone's scope: callers `restrict()` to whom may dispatch, or say why not."""
+    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, parent__code__in=near_codes(unit.code))

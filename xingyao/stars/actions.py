@@ -127,7 +127,11 @@ def do_create_criteria_set(
         raise ActionError("适用对象无效", "unit_kind")
     _check_year(year)
     _check_settings(name, publicity_days)
-    if CriteriaSet.objects.filter(county=county, year=year, unit_kind=unit_kind).exists():
+    if (
+        CriteriaSet.objects.unscoped("one set per county, year and kind")
+        .filter(county=county, year=year, unit_kind=unit_kind)
+        .exists()
+    ):
         raise ActionError(f"{county.name}{year}年度已有{UnitKind(unit_kind).label}评定标准", "year")
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.create(
@@ -174,7 +178,11 @@ def do_publish_criteria_set(actor: Any, criteria_set: CriteriaSet) -> CriteriaSe
     except ValueError as exc:
         raise ActionError(f"不能发布：{exc}") from None
     with transaction.atomic():
-        locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        locked = (
+            CriteriaSet.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .get(pk=criteria_set.pk)
+        )
         if locked.status == Status.PUBLISHED:
             raise ActionError(PUBLISHED_MESSAGE)
         criteria_set.status, criteria_set.published_at = Status.PUBLISHED, timezone.now()
@@ -306,7 +314,11 @@ def do_copy_criteria_set(actor: Any, source: CriteriaSet, year: int) -> Criteria
     """Next year's draft: the same stars, sections and indicators, editable again."""
     _check_admin(actor, source)
     _check_year(year)
-    if CriteriaSet.objects.filter(county=source.county, year=year, unit_kind=source.unit_kind).exists():
+    if (
+        CriteriaSet.objects.unscoped("one set per county, year and kind")
+        .filter(county=source.county, year=year, unit_kind=source.unit_kind)
+        .exists()
+    ):
         raise ActionError(f"{year}年度已有{source.get_unit_kind_display()}评定标准，不能重复复制", "year")
     data = content_of(source)
     name = source.name.replace(str(source.year), str(year)) if str(source.year) in source.name else source.name
@@ -358,7 +370,11 @@ def do_load_example(actor: Any, county: Unit, year: int = 2023, *, publish: bool
     """Give a county the built-in example rural set for `year` to adapt; returns (set, created).
 
     Idempotent: a county that already has a rural set for the year keeps it untouched (it may be published)."""
-    existing = CriteriaSet.objects.filter(county=county, year=year, unit_kind=UnitKind.VILLAGE).first()
+    existing = (
+        CriteriaSet.objects.unscoped("one set per county, year and kind")
+        .filter(county=county, year=year, unit_kind=UnitKind.VILLAGE)
+        .first()
+    )
     if existing is not None:
         if publish and existing.status == Status.DRAFT:
             _publish(actor, existing)
@@ -626,7 +642,11 @@ def do_create_plan(actor: Any, village: Unit, year: int, star_code: str, **field
         raise ActionError(f"{year}年度评定标准中没有编码为「{star_code}」的星", "star_code")
     text = _plan_text(fields)
     deadline = _check_deadline(fields.get("deadline"), year)
-    if StarPlan.objects.filter(village=village, year=year, star_code=star_code).exists():
+    if (
+        StarPlan.objects.unscoped("one plan per village, year and star")
+        .filter(village=village, year=year, star_code=star_code)
+        .exists()
+    ):
         raise ActionError(f"{village.name}{year}年已有「{star.name}」的创星方案，请直接修改", "star_code")
     with transaction.atomic():
         plan = StarPlan.objects.create(

@@ -6,14 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xingyao.core import metrics
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 from xingyao.stars import actions
-from xingyao.stars.models import CriteriaSet, StarPlan
+from xingyao.stars.models import StarPlan
 from xingyao.stars.queries import access_criteria_set, access_plan, visible_criteria_sets
 
 router = Router(tags=["评定标准与创星计划"])
@@ -21,8 +21,8 @@ router = Router(tags=["评定标准与创星计划"])
 
 class CriteriaSetOut(Schema):
     id: int
-    county_code: str
-    county_name: str
+    county_code: str = Field(alias="county.code")
+    county_name: str = Field(alias="county.name")
     year: int
     unit_kind: str
     name: str
@@ -31,14 +31,6 @@ class CriteriaSetOut(Schema):
     published_at: dt.datetime | None
     dept_review: bool
     publicity_days: int
-
-    @staticmethod
-    def resolve_county_code(obj: CriteriaSet) -> str:
-        return obj.county.code
-
-    @staticmethod
-    def resolve_county_name(obj: CriteriaSet) -> str:
-        return obj.county.name
 
 
 class IndicatorOut(Schema):
@@ -174,7 +166,8 @@ def star_plans(request: AuthedRequest, unit: str, year: int) -> Any:
     root = access_unit(request.user, unit)
     return (
         StarPlan.objects.restrict(request.user)
-        .filter(village__prefix__startswith=root.prefix, year=year)
+        .within(root)
+        .filter(year=year)
         .select_related("village")
         .order_by("village__code", "id")[:5000]
     )

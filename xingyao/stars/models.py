@@ -137,11 +137,15 @@ class Star(models.Model):
 
 
 def county_departments(county: Any) -> models.QuerySet[Any]:
-    """The departments that may review a star of `county`'s sets: active ones whose code extends the county's."""
+    """The departments that may review a star of `county`'s sets: active ones hanging under the county."""
     from xingyao.places.codes import Kind
     from xingyao.places.models import Unit
 
-    return Unit.objects.filter(kind=Kind.DEPARTMENT, active=True, code__startswith=county.code).order_by("code")
+    return (
+        Unit.objects.unscoped("a county's departments, to name the reviewer of its stars")
+        .filter(kind=Kind.DEPARTMENT, active=True, parent=county)
+        .order_by("code")
+    )
 
 
 class Section(models.Model):

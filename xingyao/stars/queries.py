@@ -15,24 +15,21 @@ from django.http import Http404
 
 from xingyao.core import metrics
 from xingyao.core.roles import Action
-from xingyao.core.scoping import access
+from xingyao.core.scoping import access, ancestor_prefixes
+from xingyao.places.codes import is_community
 from xingyao.places.models import Unit
 from xingyao.stars.models import CriteriaSet, Indicator, Star, StarPlan, Status, UnitKind
-
-# NBS urban-rural division codes number residents' committees (社区) 001–199 and villagers' committees (村) 200–399.
-_FIRST_VILLAGE_NUMBER = 200
 
 
 def unit_kind_of(unit: Unit) -> str:
     """Whether a village-level unit is a rural village or an urban community, read from its division code."""
-    tail = unit.code[9:12]
-    if tail.isdigit() and int(tail) < _FIRST_VILLAGE_NUMBER:
+    if is_community(unit.code):
         return UnitKind.COMMUNITY
     return UnitKind.VILLAGE
 
 
 def _ancestor_prefixes(unit: Unit) -> list[str]:
-    return [unit.prefix[:n] for n in range(1, len(unit.prefix))]
+    return ancestor_prefixes(unit.prefix)
 
 
 def criteria_for(village: Unit, year: int, unit_kind: str | None = None) -> CriteriaSet | None:
@@ -40,12 +37,14 @@ def criteria_for(village: Unit, year: int, unit_kind: str | None = None) -> Crit
 
     Given a town and a `unit_kind`, the set its villages of that kind are rated on."""
     found = list(
-        CriteriaSet.objects.filter(
+        CriteriaSet.objects.unscoped("published criteria are the rules every village below works to")
+        .filter(
             county__prefix__in=_ancestor_prefixes(village),
             year=year,
             unit_kind=unit_kind or unit_kind_of(village),
             status=Status.PUBLISHED,
-        ).select_related("county")
+        )
+        .select_related("county")
     )
     if not found:
         return None

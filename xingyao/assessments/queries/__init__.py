@@ -13,6 +13,7 @@ from xingyao.assessments.queries.access import (
     access_objection,
     actions_for,
     approved_stars,
+    assessment_list,
     current_stars,
     dept_queue,
     editable_column,
@@ -33,8 +34,11 @@ from xingyao.assessments.queries.detail import (
     StarReviewRow,
     detail,
     reused_photos,
+    shown_stars,
     snapshot,
     star_review_rows,
+    visible_evidence,
+    visible_steps,
 )
 from xingyao.assessments.queries.figures import RankRow, rankings
 from xingyao.assessments.queries.public import (
@@ -64,6 +68,7 @@ __all__ = [
     "access_objection",
     "actions_for",
     "approved_stars",
+    "assessment_list",
     "assessment_year",
     "current_stars",
     "dept_queue",
@@ -78,10 +83,13 @@ __all__ = [
     "reviewers",
     "role_for",
     "settings_of",
+    "shown_stars",
     "snapshot",
     "star_names",
     "star_review_rows",
     "village_todo",
+    "visible_evidence",
+    "visible_steps",
     "waiting_overview",
     "workflow_roles",
 ]

@@ -20,10 +20,12 @@ from xingyao.assessments.models import (
     StarReview,
 )
 from xingyao.assessments.workflow import StarStatus, State
+from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers, held_roles, holds
+from xingyao.core.scoping import access, covers, held_roles, holds, in_subtree
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
+from xingyao.places.queries import access_unit
 from xingyao.stars.models import CriteriaSet, Star
 
 # The core action each workflow step needs on the village, checked with the one scoping mechanism.
@@ -55,7 +57,8 @@ def current_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
     ids = list(village_ids)
     held: dict[int, set[str]] = {i: set() for i in ids}
     rows = (
-        StarAward.objects.filter(village_id__in=ids, year=year)
+        StarAward.objects.unscoped("awarded stars are public (公示); callers pass villages they have scoped")
+        .filter(village_id__in=ids, year=year)
         .exclude(status=StarStatus.REMOVED)
         .values_list("village_id", "star_code")
     )
@@ -67,6 +70,20 @@ def current_stars(village_ids: Iterable[int], year: int) -> dict[int, set[str]]:
 def access_assessment(user: Any, pk: Any, action: str = Action.VIEW) -> Assessment:
     """An assessment in the user's scope (404 otherwise); 403 when he may not do `action` on its village."""
     return access(Assessment.objects.select_related("village__parent", "criteria_set"), user, pk, action)
+
+
+def assessment_list(user: Any, params: Any) -> QuerySet[Assessment]:
+    """The assessment list behind the overview page and the API: scoped, by year, unit (subtree) and state."""
+    p = Params(params)
+    year, state, code = p.year(), p.choice("state", "状态", State.__members__.values()), p.raw("unit")
+    qs = Assessment.objects.restrict(user).select_related("village__parent")
+    if code:
+        qs = qs.within(access_unit(user, code))
+    if year:
+        qs = qs.filter(year=year)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-year", "village__code", "id")
 
 
 def access_evidence(user: Any, pk: Any, action: str = Action.VIEW) -> Evidence:
@@ -115,9 +132,9 @@ def reviewers(criteria_set: CriteriaSet) -> dict[str, str | None]:
 def approved_stars(assessment: Assessment) -> set[str]:
     """Stars approved by their department in the current round (since the record last reached town_reviewed)."""
     return set(
-        StarReview.objects.filter(
-            assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since
-        ).values_list("star_code", flat=True)
+        StarReview.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=assessment.state_since)
+        .values_list("star_code", flat=True)
     )
 
 
@@ -203,20 +220,13 @@ def queue_base(user: Any) -> QuerySet[Assessment]:
     county = [p for r, p in _held(user) if r in wf.COUNTY_ROLES]
     condition = Q(pk__in=[])
     for prefix in town:
-        condition |= Q(state=State.SUBMITTED, village__prefix__startswith=prefix)
+        condition |= Q(state=State.SUBMITTED) & in_subtree("village", prefix)
     # A record in the department step waits for the departments, not for the county.
     in_dept_step = Q(criteria_set__dept_review=True) & Q(Exists(_dept_stars()))
     for prefix in county:
-        condition |= Q(state=State.TOWN_REVIEWED, village__prefix__startswith=prefix) & ~in_dept_step
-        condition |= Q(
-            state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED],
-            village__prefix__startswith=prefix,
-        )
-        condition |= Q(
-            state=State.PUBLICIZED,
-            village__prefix__startswith=prefix,
-            objections__status=ObjectionStatus.OPEN,
-        )
+        condition |= Q(state=State.TOWN_REVIEWED) & in_subtree("village", prefix) & ~in_dept_step
+        condition |= Q(state__in=[State.DEPT_REVIEWED, State.COUNTY_APPROVED]) & in_subtree("village", prefix)
+        condition |= Q(state=State.PUBLICIZED, objections__status=ObjectionStatus.OPEN) & in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.REVIEW).filter(
         pk__in=Assessment.objects.filter(condition).values("pk")
     )
@@ -257,7 +267,7 @@ def village_todo(user: Any) -> QuerySet[Assessment]:
     prefixes = [p for r, p in _held(user) if r == Role.VILLAGE_CLERK]
     condition = Q(pk__in=[])
     for prefix in prefixes:
-        condition |= Q(village__prefix__startswith=prefix)
+        condition |= in_subtree("village", prefix)
     return Assessment.objects.restrict(user, Action.CHANGE).filter(condition, state=State.DRAFT)
 
 
@@ -278,7 +288,8 @@ def waiting_overview(user: Any, unit: Unit, year: int) -> list[WaitingRow]:
     """Per town: how many assessments wait in each state and the longest wait in days (one query)."""
     rows = (
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year=year)
+        .within(unit)
+        .filter(year=year)
         .values("village__parent__name", "village__parent__code", "state")
         .annotate(n=Count("id"), since=Min("state_since"))
         .order_by("village__parent__code")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+
 from xingyao.assessments import scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import (
@@ -17,7 +19,7 @@ from xingyao.assessments.models import (
     StarReview,
     StepLog,
 )
-from xingyao.assessments.queries.access import settings_of
+from xingyao.assessments.queries.access import reviewers, settings_of
 from xingyao.assessments.workflow import State
 from xingyao.core import metrics
 from xingyao.core.roles import Action
@@ -57,7 +59,8 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     since = (
         assessment.state_since
         if waiting
-        else StepLog.objects.filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
+        else StepLog.objects.unscoped("re-read of an object fetched through access()")
+        .filter(assessment=assessment, action=wf.Action.TOWN_APPROVE.value)
         .order_by("-at")
         .values_list("at", flat=True)
         .first()
@@ -66,9 +69,9 @@ def star_review_rows(user: Any, assessment: Assessment) -> list[StarReviewRow]:
     if since is not None and assessment.state_enum not in (State.DRAFT, State.SUBMITTED):
         approvals = {
             r.star_code: r
-            for r in StarReview.objects.filter(
-                assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since
-            ).select_related("actor", "department")
+            for r in StarReview.objects.unscoped("re-read of an object fetched through access()")
+            .filter(assessment=assessment, decision=wf.Decision.APPROVE, at__gte=since)
+            .select_related("actor", "department")
         }
     return [
         StarReviewRow(
@@ -196,7 +199,8 @@ def reused_photos(user: Any, items: list[Evidence]) -> dict[int, list[str]]:
     assessment_id = items[0].assessment_id
     others: dict[str, list[str]] = defaultdict(list)
     rows = (
-        Evidence.objects.filter(sha256__in=hashes)
+        Evidence.objects.unscoped("reuse is flagged across villages; a place outside scope shows as 辖区外")
+        .filter(sha256__in=hashes)
         .exclude(assessment_id=assessment_id)
         .values_list("sha256", "assessment__village__name", "assessment__village__prefix", "assessment__year")
     )
@@ -207,21 +211,54 @@ def reused_photos(user: Any, items: list[Evidence]) -> dict[int, list[str]]:
     return {e.pk: others[e.sha256] for e in items if e.sha256 in others}
 
 
-def detail(user: Any, assessment: Assessment) -> Detail:
-    """Everything the assessment page shows, in a fixed number of queries."""
-    spec = assessment.criteria_set.to_spec()
-    indicators = list(
-        Indicator.objects.filter(criteria_set_id=assessment.criteria_set_id).select_related("star", "section")
+def shown_stars(user: Any, assessment: Assessment) -> set[str] | None:
+    """The stars whose values and files the user may read: None for all of them (he sees the village), else only
+    the stars his departments review (a department sees the record because of them, and nothing more)."""
+    if covers(user, Action.VIEW, assessment.village.prefix):
+        return None
+    # A department's prefix is its whole code.
+    return {
+        code
+        for code, department in reviewers(assessment.criteria_set).items()
+        if department and covers(user, Action.VIEW, department)
+    }
+
+
+def visible_evidence(user: Any, assessment: Assessment) -> QuerySet[Evidence]:
+    """The assessment's evidence files the user may see (a department: those of its stars)."""
+    return Evidence.objects.restrict(user).filter(assessment=assessment).order_by("id")
+
+
+def visible_steps(user: Any, assessment: Assessment, codes: set[str] | None) -> list[StepLog]:
+    """The record's steps; with `codes` (a department's indicators) their snapshots keep only those entries (in
+    memory: the steps are read, never saved)."""
+    steps = list(
+        StepLog.objects.restrict(user).filter(assessment=assessment).select_related("actor").order_by("at", "id")
     )
-    values = {v.indicator_id: v for v in assessment.values.all()}
+    if codes is not None:
+        for step in steps:
+            step.snapshot = {c: v for c, v in step.snapshot.items() if c in codes}
+    return steps
+
+
+def detail(user: Any, assessment: Assessment) -> Detail:
+    """Everything the assessment page shows, in a fixed number of queries; a department only its stars."""
+    spec = assessment.criteria_set.to_spec()
+    shown = shown_stars(user, assessment)
+    indicators = [
+        i
+        for i in Indicator.objects.filter(criteria_set_id=assessment.criteria_set_id).select_related("star", "section")
+        if shown is None or i.star.code in shown
+    ]
+    values = {v.indicator_id: v for v in IndicatorValue.objects.restrict(user).filter(assessment=assessment)}
     files: dict[int, list[Evidence]] = defaultdict(list)
-    evidence = list(assessment.evidence.order_by("id"))
+    evidence = list(visible_evidence(user, assessment))
     for e in evidence:
         files[e.indicator_id].append(e)
     specs = {i.code: i for i in spec.indicators}
     raw = {i.code: scores.effective(specs[i.code], _as_row(values.get(i.pk)), len(files[i.pk])) for i in indicators}
     result = scoring.score(spec, scores.safe_values(spec, raw))
-    steps = list(assessment.steps.select_related("actor").order_by("at", "id"))
+    steps = visible_steps(user, assessment, None if shown is None else {i.code for i in indicators})
     last_review = next(
         (s for s in reversed(steps) if s.actor_id == getattr(user, "pk", None) and s.action != "create"), None
     )
@@ -258,6 +295,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
             rows=[row for row in rows if row.spec.star_code == s.star_code],
         )
         for s in result.stars
+        if shown is None or s.star_code in shown
     ]
     reused = reused_photos(user, evidence)
     for e in evidence:

@@ -60,7 +60,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     """
     found = list(
         Assessment.objects.restrict(user)
-        .filter(village__prefix__startswith=unit.prefix, year__in=[year, year - 1], state__in=RESULT_STATES)
+        .within(unit)
+        .filter(year__in=[year, year - 1], state__in=RESULT_STATES)
         .values(
             "id",
             "village_id",
@@ -77,7 +78,8 @@ def rankings(user: Any, unit: Unit, year: int) -> list[RankRow]:
     held: dict[tuple[int, int], int] = defaultdict(int)
     if awarded:
         for village_id, y in (
-            StarAward.objects.filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
+            StarAward.objects.unscoped("awarded stars of assessments read through restrict()")
+            .filter(village_id__in={v for v, _ in awarded}, year__in=[year, year - 1])
             .exclude(status=StarStatus.REMOVED)
             .values_list("village_id", "year")
         ):

@@ -17,6 +17,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.queries.access import PUBLIC_STATES
 from xingyao.assessments.workflow import State
+from xingyao.core.scoping import ancestor_prefixes
 from xingyao.places.models import Unit
 from xingyao.stars.models import CriteriaSet, Star, Status
 
@@ -41,14 +42,15 @@ class PublicRow:
 def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[PublicRow], list[StarChange]]:
     """The county's 公示 list for a year, and the published star-management notices; no personal data."""
     items = list(
-        Assessment.objects.filter(village__prefix__startswith=county.prefix, year=year, state__in=PUBLIC_STATES)
+        Assessment.objects.within(county)
+        .filter(year=year, state__in=PUBLIC_STATES)
         .select_related("village__parent")
         .annotate(open_n=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN)))
         .order_by("village__code")
     )
     names = star_names({a.criteria_set_id for a in items})
     awards: dict[int | None, list[StarAward]] = defaultdict(list)
-    for award in StarAward.objects.filter(assessment__in=items).order_by("order"):
+    for award in StarAward.objects.unscoped("the public notice").filter(assessment__in=items).order_by("order"):
         awards[award.assessment_id].append(award)
     rows = []
     for a in items:
@@ -71,7 +73,8 @@ def public_listing(county: Unit, year: int, today: dt.date) -> tuple[list[Public
             )
         )
     changes = list(
-        StarChange.objects.filter(award__village__prefix__startswith=county.prefix, award__year=year)
+        StarChange.objects.within(county)
+        .filter(award__year=year)
         .exclude(action="award")
         .select_related("award__village")
         .order_by("-at", "-id")
@@ -103,9 +106,10 @@ def star_names(criteria_set_ids: Iterable[int]) -> dict[tuple[int, str], str]:
 
 def assessment_year(unit: Unit) -> int | None:
     """The latest year with a published criteria set over `unit` (the year to assess now)."""
-    above = [unit.prefix[:n] for n in range(1, len(unit.prefix) + 1)]
+    above = [*ancestor_prefixes(unit.prefix), unit.prefix]
     return (
-        CriteriaSet.objects.filter(county__prefix__in=above, status=Status.PUBLISHED)
+        CriteriaSet.objects.unscoped("published criteria are the rules every village below works to")
+        .filter(county__prefix__in=above, status=Status.PUBLISHED)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()

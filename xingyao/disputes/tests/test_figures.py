@@ -1,4 +1,3 @@
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -6,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xingyao.core.privacy import mask_name, mask_phone
 from xingyao.disputes.figures import (
     CaseFact,
     DisputeFigures,
@@ -136,47 +134,6 @@ def test_zero_tally_names_its_flags_and_rejects_negative_counts() -> None:
         zero_tally(0, -1, 0)
 
 
-@pytest.mark.parametrize(
-    ("name", "masked"),
-    [
-        ("张三", "张*"),
-        ("王小明", "王**"),
-        ("欧阳娜娜", "欧***"),
-        ("李", "*"),
-        (" 赵六 ", "赵*"),
-        ("", ""),
-        ("   ", ""),
-        (None, ""),
-        ("阿卜杜·热合曼", "阿******"),
-    ],
-)
-def test_mask_name_keeps_only_the_first_character(name: str | None, masked: str) -> None:
-    assert mask_name(name) == masked
-
-
-@pytest.mark.parametrize(
-    ("phone", "masked"),
-    [
-        ("13812345678", "138****5678"),
-        (13812345678, "138****5678"),
-        ("138 1234 5678", "138****5678"),
-        ("138-1234-5678", "138****5678"),
-        ("+86 138 1234 5678", "138****5678"),
-        ("008613812345678", "138****5678"),
-        ("１３８１２３４５６７８", "138****5678"),
-        ("0377-61234567", "037****4567"),
-        ("61234567", "****4567"),
-        ("1234567", "****"),
-        ("12", "****"),
-        ("无", ""),
-        ("", ""),
-        (None, ""),
-    ],
-)
-def test_mask_phone(phone: str | int | None, masked: str) -> None:
-    assert mask_phone(phone) == masked
-
-
 # --- Properties ---
 
 case_facts = st.builds(
@@ -221,33 +178,3 @@ def test_percent_is_within_a_twentieth_of_the_exact_value(part: int, extra: int)
     assert rate is not None
     assert Decimal(0) <= rate <= Decimal(100)
     assert abs(rate - Decimal(part) * 100 / Decimal(whole)) <= Decimal("0.05")
-
-
-mobiles = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
-
-
-@given(mobiles, st.sampled_from(["{}", "+86 {}", "86{}", "{} ", "tel:{}"]))
-def test_masked_mobile_never_shows_the_middle_digits(mobile: str, template: str) -> None:
-    masked = mask_phone(template.format(mobile))
-    # Only the first three and last four digits survive; positions 4–7 are stars.
-    assert masked == f"{mobile[:3]}****{mobile[7:]}"
-    assert re.sub(r"\D", "", masked) == mobile[:3] + mobile[7:]
-
-
-@given(st.text(max_size=30))
-def test_mask_phone_shows_at_most_seven_digits_of_anything(text: str) -> None:
-    masked = mask_phone(text)
-    assert re.fullmatch(r"|(\d{3})?\*{4}(\d{4})?", masked)
-    assert sum(char.isdigit() for char in masked) <= 7
-
-
-@given(st.text(max_size=12))
-def test_mask_name_keeps_the_length_and_hides_all_but_the_first(name: str) -> None:
-    masked = mask_name(name)
-    stripped = name.strip()
-    assert len(masked) == len(stripped)
-    if len(stripped) >= 2:
-        assert masked[0] == stripped[0]
-        assert set(masked[1:]) == {"*"}
-    elif stripped:
-        assert masked == "*"

@@ -171,7 +171,7 @@ def test_department_handler_sees_only_events_dispatched_to_his_department(world,
         assert token.get(f"/api/v1/grid/events/{event.pk}").status_code == 404
         # Acting on an event that is not his: the same 404, nothing written.
         assert _act(client, event, "start_handling").status_code == 404
-    assert [e["title"] for e in token.get("/api/v1/grid/events").json()] == ["派出所的事件"]
+    assert [e["title"] for e in token.get("/api/v1/grid/events").json()["items"]] == ["派出所的事件"]
     book = load_workbook(io.BytesIO(client.get("/grid/ledger.xlsx").content))
     titles = [row[7] for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert titles == ["派出所的事件"]
@@ -184,7 +184,7 @@ def test_village_clerk_cannot_see_another_villages_events_by_page_api_or_export(
     client = login("zhuangying")
     assert client.get(f"/grid/{event.pk}/").status_code == 404
     assert api("zhuangying").get(f"/api/v1/grid/events/{event.pk}").status_code == 404
-    assert api("zhuangying").get("/api/v1/grid/events").json() == []
+    assert api("zhuangying").get("/api/v1/grid/events").json()["items"] == []
     assert "毛桥村的事件" not in client.get("/grid/").content.decode()
     book = load_workbook(io.BytesIO(client.get("/grid/ledger.xlsx").content))
     assert book.active.max_row == 1
@@ -220,7 +220,7 @@ def test_leader_raises_supervision_by_hand_but_cannot_handle(world, login, api):
     event.refresh_from_db()
     assert event.manual_level == "red"
     assert event.steps.filter(action="supervise").exists()
-    listed = api("zhen").get("/api/v1/grid/events?level=red").json()
+    listed = api("zhen").get("/api/v1/grid/events?level=red").json()["items"]
     assert [e["id"] for e in listed] == [event.pk] and listed[0]["level"] == "red"
     assert login("zhen_shenhe").post(f"/grid/{event.pk}/supervise/", {"level": "red", "reason": "x"}).status_code == 403
 

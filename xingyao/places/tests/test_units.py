@@ -56,7 +56,7 @@ def test_unknown_and_foreign_codes_look_the_same(world, login):
 
 
 def test_search_only_finds_units_in_scope(world, api):
-    found = api("maoqiao").get("/api/v1/units/search", {"q": "村"}).json()
+    found = api("maoqiao").get("/api/v1/units/search", {"q": "村"}).json()["items"]
     names = {u["name"] for u in found}
     assert "毛桥村" in names
     assert "庄营村" not in names and "施东村" not in names

@@ -1,4 +1,18 @@
 // Site-wide behaviour without inline scripts (the Content-Security-Policy forbids them).
+//
+// hx-boost swaps only the body on a click, so page scripts sit at the end of the body (never in the head) and
+// register their setup here once: it runs for the page as first loaded, and again for every piece of HTML htmx
+// swaps in, however the page was reached. A setup must be idempotent (mark what it has wired up).
+window.xingyao = window.xingyao || { setups: new Map() };
+window.xingyao.page = (name, setup) => {
+  if (window.xingyao.setups.has(name)) return; // the page's script ran again after a later click
+  window.xingyao.setups.set(name, setup);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => setup(document));
+  else setup(document);
+};
+document.addEventListener("htmx:load", () => {
+  for (const setup of window.xingyao.setups.values()) setup(document);
+});
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   const text = status === 403 ? "您无权执行此操作" : status === 404 ? "记录不存在或不在您的辖区内" : "操作失败，请稍后重试";

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, year: int, unit: str | None = None, **options: Any) -> None:
         scope = None
         if unit:
-            scope = Unit.objects.filter(code=unit).first()
+            scope = Unit.objects.unscoped("a command run by the operator at the console").filter(code=unit).first()
             if scope is None:
                 raise CommandError(f"单位代码「{unit}」不存在")
         with transaction.atomic():

@@ -1,9 +1,9 @@
 // The town map: village boundaries from GeoJSON and events as points, drawn with ECharts.
 (() => {
   const LEVEL_COLOURS = ["#2e7d32", "#f9a825", "#c62828"];
-  const draw = () => {
-    const element = document.getElementById("event-map");
-    const source = document.getElementById("map-data");
+  const draw = (root) => {
+    const element = root.getElementById("event-map");
+    const source = root.getElementById("map-data");
     if (!element || !source || !window.echarts || element.dataset.drawn) return;
     element.dataset.drawn = "1";
     const data = JSON.parse(source.textContent);
@@ -42,8 +42,12 @@
     chart.on("click", (params) => {
       if (params.data && params.data.url) window.location.href = params.data.url;
     });
-    window.addEventListener("resize", () => chart.resize());
   };
-  document.addEventListener("DOMContentLoaded", draw);
-  document.addEventListener("htmx:load", draw);
+  // One listener for whichever map is on the page now (the setup below runs once per page load).
+  window.addEventListener("resize", () => {
+    const element = document.getElementById("event-map");
+    const chart = element && window.echarts && window.echarts.getInstanceByDom(element);
+    if (chart) chart.resize();
+  });
+  window.xingyao.page("grid.map", draw);
 })();

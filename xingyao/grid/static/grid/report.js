@@ -1,12 +1,12 @@
 // The report form: fill the hidden coordinates from the browser's location when the worker asks for it.
 (() => {
-  const setup = () => {
-    const button = document.getElementById("locate");
+  const setup = (root) => {
+    const button = root.getElementById("locate");
     if (!button || button.dataset.ready) return;
     button.dataset.ready = "1";
-    const status = document.getElementById("locate-status");
-    const lat = document.getElementById("id_latitude");
-    const lng = document.getElementById("id_longitude");
+    const status = root.getElementById("locate-status");
+    const lat = root.getElementById("id_latitude");
+    const lng = root.getElementById("id_longitude");
     button.addEventListener("click", () => {
       if (!navigator.geolocation) {
         status.textContent = "此浏览器不支持定位，可不填";
@@ -26,6 +26,5 @@
       );
     });
   };
-  document.addEventListener("DOMContentLoaded", setup);
-  document.addEventListener("htmx:load", setup);
+  window.xingyao.page("grid.report", setup);
 })();

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="加载后直接发布（演示用）")
 
     def handle(self, *args: Any, subcommand: str, county: str, year: int, publish: bool, **options: Any) -> None:
-        unit = Unit.objects.filter(code=county).first()
+        unit = Unit.objects.unscoped("a command run by the operator at the console").filter(code=county).first()
         if unit is None:
             raise CommandError(f"单位「{county}」不存在")
         try:

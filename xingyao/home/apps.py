@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """The home page per role: it reads every app (the top layer); no app imports it."""
+
+    name = "xingyao.home"
+    label = "home"
+    verbose_name = "首页"

@@ -1,0 +1,17 @@
+from xingyao.core.testing import Marker, RouteCase, RouteKind
+from xingyao.places.codes import Kind
+
+ROUTES = [
+    RouteCase(
+        "home:home",
+        lambda w: "/home/",
+        outsider="",
+        readonly=None,
+        kind=RouteKind.DASHBOARD,
+        marker=Marker(
+            mine=lambda w, text: w.new_unit("毛桥村", text, Kind.GRID),
+            theirs=lambda w, text: w.new_unit("庄营村", text, Kind.GRID),
+            outsider="zhuangying",
+        ),
+    ),
+]

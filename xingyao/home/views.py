@@ -1,0 +1,35 @@
+"""The home page: the user's open work, what his role does (the menu as tiles), and his units."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from xingyao.core.http import AuthedRequest
+from xingyao.core.menu import menu_for
+from xingyao.core.tasks import tasks_for
+from xingyao.places.queries import children_of
+
+
+def index(request: AuthedRequest) -> HttpResponse:
+    return redirect("home:home" if request.user.is_authenticated else "accounts:login")
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    memberships = list(
+        request.user.memberships.unscoped("a user's own roles").select_related("unit").order_by("unit__code")
+    )
+    first = memberships[0].unit if memberships else None
+    return render(
+        request,
+        "home/home.html",
+        {
+            "memberships": memberships,
+            "tasks": tasks_for(request.user),
+            "links": menu_for(request.user),
+            "children": children_of(request.user, first)[:30] if first else [],
+            "first_unit": first,
+        },
+    )
