@@ -131,11 +131,6 @@ def default_department(event: Event) -> Unit | None:
     return None
 
 
-def departments_for(user: Any, event: Event) -> list[Unit]:
-    """Departments the user may dispatch this event to: those of its town and county in his scope."""
-    return list(departments_near(event.unit).restrict(user, Action.MANAGE).order_by("code"))
-
-
 # ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at
 
 
