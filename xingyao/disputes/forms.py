@@ -5,11 +5,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from xingyao.core.forms import set_choices
 from xingyao.core.roles import Action
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Side
 from xingyao.places.codes import Kind
-from xingyao.places.forms import UnitPickerField
+from xingyao.places.forms import UnitMultiPickerField, UnitPickerField
 
 PARTY_ROWS = 4
 
@@ -57,17 +56,19 @@ class RegisterForm(forms.Form):
 
 class TriageForm(forms.Form):
     risk = forms.ChoiceField(label="风险等级", choices=Risk.choices)
-    lead_department = forms.TypedChoiceField(label="主办单位", coerce=int)
-    team = forms.TypedMultipleChoiceField(
-        label="联合调解单位（警司访+）", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    lead_department = UnitPickerField(label="主办单位", kinds=(Kind.DEPARTMENT,), action=Action.MANAGE)
+    team = UnitMultiPickerField(
+        label="联合调解单位（警司访+）", kinds=(Kind.DEPARTMENT,), action=Action.MANAGE, required=False
     )
     note = forms.CharField(label="分流意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, departments: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, dispute: Any, **kwargs: Any) -> None:
+        """Departments are searched among those of the case's town and county that the user dispatches to."""
         super().__init__(*args, **kwargs)
-        choices = [(d.pk, d.name) for d in departments]
-        set_choices(self.fields["lead_department"], choices)
-        set_choices(self.fields["team"], choices)
+        for name in ("lead_department", "team"):
+            field = self.fields[name]
+            assert isinstance(field, UnitPickerField | UnitMultiPickerField)
+            field.limit_to(user, near=dispute.village)
 
 
 class SessionForm(forms.Form):

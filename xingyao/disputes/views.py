@@ -36,6 +36,7 @@ from xingyao.disputes.queries import (
     year_range,
 )
 from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitFilterForm
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -56,7 +57,9 @@ def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    page = paginate(request, case_list(user, request.GET), 30)
+    village = UnitFilterForm(request.GET, user=user, name="village", label="村（社区）", kinds=(Kind.VILLAGE,))
+    cases = case_list(user, village.params(request.GET))
+    page = paginate(request, cases if village.is_valid() else cases.none(), 30)
     rows = [(d, party_view(user, d)) for d in page.object_list]
     context: dict[str, Any] = {"page": page, "rows": rows, "params": request.GET}
     if request.headers.get("HX-Target") == "dispute-table":  # HTMX swaps only the table
@@ -70,10 +73,10 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         "risks": Risk.choices,
         "types": DisputeType.choices,
         "outcomes": OUTCOME_CHOICES,
-        "villages": _villages(user),
+        "village_filter": village,
         "can_register": bool(_villages(user, Action.MANAGE)),
     }
-    return render(request, "disputes/list.html", context)
+    return render(request, "disputes/list.html", context, status=200 if village.is_valid() else 400)
 
 
 @login_required
@@ -130,7 +133,8 @@ def _detail(
         "triage_form": forms.get("triage")
         or (
             TriageForm(
-                departments=departments,
+                user=user,
+                dispute=dispute,
                 initial={
                     "risk": dispute.risk,
                     "lead_department": dispute.lead_department_id,
@@ -166,19 +170,19 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute(request.user, pk, Action.MANAGE)
-    departments = actions.departments_for(request.user, dispute)
-    form = TriageForm(request.POST, departments=departments)
+    form = TriageForm(request.POST, user=request.user, dispute=dispute)
     if not form.is_valid():
-        return _detail(request, dispute, error="请选择风险等级和主办单位", status=400, forms={"triage": form})
+        unit_errors = [str(e) for name in ("lead_department", "team") for e in form.errors.get(name, [])]
+        error = unit_errors[0] if unit_errors else "请选择风险等级和主办单位"
+        return _detail(request, dispute, error=error, status=400, forms={"triage": form})
     data = form.cleaned_data
-    chosen = {d.pk: d for d in departments}
     try:
         actions.do_triage(
             request.user,
             dispute,
             risk=data["risk"],
-            lead_department=chosen.get(data["lead_department"]),
-            team=[chosen[pk] for pk in data["team"] if pk in chosen],
+            lead_department=data["lead_department"],
+            team=data["team"],
             note=data["note"],
         )
     except ActionError as exc:

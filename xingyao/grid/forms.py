@@ -35,7 +35,7 @@ def _grouped(groups: list[tuple[str, list[tuple[int, str]]]]) -> list[Any]:
 
 
 class ReportForm(forms.Form):
-    unit = forms.TypedChoiceField(label="所在网格", coerce=int)
+    unit = UnitPickerField(label="所在网格", action=Action.REPORT)
     category = forms.TypedChoiceField(label="事件分类", coerce=int)
     title = forms.CharField(
         label="事件标题", max_length=60, widget=forms.TextInput(attrs={"placeholder": "一句话说明"})
@@ -46,23 +46,42 @@ class ReportForm(forms.Form):
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     photos = PhotosField(label="现场照片", help_text="可拍照或从相册选择，最多 6 张")
 
-    def __init__(self, *args: Any, units: list[Any], categories: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, units: Any, categories: list[Any], **kwargs: Any) -> None:
+        """`units`: where the user reports (`reportable_units`); a grid worker's own grids or a clerk's villages."""
         super().__init__(*args, **kwargs)
-        set_choices(self.fields["unit"], [(u.pk, u.name) for u in units])
+        field = self.fields["unit"]
+        assert isinstance(field, UnitPickerField)
+        first_two = list(units[:2])
+        field.widget.kinds = tuple(sorted({u.kind for u in first_two}))
+        if field.widget.kinds == (Kind.VILLAGE,):
+            field.label = "所在村（社区）"
+        field.limit_to(user, units=units)
         set_choices(self.fields["category"], _grouped(categories))
-        if len(units) == 1:
+        if len(first_two) == 1:  # one grid: nothing to choose, the report goes there
             self.fields["unit"].widget = forms.HiddenInput()
-            self.fields["unit"].initial = units[0].pk
+            field.initial = first_two[0].pk
 
 
 class MoveForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label="说明", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.IntegerField(required=False)
     deadline_days = forms.IntegerField(label="办理时限（工作日）", required=False, min_value=0, max_value=60)
     extra_days = forms.IntegerField(label="延期（工作日）", required=False, min_value=1, max_value=60)
     duplicate_of = forms.CharField(label="原事件编号", max_length=30, required=False)
     photos = PhotosField(label="照片")
+
+
+class DispatchForm(forms.Form):
+    """The department an event goes to: searched among its town's and county's departments the user dispatches to."""
+
+    department = UnitPickerField(label="承办部门", kinds=(Kind.DEPARTMENT,), action=Action.MANAGE)
+
+    def __init__(self, *args: Any, user: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        assert isinstance(field, UnitPickerField)
+        field.widget.attrs["id"] = "d-department"
+        field.limit_to(user, near=event.unit)
 
 
 class SuperviseForm(forms.Form):

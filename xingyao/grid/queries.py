@@ -22,7 +22,7 @@ from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory,
 from xingyao.grid.workflow import Level, State
 from xingyao.grid.workflow import Role as WorkRole
 from xingyao.places.codes import Kind, county_code, town_code, village_code
-from xingyao.places.models import Unit
+from xingyao.places.models import Unit, UnitQuerySet
 from xingyao.places.queries import access_unit, departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
@@ -68,17 +68,16 @@ def access_event_for_work(user: Any, pk: Any) -> Event:
     return event
 
 
-def reportable_units(user: Any) -> list[Unit]:
-    """Where the user reports: his own grids if he is a grid worker, else the villages of his scope."""
-    grids = (
-        Unit.objects.unscoped("the grids the user himself is posted on")
-        .filter(memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID])
-        .order_by("code")
+def reportable_units(user: Any) -> UnitQuerySet:
+    """Where the user reports: his own grids if he is a grid worker, else the villages of his scope.
+
+    A queryset, not a list: a town has hundreds of villages, which the report form searches rather than lists."""
+    grids = Unit.objects.restrict(user, Action.REPORT).filter(
+        memberships__user=user, memberships__role=CoreRole.GRID_WORKER, kind__in=[Kind.GRID, Kind.MICROGRID]
     )
-    found = list(grids.distinct())
-    if found:
-        return found
-    return list(Unit.objects.restrict(user, Action.REPORT).filter(kind=Kind.VILLAGE, active=True).order_by("code"))
+    if grids.exists():
+        return grids.distinct().order_by("code")
+    return Unit.objects.restrict(user, Action.REPORT).filter(kind=Kind.VILLAGE, active=True).order_by("code")
 
 
 def village_of(unit: Unit) -> Unit:
@@ -130,11 +129,6 @@ def default_department(event: Event) -> Unit | None:
         if wanted in department.name:
             return department
     return None
-
-
-def departments_for(user: Any, event: Event) -> list[Unit]:
-    """Departments the user may dispatch this event to: those of its town and county in his scope."""
-    return list(departments_near(event.unit).restrict(user, Action.MANAGE).order_by("code"))
 
 
 # ---- 督办 levels in SQL: the same rule as workflow.supervision_level, read from the stored due_at / warn_at

@@ -29,6 +29,7 @@ from xingyao.core.views_helpers import form_error, paginate
 from xingyao.grid import actions, exports
 from xingyao.grid.forms import (
     CategoryForm,
+    DispatchForm,
     MoveForm,
     PostAddForm,
     ReportForm,
@@ -46,7 +47,6 @@ from xingyao.grid.queries import (
     access_photo,
     categories_for,
     default_department,
-    departments_for,
     event_counts,
     leaf_choices,
     level_of,
@@ -59,6 +59,7 @@ from xingyao.grid.queries import (
 from xingyao.grid.workflow import Action as Move
 from xingyao.grid.workflow import Level, State, available_actions
 from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitFilterForm
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -70,7 +71,9 @@ REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, 
 def events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     counts = event_counts(Event.objects.restrict(request.user), now)
-    page = paginate(request, worklist(request.user, request.GET, now), 30)
+    village = UnitFilterForm(request.GET, user=request.user, name="village", label="村（社区）", kinds=(Kind.VILLAGE,))
+    rows = worklist(request.user, village.params(request.GET), now)
+    page = paginate(request, rows if village.is_valid() else rows.none(), 30)
     for event in page.object_list:
         event.level = RANK_LEVEL[event.level_rank]
     context: dict[str, Any] = {
@@ -87,23 +90,26 @@ def events(request: HttpRequest) -> HttpResponse:
         "levels": [(lv.value, lv.label) for lv in Level],
         "sources": Source.choices,
         "categories": EventCategory.objects.restrict(request.user).filter(level=1).order_by("code"),
-        "villages": Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code"),
-        "can_report": bool(reportable_units(request.user)),
+        "village_filter": village,
+        "can_report": reportable_units(request.user).exists(),
     }
-    return render(request, "grid/events.html", context)
+    return render(request, "grid/events.html", context, status=200 if village.is_valid() else 400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     units = reportable_units(request.user)
-    if not units:
+    first = units.first()
+    if first is None:
         raise PermissionDenied
-    categories = categories_for(units[0])
-    form = ReportForm(request.POST or None, request.FILES or None, units=units, categories=leaf_choices(categories))
+    categories = categories_for(first)
+    form = ReportForm(
+        request.POST or None, request.FILES or None, user=request.user, units=units, categories=leaf_choices(categories)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        unit = next((u for u in units if u.pk == data["unit"]), None)
+        unit = data["unit"]
         category = next((c for c in categories if c.pk == data["category"]), None)
         try:
             if unit is None or category is None:
@@ -135,8 +141,20 @@ def _offered(user: Any, event: Event) -> list[Move]:
     return [m for m in Move if m in offered]
 
 
+def _dispatch_form(user: Any, event: Event) -> DispatchForm:
+    """The department picker, its category's usual department chosen (派出所 for a dispute, 住建 for a road)."""
+    suggested = default_department(event)
+    return DispatchForm(user=user, event=event, initial={"department": suggested.pk if suggested else None})
+
+
 def _detail(
-    request: HttpRequest, event: Event, *, error: str = "", posted: Any = None, status: int = 200
+    request: HttpRequest,
+    event: Event,
+    *,
+    error: str = "",
+    posted: Any = None,
+    status: int = 200,
+    dispatch_form: DispatchForm | None = None,
 ) -> HttpResponse:
     user = request.user
     offered = _offered(user, event)
@@ -157,8 +175,7 @@ def _detail(
             "reason_moves": [m for m in offered if m in REASON_MOVES],
             "can_dispatch": Move.DISPATCH in offered,
             "can_mark_duplicate": Move.MARK_DUPLICATE in offered,
-            "departments": departments_for(user, event) if Move.DISPATCH in offered else [],
-            "default_department": default_department(event) if Move.DISPATCH in offered else None,
+            "dispatch_form": (dispatch_form or _dispatch_form(user, event)) if Move.DISPATCH in offered else None,
             "needs_before": Move.START_HANDLING in offered,
             "needs_after": Move.GIVE_FEEDBACK in offered,
             "can_supervise": can_supervise,
@@ -187,12 +204,12 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, event, error=str(first), posted=request.POST, status=400)
     data = form.cleaned_data
     department = None
-    if data["department"]:
-        department = (
-            Unit.objects.unscoped("do_transition checks the department against the actor's scope")
-            .filter(pk=data["department"], kind=Kind.DEPARTMENT)
-            .first()
-        )
+    if data["action"] == Move.DISPATCH:
+        dispatch = DispatchForm(request.POST, user=request.user, event=event)
+        if not dispatch.is_valid():
+            error = next(iter(dispatch.errors.get("department", [])), "请选择承办部门")
+            return _detail(request, event, error=str(error), posted=request.POST, status=400, dispatch_form=dispatch)
+        department = dispatch.cleaned_data["department"]
     move = actions.MoveInput(
         reason=data["reason"],
         department=department,
@@ -237,8 +254,9 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 def event_map(request: HttpRequest) -> HttpResponse:
     """Villages drawn from their geometry and events as points, for one town at a time."""
     user = request.user
-    towns = list(Unit.objects.restrict(user).filter(kind=Kind.TOWN).order_by("code"))
-    chosen = next((t for t in towns if t.code == request.GET.get("town")), towns[0] if towns else None)
+    town = UnitFilterForm(request.GET, user=user, name="town", label="乡镇", kinds=(Kind.TOWN,))
+    towns = Unit.objects.restrict(user).filter(kind=Kind.TOWN).order_by("code")
+    chosen = town.unit() or towns.first()
     villages = Unit.objects.restrict(user).filter(kind=Kind.VILLAGE).exclude(geometry=None).order_by("code")
     events_qs = Event.objects.restrict(user).filter(latitude__isnull=False)
     if chosen is not None:
@@ -279,7 +297,9 @@ def event_map(request: HttpRequest) -> HttpResponse:
             for p in points
         ],
     }
-    return render(request, "grid/map.html", {"towns": towns, "chosen": chosen, "data": data, "year": year})
+    shown = not town.is_valid() or towns[1:2].exists()  # one town: nothing to pick, unless the asked one is wrong
+    context = {"town_filter": town if shown else None, "chosen": chosen, "data": data, "year": year}
+    return render(request, "grid/map.html", context, status=200 if town.is_valid() else 400)
 
 
 @login_required

@@ -62,16 +62,37 @@ def search_units(user: Any, text: str, limit: int | None = 20) -> UnitQuerySet:
 PICKER_LIMIT = 20
 
 
-def picker_units(user: Any, text: str, *, action: str, kinds: list[str], within: Unit | None) -> list[Unit]:
-    """What a unit picker offers for `text`: active units the user may `action` on, by name or code, a few only."""
-    text = text.strip()
-    if not text:
-        return []
+def picker_queryset(
+    user: Any, *, action: str, kinds: list[str] | tuple[str, ...], within: Unit | None = None, near: Unit | None = None
+) -> UnitQuerySet:
+    """Every unit a picker may offer: active, of `kinds`, that the user may `action` on, inside `within`, and
+    (`near`) hanging directly on `near`'s town or county — the departments that serve it, as `departments_near`.
+
+    The search endpoint and the form field read the same set, so what is offered is what is accepted."""
     units = Unit.objects.restrict(user, action).filter(active=True)
     if within is not None:
         units = units.within(within)
+    if near is not None:
+        units = units.filter(parent__code__in=near_codes(near.code))
     if kinds:
         units = units.filter(kind__in=kinds)
+    return units
+
+
+def picker_units(
+    user: Any,
+    text: str,
+    *,
+    action: str,
+    kinds: list[str],
+    within: Unit | None = None,
+    near: Unit | None = None,
+) -> list[Unit]:
+    """What a unit picker offers for `text`: by name or code, a few only."""
+    text = text.strip()
+    if not text:
+        return []
+    units = picker_queryset(user, action=action, kinds=kinds, within=within, near=near)
     matches = units.filter(Q(name__contains=text) | Q(code__startswith=text))
     return list(matches.select_related("parent").order_by("code")[:PICKER_LIMIT])
 

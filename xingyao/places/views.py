@@ -47,14 +47,16 @@ def unit_detail(request: AuthedRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_search(request: AuthedRequest) -> JsonResponse:
-    """The unit pickers' search: `?q=毛桥&kind=village&action=admin&within=<code>`, JSON, at most a few rows."""
+    """The unit pickers' search: `?q=毛桥&kind=village&action=admin&within=<code>&near=<code>`, JSON, a few rows."""
     action = request.GET.get("action", Action.VIEW)
     kinds = [k for k in request.GET.get("kind", "").split(",") if k]
     if action not in Action.values or any(k not in {kind.value for kind in Kind} for k in kinds):
         return JsonResponse({"detail": "参数不正确"}, status=400)
-    within_code = request.GET.get("within", "").strip()
+    within_code, near_code = request.GET.get("within", "").strip(), request.GET.get("near", "").strip()
     within = access_unit(request.user, within_code) if within_code else None
-    units = picker_units(request.user, request.GET.get("q", "")[:50], action=action, kinds=kinds, within=within)
+    near = access_unit(request.user, near_code) if near_code else None
+    text = request.GET.get("q", "")[:50]
+    units = picker_units(request.user, text, action=action, kinds=kinds, within=within, near=near)
     results = [{"id": u.pk, "code": u.code, "name": u.name, "label": picker_label(u)} for u in units]
     return JsonResponse({"results": results, "more": len(results) == PICKER_LIMIT})
 

@@ -4,13 +4,15 @@ from typing import Any
 
 from django import forms
 
-from xingyao.places.models import Unit
+from xingyao.core.roles import Action
+from xingyao.places.codes import Kind
+from xingyao.places.forms import UnitPickerField
 from xingyao.stars.exports import format_choices, parse_choices
 from xingyao.stars.models import Indicator, UnitKind
 
 
 class CriteriaSetCreateForm(forms.Form):
-    county = forms.ChoiceField(label="制定单位")
+    county = UnitPickerField(label="制定单位", kinds=(Kind.COUNTY,), action=Action.ADMIN)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     unit_kind = forms.ChoiceField(label="适用对象", choices=UnitKind.choices, initial=UnitKind.VILLAGE)
     name = forms.CharField(label="名称", max_length=200)
@@ -18,13 +20,15 @@ class CriteriaSetCreateForm(forms.Form):
     dept_review = forms.BooleanField(label="启用分星部门审核", required=False)
     publicity_days = forms.IntegerField(label="公示天数", min_value=1, max_value=30, initial=7)
 
-    def __init__(self, *args: Any, counties: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        """The counties the user administers are searched; when there is only one it is already chosen."""
         super().__init__(*args, **kwargs)
-        self.counties = {str(c.pk): c for c in counties}
-        self.fields["county"].choices = [(str(c.pk), c.name) for c in counties]  # type: ignore[attr-defined]
-
-    def clean_county(self) -> Any:
-        return self.counties[self.cleaned_data["county"]]
+        field = self.fields["county"]
+        assert isinstance(field, UnitPickerField)
+        field.limit_to(user)
+        only = list(field.queryset[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk
 
 
 class CriteriaSetEditForm(forms.Form):
@@ -49,19 +53,21 @@ class StarForm(forms.Form):
     prerequisites = forms.MultipleChoiceField(
         label="前置星", required=False, widget=forms.CheckboxSelectMultiple, help_text="须先评上这些星"
     )
-    review_department = forms.ModelChoiceField(
+    review_department = UnitPickerField(
         label="审核部门",
+        kinds=(Kind.DEPARTMENT,),
+        action=Action.ADMIN,
         required=False,
-        queryset=Unit.objects.none(),
-        empty_label="不需部门审核",
-        help_text="开启分星部门审核后，由该部门在乡镇初审后审核本星",
+        help_text="开启分星部门审核后，由该部门在乡镇初审后审核本星；留空为不需部门审核",
     )
 
-    def __init__(self, *args: Any, others: list[tuple[str, str]], departments: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, others: list[tuple[str, str]], user: Any, county: Any, **kwargs: Any) -> None:
+        """Review departments are searched among the county's own departments (not its towns')."""
         super().__init__(*args, **kwargs)
         self.fields["prerequisites"].choices = others  # type: ignore[attr-defined]
-        field: forms.ModelChoiceField = self.fields["review_department"]  # type: ignore[assignment]
-        field.queryset = departments
+        field = self.fields["review_department"]
+        assert isinstance(field, UnitPickerField)
+        field.limit_to(user, near=county)
 
 
 class ChoicesField(forms.CharField):

@@ -36,7 +36,7 @@ from xingyao.stars.forms import (
     PlanForm,
     StarForm,
 )
-from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status, county_departments
+from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status
 from xingyao.stars.queries import (
     access_criteria_set,
     access_indicator,
@@ -79,11 +79,10 @@ def criteria_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def criteria_create(request: AuthedRequest) -> HttpResponse:
-    counties = _admin_counties(request.user)
-    if not counties:
+    if not _admin_counties(request.user):
         raise PermissionDenied
     initial = {"year": timezone.localdate().year, "name": f"{timezone.localdate().year}年农村“五星”支部创建评定标准"}
-    form = CriteriaSetCreateForm(request.POST or None, counties=counties, initial=initial)
+    form = CriteriaSetCreateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             criteria_set = actions.do_create_criteria_set(request.user, **form.cleaned_data)
@@ -258,8 +257,8 @@ def star_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "prerequisites": star.prerequisites,
         "review_department": star.review_department_id,
     }
-    departments = county_departments(star.criteria_set.county)
-    form = StarForm(request.POST or None, initial=initial, others=others, departments=departments)
+    county = star.criteria_set.county
+    form = StarForm(request.POST or None, initial=initial, others=others, user=request.user, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_star(request.user, star, **form.cleaned_data)

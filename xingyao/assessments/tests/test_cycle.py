@@ -205,3 +205,12 @@ def test_star_change_without_evidence_or_reason_is_refused(world, login):
     assert "这个字段是必填项" in page or "必填" in page
     award.refresh_from_db()
     assert award.status == "active" and award.changes.count() == 1
+
+
+def test_breadcrumbs_link_the_town_only_for_those_who_may_open_it(world, login):
+    a = f.assessment(world)
+    town = world.unit("溧河铺镇")
+    clerk_page = login("maoqiao").get(f"/assessments/{a.pk}/").content.decode()
+    town_page = login("zhen").get(f"/assessments/{a.pk}/").content.decode()
+    assert town.name in clerk_page and town.get_absolute_url() not in clerk_page
+    assert f'href="{town.get_absolute_url()}"' in town_page

@@ -114,7 +114,8 @@ def test_an_event_goes_from_the_field_to_closure_with_history_and_counts(world, 
     assert _act(zhen, event, "accept").status_code == 302
     department = world.unit("溧河铺派出所")
     page = zhen.get(f"/grid/{event.pk}/").content.decode()
-    assert f'value="{department.pk}" selected' in page  # the category's default department
+    # The category's default department is already chosen in the picker.
+    assert f'name="department" value="{department.pk}" data-picker-value' in page and "已选：溧河铺派出所" in page
     assert _act(zhen, event, "dispatch", department=department.pk, deadline_days=3).status_code == 302
     event.refresh_from_db()
     assert event.state == State.DISPATCHED and event.due_at and event.warn_at <= event.due_at

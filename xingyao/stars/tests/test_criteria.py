@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -232,7 +234,10 @@ def test_a_draft_stars_review_department_is_chosen_from_the_countys_departments(
     star = draft_set(world).stars.get(code="safety")
     client = login("xian")
     form = client.get(f"/stars/criteria/stars/{star.pk}/edit/").content.decode()
-    assert "县委政法委" in form and "施庵派出所" not in form
+    search = html.unescape(re.search(r'data-url="([^"]+)"><input type="hidden" name="review_department"', form)[1])
+    offered = [r["name"] for r in client.get(f"{search}&q=县").json()["results"]]
+    assert "县委政法委" in offered and "施庵派出所" not in offered
+    assert not [r for r in client.get(f"{search}&q=派出所").json()["results"] if "施庵" in r["name"]]
     data = {"name": star.name, "require_all_required": "on", "prerequisites": star.prerequisites}
     response = client.post(
         f"/stars/criteria/stars/{star.pk}/edit/", {**data, "review_department": world.unit("县委政法委").pk}
@@ -245,4 +250,6 @@ def test_a_draft_stars_review_department_is_chosen_from_the_countys_departments(
     refused = client.post(
         f"/stars/criteria/stars/{star.pk}/edit/", {**data, "review_department": world.unit("施庵派出所").pk}
     )
-    assert refused.status_code == 200 and star.review_department == world.unit("县委政法委")
+    assert refused.status_code == 200 and "不在您的管辖范围内" in refused.content.decode()
+    star.refresh_from_db()
+    assert star.review_department == world.unit("县委政法委")

@@ -36,12 +36,19 @@ document.addEventListener(
   true,
 );
 
-// Unit pickers (places/widgets/unit_picker.html): search as one types, pick a result, keep its id in the hidden
-// input. Results are spans, not a list: the picker sits inside the <p> of form.as_p, where a <ul> may not go. Delegated from the document so pickers in pages reached by a boosted click work too.
+// Unit pickers (places/widgets/unit_picker.html, unit_multi_picker.html): search as one types, pick a result,
+// keep its id in a hidden input (one, or one per chip in a multiple picker). Results are spans, not a list: the
+// picker sits inside the <p> of form.as_p, where a <ul> may not go. Delegated from the document so pickers in pages
+// reached by a boosted click work too. A choice fires `change` on its hidden input, so a filter form that reloads
+// on change (hx-trigger="change") follows choices, not keystrokes.
 const pickerTimers = new WeakMap();
 
 function pickerOf(element) {
   return element.closest("[data-unit-picker]");
+}
+
+function changed(element) {
+  element.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
 function showResults(picker, results, more) {
@@ -68,14 +75,53 @@ function showResults(picker, results, more) {
   list.hidden = false;
 }
 
+function choose(picker, button) {
+  const box = picker.querySelector("[data-picker-search]");
+  if (picker.hasAttribute("data-multiple")) {
+    const chips = picker.querySelector("[data-picker-chips]");
+    const taken = [...chips.querySelectorAll("input")].some((input) => input.value === button.dataset.id);
+    if (!taken) {
+      const chip = document.createElement("span");
+      chip.className = "picker-chip";
+      chip.dataset.pickerChip = "";
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = picker.dataset.name;
+      input.value = button.dataset.id;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link";
+      remove.dataset.pickerRemove = "";
+      remove.setAttribute("aria-label", `移除${button.dataset.name}`);
+      remove.textContent = "移除";
+      chip.append(input, `${button.textContent} `, remove);
+      chips.append(chip);
+      changed(input);
+    }
+    box.value = "";
+  } else {
+    const hidden = picker.querySelector("[data-picker-value]");
+    hidden.value = button.dataset.id;
+    box.value = button.dataset.name;
+    picker.querySelector("[data-picker-chosen]").textContent = `已选：${button.textContent}`;
+    changed(hidden);
+  }
+  picker.querySelector(".picker-results").hidden = true;
+}
+
 document.addEventListener("input", (event) => {
   const box = event.target;
   if (!box.matches || !box.matches("[data-picker-search]")) return;
   const picker = pickerOf(box);
-  picker.querySelector("[data-picker-value]").value = "";
-  picker.querySelector("[data-picker-chosen]").textContent = "";
-  clearTimeout(pickerTimers.get(picker));
   const text = box.value.trim();
+  if (!picker.hasAttribute("data-multiple")) {
+    const hidden = picker.querySelector("[data-picker-value]");
+    const had = hidden.value;
+    hidden.value = "";
+    picker.querySelector("[data-picker-chosen]").textContent = "";
+    if (had && !text) changed(hidden); // emptied: a filter goes back to 全部
+  }
+  clearTimeout(pickerTimers.get(picker));
   if (!text) {
     picker.querySelector(".picker-results").hidden = true;
     return;
@@ -93,12 +139,32 @@ document.addEventListener("input", (event) => {
   );
 });
 
+// The search box's own `change` (on leaving it) is half-typed text, not a choice: keep it from the form.
+document.addEventListener(
+  "change",
+  (event) => {
+    if (event.target.matches && event.target.matches("[data-picker-search]")) event.stopPropagation();
+  },
+  true,
+);
+
+// Enter in a search box takes the first result instead of submitting the form with a half-typed name.
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (event.key !== "Enter" || !box.matches || !box.matches("[data-picker-search]")) return;
+  event.preventDefault();
+  const first = pickerOf(box).querySelector(".picker-results:not([hidden]) button");
+  if (first) choose(pickerOf(box), first);
+});
+
 document.addEventListener("click", (event) => {
-  const button = event.target.closest && event.target.closest(".picker-results button");
-  if (!button) return;
-  const picker = pickerOf(button);
-  picker.querySelector("[data-picker-value]").value = button.dataset.id;
-  picker.querySelector("[data-picker-search]").value = button.dataset.name;
-  picker.querySelector("[data-picker-chosen]").textContent = `已选：${button.textContent}`;
-  picker.querySelector(".picker-results").hidden = true;
+  const target = event.target.closest && event.target.closest(".picker-results button, [data-picker-remove]");
+  if (!target) return;
+  const picker = pickerOf(target);
+  if (target.hasAttribute("data-picker-remove")) {
+    target.closest("[data-picker-chip]").remove();
+    changed(picker);
+    return;
+  }
+  choose(picker, target);
 });
