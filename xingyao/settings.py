@@ -26,6 +26,7 @@ DEMO_AUDIT_KEY = "xingyao-demo-audit-key-change-me"  # the known demo default, r
 XINGYAO_AUDIT_KEY = env_str("XINGYAO_AUDIT_KEY", DEMO_AUDIT_KEY)
 # Each chain's signed head is appended here daily (`xingyao audit anchor`); keep it off the database's machine or
 # make it append-only (`chattr +a`): a chain cut short in the database no longer matches it.
+XINGYAO_BACKUP_DIR = Path(env_str("XINGYAO_BACKUP_DIR", str(VAR_DIR / "backups")))  # `xingyao backup` without DIR
 XINGYAO_AUDIT_ANCHOR = Path(env_str("XINGYAO_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.jsonl")))
 
 if PRODUCTION:
