@@ -31,12 +31,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from xingyao.core.models import AuditEntry
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, county_prefix
 
 GENESIS = "0" * 64
 GLOBAL_CHAIN = ""  # rows with no unit, or a unit above any county (province, city)
 _LOCK_CLASS = 7_464_021  # an arbitrary constant naming the audit chains' advisory locks (the key's first half)
-_COUNTY_DIGITS = 6
 
 
 def audit_key() -> bytes:
@@ -47,7 +46,7 @@ def chain_of(unit: Any) -> str:
     """The chain a unit's rows go to: its county's 6-digit prefix; the global chain above counties."""
     if unit is None or unit.kind in (Kind.PROVINCE, Kind.CITY):
         return GLOBAL_CHAIN
-    return str(unit.code[:_COUNTY_DIGITS])
+    return county_prefix(unit.code)
 
 
 def chain_label(chain: str) -> str:
