@@ -21,6 +21,8 @@ def _test_settings(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     for key, value in fast_test_settings().items():
         setattr(settings, key, value)
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    # Each test's database starts empty, so its audit chains need an anchor file of their own.
+    settings.XINGYAO_AUDIT_ANCHOR = tmp_path_factory.mktemp("audit") / "anchors.jsonl"
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters must not leak from one test into the next

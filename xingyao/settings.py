@@ -20,6 +20,14 @@ DEMO_PASSWORD = env_str("XINGYAO_DEMO_PASSWORD", "xingyao-demo")
 # In tests and DEBUG, reading a scoped model that was never restrict()ed, within()-narrowed or unscoped("why")
 # raises ScopeError (core/scoping.py): a forgotten scope fails loudly instead of leaking. Never on in production.
 XINGYAO_SCOPE_GUARD = env_bool("XINGYAO_SCOPE_GUARD", DEBUG) and not PRODUCTION
+# The audit chain's HMAC key lives outside the database (environment, secrets store): whoever can write the audit
+# table cannot re-hash a rewritten chain without it. It must never change once rows are written under it.
+DEMO_AUDIT_KEY = "xingyao-demo-audit-key-change-me"  # the known demo default, refused in production
+XINGYAO_AUDIT_KEY = env_str("XINGYAO_AUDIT_KEY", DEMO_AUDIT_KEY)
+# Each chain's signed head is appended here daily (`xingyao audit anchor`); keep it off the database's machine or
+# make it append-only (`chattr +a`): a chain cut short in the database no longer matches it.
+XINGYAO_BACKUP_DIR = Path(env_str("XINGYAO_BACKUP_DIR", str(VAR_DIR / "backups")))  # `xingyao backup` without DIR
+XINGYAO_AUDIT_ANCHOR = Path(env_str("XINGYAO_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.jsonl")))
 
 if PRODUCTION:
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:
@@ -28,6 +36,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境不能开启 XINGYAO_DEBUG")
     if "DATABASE_URL" not in __import__("os").environ:
         raise ImproperlyConfigured("生产环境必须通过 DATABASE_URL 指定 PostgreSQL 数据库")
+    if XINGYAO_AUDIT_KEY == DEMO_AUDIT_KEY or len(XINGYAO_AUDIT_KEY) < 32:
+        raise ImproperlyConfigured("生产环境必须设置 XINGYAO_AUDIT_KEY（审计链密钥，至少 32 个字符，保存在数据库之外）")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -1,6 +1,7 @@
 """Core models: the append-only audit chain and the working-day override table."""
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -11,7 +12,11 @@ from xingyao.core.scoping import ScopedQuerySet
 
 
 class AuditEntry(models.Model):
-    """One state change: who, when, where, what, before → after; chained by hash to the row before it."""
+    """One state change: who, when, where, what, before → after; chained by keyed hash to the row before it.
+
+    Each county has its own chain (`chain` is the county's 6-digit prefix, "" for rows above or outside any county),
+    so writers in different counties never wait for each other; `seq` numbers a chain's rows 1, 2, 3, …
+    """
 
     at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -32,6 +37,8 @@ class AuditEntry(models.Model):
     action = models.CharField("操作", max_length=64)
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
+    chain = models.CharField("审计链", max_length=6, blank=True)
+    seq = models.PositiveBigIntegerField("链内序号")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -43,6 +50,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = "审计记录"
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            # A chain never forks: two writers that both missed the lock cannot both append the same position.
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
@@ -58,6 +69,8 @@ class AuditEntry(models.Model):
     def payload(self) -> dict[str, Any]:
         """The fields the hash covers, in a canonical form."""
         return {
+            "chain": self.chain,
+            "seq": self.seq,
             "at": self.at.isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_name": self.actor_name,
@@ -70,9 +83,11 @@ class AuditEntry(models.Model):
             "after": self.after,
         }
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes) -> str:
+        """HMAC-SHA256 under the deployment's audit key, which lives outside the database: whoever can rewrite
+        rows cannot re-hash the chain after them without it."""
         body = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256((self.prev_hash + body).encode()).hexdigest()
+        return hmac.new(key, (self.prev_hash + body).encode(), hashlib.sha256).hexdigest()
 
 
 class WorkdayOverride(models.Model):

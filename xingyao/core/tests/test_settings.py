@@ -10,7 +10,8 @@ CHECK = "import django; django.setup(); print('ok')"
 
 
 def run_settings(**env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "XINGYAO_DEBUG")}
+    unset = ("SECRET_KEY", "DATABASE_URL", "XINGYAO_DEBUG", "XINGYAO_AUDIT_KEY")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "-c", CHECK],
         env={**base, "DJANGO_SETTINGS_MODULE": "xingyao.settings", **env},
@@ -27,6 +28,11 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
         ({"SECRET_KEY": "x" * 40}, "DATABASE_URL"),
         ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d", "XINGYAO_DEBUG": "1"}, "XINGYAO_DEBUG"),
         ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d", "XINGYAO_DEBUG": "perhaps"}, "boolean"),
+        ({"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d"}, "XINGYAO_AUDIT_KEY"),
+        (
+            {"SECRET_KEY": "x" * 40, "DATABASE_URL": "postgresql://a:b@h/d", "XINGYAO_AUDIT_KEY": "short"},
+            "XINGYAO_AUDIT_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_with_demo_defaults(env, message):
@@ -36,7 +42,9 @@ def test_production_refuses_to_start_with_demo_defaults(env, message):
 
 
 def test_production_starts_with_real_settings():
-    result = run_settings(XINGYAO_PRODUCTION="1", SECRET_KEY="k" * 40, DATABASE_URL="postgresql://a:b@h/d")
+    result = run_settings(
+        XINGYAO_PRODUCTION="1", SECRET_KEY="k" * 40, DATABASE_URL="postgresql://a:b@h/d", XINGYAO_AUDIT_KEY="a" * 40
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 
