@@ -12,7 +12,7 @@ from django.db import connection
 from xingyao.accounts.actions import do_add_membership
 from xingyao.core import backup
 from xingyao.core.models import AuditEntry
-from xingyao.core.testing import build_world
+from xingyao.demo.testing import build_world
 
 pytestmark = pytest.mark.skipif(
     connection.vendor == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
