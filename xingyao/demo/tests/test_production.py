@@ -7,11 +7,16 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-PRODUCTION = {"XINGYAO_PRODUCTION": "1", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgresql://a:b@h/d"}
+PRODUCTION = {
+    "XINGYAO_PRODUCTION": "1",
+    "SECRET_KEY": "k" * 40,
+    "DATABASE_URL": "postgresql://a:b@h/d",
+    "XINGYAO_AUDIT_KEY": "a" * 40,
+}
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "XINGYAO_DEBUG")}
+    base = {k: v for k, v in os.environ.items() if k not in (*PRODUCTION, "XINGYAO_DEBUG")}
     return subprocess.run(
         [sys.executable, *args],
         env={**base, "DJANGO_SETTINGS_MODULE": "xingyao.settings", **env},
