@@ -555,7 +555,7 @@ def _remarks_exists() -> Any:
 def _held(user: Any) -> list[tuple[str, str]]:
     """(role, unit prefix) of every membership the user holds; a superuser holds every role everywhere."""
     if getattr(user, "is_superuser", False) and user.is_active:
-        return [(r, "") for r in Role.values]
+        return [(r, "") for r in Role.values()]
     return list(held_roles(user))
 
 
