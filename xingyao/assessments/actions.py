@@ -31,7 +31,7 @@ from xingyao.assessments.models import (
 from xingyao.assessments.workflow import State
 from xingyao.core import audit, calendar, metrics
 from xingyao.core.errors import ActionError
-from xingyao.core.roles import Action
+from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_upload
 from xingyao.core.workdays import overrides_for
@@ -300,7 +300,7 @@ def do_add_evidence(
     _check(actor, assessment.village, Action.CHANGE)
     if indicator.criteria_set_id != assessment.criteria_set_id:
         raise ActionError("该指标不属于本次评定的标准", "indicator")
-    if assessment.state != State.DRAFT:
+    if not wf.can_edit_evidence(assessment.state_enum):
         if queries.is_locked(assessment):
             raise ActionError(_locked_message(assessment))
         raise ActionError(f"评定{assessment.state_label}，只有草稿状态可以上传佐证材料")
@@ -326,7 +326,7 @@ def do_remove_evidence(actor: Any, evidence: Evidence) -> None:
     """Delete an evidence file while its assessment is still a draft."""
     assessment = evidence.assessment
     _check(actor, assessment.village, Action.CHANGE)
-    if assessment.state != State.DRAFT:
+    if not wf.can_edit_evidence(assessment.state_enum):
         raise ActionError(
             _locked_message(assessment) if queries.is_locked(assessment) else "只有草稿状态可以删除佐证材料"
         )
@@ -504,7 +504,7 @@ def do_review_star(
             target = wf.review_star(
                 a.state_enum,
                 decision,
-                role=wf.DEPT_HANDLER,
+                role=Role.DEPT_HANDLER,
                 settings=settings,
                 star_code=star.code,
                 department=department.code,
@@ -537,7 +537,7 @@ def do_review_star(
             a.due_date = _due(a.village, target, timezone.localdate())
             a.save()
             why = f"{department.name}（{star.name}）：{reason}" if reason else f"{department.name}审核完成"
-            _step(a, actor, step.value, previous, wf.DEPT_HANDLER, why)
+            _step(a, actor, step.value, previous, Role.DEPT_HANDLER, why)
             b, after = audit.diff(before, audit.snapshot(a, ["state", "due_date"]))
             audit.record(
                 actor=actor,
@@ -666,7 +666,7 @@ def do_file_objection(
         if not queries.accepts_objections(a, today):
             raise ActionError("该村不在公示期内，不能提出异议")
         # The notice page receives objections on the county's behalf; the workflow records the receipt.
-        wf.transition(a.state_enum, wf.Action.OBJECTION_OPENED, role=wf.COUNTY_ADMIN, settings=queries.settings_of(a))
+        wf.transition(a.state_enum, wf.Action.OBJECTION_OPENED, role=Role.COUNTY_ADMIN, settings=queries.settings_of(a))
         objection = Objection.objects.create(assessment=a, content=content, contact=contact, name=name)
         _step(a, None, wf.Action.OBJECTION_OPENED.value, a.state, reason="公示期间收到异议")
         # Who objected and what he wrote stay in the scoped objection record, not in the permanent audit chain.

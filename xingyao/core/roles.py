@@ -28,7 +28,7 @@ class Labelled(StrEnum):
         return [m.value for m in cls]
 
     @classmethod
-    def find(cls, value: object) -> Self | None:
+    def lookup(cls, value: object) -> Self | None:
         """The member with this value, or None (Python 3.11's `in` raises on a non-member)."""
         return cls._value2member_map_.get(value) if isinstance(value, str) else None  # type: ignore[return-value]
 

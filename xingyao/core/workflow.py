@@ -83,10 +83,10 @@ class Workflow(Generic[S, A]):
         return frozenset(r for r, states in self.permissions.get(action, {}).items() if state in states)
 
     def _refusal(self, state: S, action: A, role: str, facts: Any) -> str | None:
-        known = Role.find(role)
+        known = Role.lookup(role)
         if known is None and self.messages.unknown_role is not None:
             return self.messages.unknown_role.format(role=role)
-        if known in self.read_only:
+        if known is not None and known in self.read_only:
             return self.read_only[known]
         if action not in self.permissions:
             return self.messages.unknown_action.format(action=action)

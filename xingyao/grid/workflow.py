@@ -238,7 +238,7 @@ WORKFLOW: Workflow[State, Action] = Workflow(
 
 
 def _coerce_role(role: Role | str) -> Role:
-    found = Role.find(role)
+    found = Role.lookup(role)
     if found is None:
         raise TransitionError(f"未知角色：{role}")
     return found
