@@ -57,6 +57,7 @@ class Messages:
     reason: str = "{action}必须填写理由"
     unknown_role: str | None = None  # None: an unknown role simply holds no rights
     unknown_action: str = "未知操作：{action}"
+    no_role: str = "您无权{action}"  # the user holds no role over the record at all
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Workflow(Generic[S, A]):
     """
 
     permissions: Mapping[A, Mapping[Role, frozenset[S]]]
-    targets: Mapping[A, S] = field(default_factory=dict)
+    targets: Mapping[A, S | Mapping[S, S]] = field(default_factory=dict)
     reason_required: frozenset[A] = frozenset()
     guards: tuple[Guard, ...] = ()
     messages: Messages = Messages()
@@ -125,8 +126,30 @@ class Workflow(Generic[S, A]):
             raise TransitionError(self.messages.reason.format(action=label_of(action)))
 
     def target(self, state: S, action: A) -> S:
-        """Where `action` leads from `state`; an action without a target leaves the state as it is."""
-        return self.targets.get(action, state)
+        """Where `action` leads from `state`; an action without a target (there) leaves the state as it is."""
+        found = self.targets.get(action, state)
+        if isinstance(found, Mapping):
+            return found.get(state, state)
+        return found
+
+    def check_any(
+        self, state: S, action: A, roles: Iterable[str], facts: Any = None, *, reason: str | None = None
+    ) -> Role:
+        """The first of `roles` (a user may hold several over one record) that may take `action` now.
+
+        Refused, the message is that of a role the table names for the action, the refusal worth reading.
+        """
+        cells = self.permissions.get(action, {})
+        ordered = sorted(roles, key=lambda r: Role.lookup(r) not in cells)
+        refusals: list[str] = []
+        for role in ordered:
+            try:
+                self.check(state, action, role, facts, reason=reason)
+            except TransitionError as exc:
+                refusals.append(exc.message)
+                continue
+            return Role(role)
+        raise TransitionError(refusals[0] if refusals else self.messages.no_role.format(action=label_of(action)))
 
     def transition(self, state: S, action: A, role: str, facts: Any = None, *, reason: str | None = None) -> S:
         """`check`, then the state `action` leads to."""

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from xingyao.core import audit, uploads
 from xingyao.core.errors import ActionError
-from xingyao.core.roles import Action
+from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.validators import clean_amount, clean_phone, clean_text
+from xingyao.core.workflow import TransitionError
 from xingyao.disputes.figures import MEDIATION_OUTCOMES, Outcome
 from xingyao.disputes.models import (
     AgreementDocument,
@@ -33,7 +34,8 @@ from xingyao.disputes.models import (
     Side,
     Status,
 )
-from xingyao.disputes.queries import can_work
+from xingyao.disputes.queries import case_roles
+from xingyao.disputes.workflow import WORKFLOW, Move
 from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import departments_near
@@ -74,6 +76,15 @@ def _step(dispute: Dispute, actor: Any, action: str, label: str, note: str = "")
         action_label=label,
         note=note[:1000],
     )
+
+
+def _allowed(actor: Any, dispute: Dispute, move: Move) -> Role:
+    """The role in which `actor` takes `move` on the case now, or ActionError saying why not."""
+    roles, facts = case_roles(actor, dispute)
+    try:
+        return WORKFLOW.check_any(Status(dispute.status), move, roles, facts)
+    except TransitionError as exc:
+        raise ActionError(exc.message) from None
 
 
 def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
@@ -179,10 +190,7 @@ def do_triage(
     actor: Any, dispute: Dispute, *, risk: str, lead_department: Unit | None, team: Sequence[Unit], note: str = ""
 ) -> Dispute:
     """Set the risk tier and the joint team (“警司访+”) that will mediate; may be redone while the case is open."""
-    if not covers(actor, Action.MANAGE, dispute.village.prefix):
-        raise ActionError("分流由乡镇综治中心（乡镇管理员）负责")
-    if dispute.status == Status.CLOSED:
-        raise ActionError("案件已结案，不能再分流")
+    _allowed(actor, dispute, Move.TRIAGE)
     if risk not in Risk.values:
         raise ActionError("请选择风险等级", "risk")
     members = _team_departments(actor, dispute, team)
@@ -197,8 +205,7 @@ def do_triage(
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
         dispute.lead_department = lead_department or members[0]
-        if dispute.status == Status.REGISTERED:
-            dispute.status = Status.TRIAGED
+        dispute.status = WORKFLOW.target(Status(dispute.status), Move.TRIAGE)
         dispute.save()
         DisputeTeamMember.objects.filter(dispute=dispute).exclude(department__in=members).delete()
         have = set(DisputeTeamMember.objects.filter(dispute=dispute).values_list("department_id", flat=True))
@@ -223,12 +230,7 @@ def do_add_session(
     actor: Any, dispute: Dispute, *, held_on: dt.date, place: str, mediators: str, note: str
 ) -> MediationSession:
     """Record one mediation meeting; the case is then in mediation."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以记录调解")
-    if dispute.status not in (Status.TRIAGED, Status.MEDIATING):
-        raise ActionError(
-            "请先分流，确定联合调解单位后再记录调解" if dispute.status == Status.REGISTERED else "案件已结案"
-        )
+    _allowed(actor, dispute, Move.RECORD_SESSION)
     if held_on < dispute.received_on or held_on > timezone.localdate():
         raise ActionError("调解日期应在受理日期和今天之间", "held_on")
     place = clean_text(place, "地点", "place", limit=100, required=False)
@@ -238,7 +240,7 @@ def do_add_session(
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
         )
-        dispute.status, dispute.mediated = Status.MEDIATING, True
+        dispute.status, dispute.mediated = WORKFLOW.target(Status(dispute.status), Move.RECORD_SESSION), True
         dispute.save(update_fields=["status", "mediated"])
         _step(dispute, actor, "session", "调解", f"{held_on:%Y-%m-%d} {mediators}")
         audit.record(
@@ -261,10 +263,7 @@ def do_close_dispute(
     petition_beyond_village: bool | None = None,
 ) -> Dispute:
     """Record the outcome: mediated, pre-litigation mediation (诉前调解), court, withdrawn or failed."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以结案")
-    if dispute.status == Status.CLOSED:
-        raise ActionError("案件已结案")
+    _allowed(actor, dispute, Move.CLOSE)
     try:
         result = Outcome(outcome)
     except ValueError:
@@ -276,7 +275,8 @@ def do_close_dispute(
     result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
     with transaction.atomic():
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
-        dispute.status, dispute.outcome, dispute.closed_on = Status.CLOSED, result.value, closed_on
+        dispute.status = WORKFLOW.target(Status(dispute.status), Move.CLOSE)
+        dispute.outcome, dispute.closed_on = result.value, closed_on
         dispute.result_note = result_note
         if petition_beyond_village is not None:
             dispute.petition_beyond_village = petition_beyond_village
@@ -289,8 +289,7 @@ def do_close_dispute(
 
 def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocument:
     """Attach the signed agreement (PDF, Word, or a photo of the paper); the content must match its name."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以上传协议书")
+    _allowed(actor, dispute, Move.ADD_DOCUMENT)
     if upload is None:
         raise ActionError("请选择文件", "file")
     checked = uploads.check_upload(upload)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
+from xingyao.disputes.workflow import Status
 
 
 class DisputeType(models.TextChoices):
@@ -33,13 +34,6 @@ class Risk(models.TextChoices):
     YELLOW = "yellow", "黄色（一般）"
 
 
-class Status(models.TextChoices):
-    REGISTERED = "registered", "已登记"
-    TRIAGED = "triaged", "已分流"
-    MEDIATING = "mediating", "调解中"
-    CLOSED = "closed", "已结案"
-
-
 OUTCOME_CHOICES = [(o.value, OUTCOME_LABELS[o]) for o in Outcome]
 
 
@@ -60,7 +54,7 @@ class Dispute(models.Model):
     summary = models.CharField("纠纷概要", max_length=80)
     description = models.TextField("基本情况", max_length=2000)
     risk = models.CharField("风险等级", max_length=8, choices=Risk.choices, default=Risk.YELLOW)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    status = models.CharField("状态", max_length=16, choices=Status.choices(), default=Status.REGISTERED)
     received_on = models.DateField("受理日期", default=timezone.localdate)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     outcome = models.CharField("调处结果", max_length=16, choices=OUTCOME_CHOICES, blank=True)
@@ -97,7 +91,7 @@ class Dispute(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(type__in=DisputeType.values), name="dispute_type_valid"),
             models.CheckConstraint(condition=Q(risk__in=Risk.values), name="dispute_risk_valid"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="dispute_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values()), name="dispute_status_valid"),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=[o.value for o in Outcome]), name="dispute_outcome_valid"
             ),
