@@ -17,6 +17,7 @@ from django.utils import timezone
 from xingyao.assessments import queries, scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import (
+    STEP_LABELS,
     Assessment,
     Evidence,
     IndicatorValue,
@@ -31,6 +32,7 @@ from xingyao.assessments.models import (
 from xingyao.assessments.workflow import State
 from xingyao.core import audit, calendar, metrics
 from xingyao.core.errors import ActionError
+from xingyao.core.history import record_step
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_upload
@@ -78,18 +80,17 @@ def _step(assessment: Assessment, actor: Any, action: str, before: str, role: st
     rows = list(assessment.values.unscoped("a step snapshots the whole record it moves").select_related("indicator"))
     files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     shot = queries.snapshot((v.indicator.code, v, files.get(v.indicator.code, 0)) for v in rows)
-    return StepLog.objects.create(
+    return record_step(
+        StepLog,
         assessment=assessment,
+        actor=actor,
         action=action,
+        label=STEP_LABELS.get(action, action),
         from_state=before,
         to_state=assessment.state,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=(getattr(actor, "full_name", "") or actor.get_username())
-        if getattr(actor, "is_authenticated", False)
-        else "系统",
         role=role,
         reason=reason,
-        snapshot=shot,
+        data=shot,
     )
 
 
@@ -568,8 +569,14 @@ def _award(actor: Any, assessment: Assessment) -> None:
                 "assessment": assessment,
             },
         )
-        StarChange.objects.create(
-            award=award, action="award", to_status=award.status, reason="公示期满无异议，授星", actor=actor, at=now
+        record_step(
+            StarChange,
+            award=award,
+            actor=actor,
+            action=wf.Action.AWARD,
+            to_state=award.status,
+            reason="公示期满无异议，授星",
+            at=now,
         )
 
 
@@ -772,8 +779,15 @@ def do_change_star(
         )
         if a.status != award.status:
             raise ActionError("该星的状态已被他人修改，请刷新后重试")
-        change = StarChange.objects.create(
-            award=a, action=action.value, from_status=a.status, to_status=target.value, reason=reason, actor=actor
+        change = record_step(
+            StarChange,
+            award=a,
+            actor=actor,
+            role=role,
+            action=action,
+            from_state=a.status,
+            to_state=target.value,
+            reason=reason,
         )
         file = StarChangeEvidence(change=change)
         file.fill_from(checked)

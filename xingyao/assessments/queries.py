@@ -434,7 +434,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
     last_review = next(
         (s for s in reversed(steps) if s.actor_id == getattr(user, "pk", None) and s.action != "create"), None
     )
-    before = last_review.snapshot if last_review else {}
+    before = last_review.data if last_review else {}
     rows: list[Row] = []
     for i in indicators:
         v = values.get(i.pk)

@@ -91,23 +91,26 @@ class Workflow(Generic[S, A]):
             return self.read_only[known]
         if action not in self.permissions:
             return self.messages.unknown_action.format(action=action)
-        names = {"role": label_of(known or role), "action": label_of(action), "state": label_of(state)}
         by_role = self.permissions[action]
         if self.state_first:
-            if not self.roles_for(action, state):
-                return self.messages.wrong_state.format(**names) + self.hints.get((state, action), "")
+            if not any(state in states for states in by_role.values()):
+                return self._say(self.messages.wrong_state, state, action, known or role, hint=True)
             if known is None or state not in by_role.get(known, ()):
-                return self.messages.no_right.format(**names)
+                return self._say(self.messages.no_right, state, action, known or role)
         else:
             if known is None or known not in by_role:
-                return self.messages.no_right.format(**names)
+                return self._say(self.messages.no_right, state, action, known or role)
             if state not in by_role[known]:
-                return self.messages.wrong_state.format(**names) + self.hints.get((state, action), "")
+                return self._say(self.messages.wrong_state, state, action, known, hint=True)
         for guard in self.guards:
             message = guard(facts, action, known)
             if message:
                 return message
         return None
+
+    def _say(self, template: str, state: S, action: A, role: str, *, hint: bool = False) -> str:
+        message = template.format(role=label_of(role), action=label_of(action), state=label_of(state))
+        return message + (self.hints.get((state, action), "") if hint else "")
 
     def allows(self, state: S, action: A, role: str, facts: Any = None) -> bool:
         """Whether `role` may take `action` from `state` now, reasons and other arguments aside."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xingyao.core import audit, uploads
 from xingyao.core.errors import ActionError
+from xingyao.core.history import record_step
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.validators import clean_amount, clean_phone, clean_text
@@ -63,18 +64,19 @@ class PartyIn:
     phone: str = ""
 
 
-def _name(actor: Any) -> str:
-    return actor.full_name or actor.username if getattr(actor, "is_authenticated", False) else "系统"
-
-
-def _step(dispute: Dispute, actor: Any, action: str, label: str, note: str = "") -> None:
-    DisputeStep.objects.create(
+def _step(
+    dispute: Dispute, actor: Any, action: str, label: str, note: str = "", *, before: str = "", role: str = ""
+) -> None:
+    record_step(
+        DisputeStep,
         dispute=dispute,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_name(actor),
+        actor=actor,
         action=action,
-        action_label=label,
-        note=note[:1000],
+        label=label,
+        role=role,
+        from_state=before or dispute.status,
+        to_state=dispute.status,
+        reason=note[:1000],
     )
 
 
@@ -190,7 +192,7 @@ def do_triage(
     actor: Any, dispute: Dispute, *, risk: str, lead_department: Unit | None, team: Sequence[Unit], note: str = ""
 ) -> Dispute:
     """Set the risk tier and the joint team (“警司访+”) that will mediate; may be redone while the case is open."""
-    _allowed(actor, dispute, Move.TRIAGE)
+    role = _allowed(actor, dispute, Move.TRIAGE)
     if risk not in Risk.values:
         raise ActionError("请选择风险等级", "risk")
     members = _team_departments(actor, dispute, team)
@@ -205,6 +207,7 @@ def do_triage(
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
         dispute.lead_department = lead_department or members[0]
+        previous = dispute.status
         dispute.status = WORKFLOW.target(Status(dispute.status), Move.TRIAGE)
         dispute.save()
         DisputeTeamMember.objects.filter(dispute=dispute).exclude(department__in=members).delete()
@@ -213,7 +216,8 @@ def do_triage(
             DisputeTeamMember(dispute=dispute, department=m) for m in members if m.pk not in have
         )
         names = "、".join(m.name for m in members)
-        _step(dispute, actor, "triage", "分流", f"{Risk(risk).label}；联合调解：{names}。{note}".rstrip("。"))
+        why = f"{Risk(risk).label}；联合调解：{names}。{note}".rstrip("。")
+        _step(dispute, actor, Move.TRIAGE, "分流", why, before=previous, role=role)
         b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
         audit.record(
             actor=actor,
@@ -230,7 +234,7 @@ def do_add_session(
     actor: Any, dispute: Dispute, *, held_on: dt.date, place: str, mediators: str, note: str
 ) -> MediationSession:
     """Record one mediation meeting; the case is then in mediation."""
-    _allowed(actor, dispute, Move.RECORD_SESSION)
+    role = _allowed(actor, dispute, Move.RECORD_SESSION)
     if held_on < dispute.received_on or held_on > timezone.localdate():
         raise ActionError("调解日期应在受理日期和今天之间", "held_on")
     place = clean_text(place, "地点", "place", limit=100, required=False)
@@ -240,9 +244,12 @@ def do_add_session(
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
         )
+        previous = dispute.status
         dispute.status, dispute.mediated = WORKFLOW.target(Status(dispute.status), Move.RECORD_SESSION), True
         dispute.save(update_fields=["status", "mediated"])
-        _step(dispute, actor, "session", "调解", f"{held_on:%Y-%m-%d} {mediators}")
+        _step(
+            dispute, actor, Move.RECORD_SESSION, "调解", f"{held_on:%Y-%m-%d} {mediators}", before=previous, role=role
+        )
         audit.record(
             actor=actor,
             action="dispute.session",
@@ -263,7 +270,7 @@ def do_close_dispute(
     petition_beyond_village: bool | None = None,
 ) -> Dispute:
     """Record the outcome: mediated, pre-litigation mediation (诉前调解), court, withdrawn or failed."""
-    _allowed(actor, dispute, Move.CLOSE)
+    role = _allowed(actor, dispute, Move.CLOSE)
     try:
         result = Outcome(outcome)
     except ValueError:
@@ -275,13 +282,14 @@ def do_close_dispute(
     result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
     with transaction.atomic():
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
+        previous = dispute.status
         dispute.status = WORKFLOW.target(Status(dispute.status), Move.CLOSE)
         dispute.outcome, dispute.closed_on = result.value, closed_on
         dispute.result_note = result_note
         if petition_beyond_village is not None:
             dispute.petition_beyond_village = petition_beyond_village
         dispute.save()
-        _step(dispute, actor, "close", "结案", f"{result.label}：{result_note}")
+        _step(dispute, actor, Move.CLOSE, "结案", f"{result.label}：{result_note}", before=previous, role=role)
         b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
         audit.record(actor=actor, action="dispute.close", obj=dispute, unit=dispute.village, before=b, after=a)
     return dispute
@@ -289,7 +297,7 @@ def do_close_dispute(
 
 def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocument:
     """Attach the signed agreement (PDF, Word, or a photo of the paper); the content must match its name."""
-    _allowed(actor, dispute, Move.ADD_DOCUMENT)
+    role = _allowed(actor, dispute, Move.ADD_DOCUMENT)
     if upload is None:
         raise ActionError("请选择文件", "file")
     checked = uploads.check_upload(upload)
@@ -297,7 +305,7 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
         document = AgreementDocument(dispute=dispute, uploaded_by=actor)
         document.fill_from(checked)
         document.save()
-        _step(dispute, actor, "document", "上传协议书", checked.name)
+        _step(dispute, actor, Move.ADD_DOCUMENT, "上传协议书", checked.name, role=role)
         audit.record(
             actor=actor,
             action="dispute.document",

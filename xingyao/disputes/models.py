@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
@@ -173,31 +174,15 @@ class MediationSession(models.Model):
         return f"{self.held_on} {self.mediators}"
 
 
-class DisputeStep(models.Model):
+class DisputeStep(HistoryStep):
     """One line of a case's history."""
 
     dispute = models.ForeignKey(Dispute, verbose_name="案件", on_delete=models.CASCADE, related_name="steps")
-    at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_name = models.CharField("操作人", max_length=60, blank=True)
-    action = models.CharField("操作", max_length=32)
-    action_label = models.CharField("操作名称", max_length=20)
-    note = models.TextField("说明", max_length=1000, blank=True)
 
     class Meta:
         verbose_name = "案件流转记录"
         verbose_name_plural = "案件流转记录"
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label}"
 
 
 class AgreementDocument(StoredFile):

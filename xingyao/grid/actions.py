@@ -17,7 +17,9 @@ from django.utils import timezone
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
 from xingyao.core import audit, ratelimit, uploads
+from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
+from xingyao.core.history import record_step
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import covers, forget_scope
@@ -63,12 +65,6 @@ MAX_PHOTOS = 6
 RESIDENT_LIMIT = 5  # reports per address …
 RESIDENT_WINDOW = 600  # … per ten minutes
 RESIDENT_LINK_LIMIT = 60  # reports per village link per hour, whatever the address
-
-
-def _actor_name(actor: Any) -> str:
-    if not getattr(actor, "is_authenticated", False):
-        return "居民"
-    return actor.full_name or actor.username
 
 
 def check_photos(files: Sequence[Any]) -> list[uploads.CheckedFile]:
@@ -168,13 +164,13 @@ def do_report_event(
             reporter=actor,
             reported_at=now,
         )
-        step = EventStep.objects.create(
+        step = record_step(
+            EventStep,
             event=event,
             at=now,
             actor=actor,
-            actor_name=_actor_name(actor),
             action="report",
-            action_label=Source(source).label,
+            label=Source(source).label,
             to_state=State.REPORTED,
         )
         _store_photos(event, checked, PhotoStage.REPORT, actor, step)
@@ -241,8 +237,8 @@ def do_report_as_resident(
             contact_phone=contact_phone,
             reported_at=now,
         )
-        step = EventStep.objects.create(
-            event=event, at=now, actor_name="居民", action="report", action_label="居民上报", to_state=State.REPORTED
+        step = record_step(
+            EventStep, event=event, at=now, actor=RESIDENT, action="report", label="居民上报", to_state=State.REPORTED
         )
         _store_photos(event, checked, PhotoStage.REPORT, None, step)
         audit.record(
@@ -349,7 +345,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
                 raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
             duplicate_id = original.pk
         before_state = event_state(current)
-        after = _first_allowed(
+        after, role = _first_allowed(
             before_state,
             action,
             roles,
@@ -372,16 +368,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         now = timezone.now()
         _apply(current, after, action, now, data.department)
         current.save()
-        step = EventStep.objects.create(
+        step = record_step(
+            EventStep,
             event=current,
             at=now,
             actor=actor,
-            actor_name=_actor_name(actor),
-            action=action.value,
-            action_label=action.label,
+            role=role,
+            action=action,
             from_state=before_state.state.value,
             to_state=current.state,
-            note=_step_note(action, reason, current, extra),
+            reason=_step_note(action, reason, current, extra),
             department=data.department if action is Move.DISPATCH else None,
         )
         if checked:
@@ -391,13 +387,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     return current
 
 
-def _first_allowed(state: EventState, action: Move, roles: list, *, actor_id: int, **kwargs: Any) -> EventState:
+def _first_allowed(
+    state: EventState, action: Move, roles: list, *, actor_id: int, **kwargs: Any
+) -> tuple[EventState, str]:
     errors: list[str] = []
     # A role that may take this action at all speaks first: its refusal is the one worth reading.
     ordered = sorted(roles, key=lambda pair: pair[0] not in PERMISSIONS[action])
     for role, department in ordered:
         try:
-            return transition(state, action, role=role, actor_id=actor_id, actor_department=department, **kwargs)
+            after = transition(state, action, role=role, actor_id=actor_id, actor_department=department, **kwargs)
+            return after, role
         except TransitionError as exc:
             errors.append(exc.message)
     raise ActionError(errors[0] if errors else "无法办理")
@@ -494,15 +493,15 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
         before = audit.snapshot(event, ["manual_level"])
         event.manual_level = level
         event.save(update_fields=["manual_level"])
-        EventStep.objects.create(
+        record_step(
+            EventStep,
             event=event,
             actor=actor,
-            actor_name=_actor_name(actor),
             action="supervise",
-            action_label="督办" if level != Level.NORMAL else "解除督办",
+            label="督办" if level != Level.NORMAL else "解除督办",
             from_state=event.state,
             to_state=event.state,
-            note=f"{Level(level).label}：{reason}",
+            reason=f"{Level(level).label}：{reason}",
         )
         audit.record(
             actor=actor,

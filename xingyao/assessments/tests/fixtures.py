@@ -133,14 +133,14 @@ def award(w: World, village: str = "毛桥村", star_code: str = "branch") -> St
         village=a.village, year=a.year, star_code=star_code, defaults={"star_name": "支部过硬星", "assessment": a}
     )
     if created:
-        StarChange.objects.create(award=found, action="award", to_status=StarStatus.ACTIVE.value)
+        StarChange.objects.create(award=found, action="award", to_state=StarStatus.ACTIVE.value)
     return found
 
 
 def star_evidence(w: World) -> StarChangeEvidence:
     found = award(w)
     change = StarChange.objects.create(
-        award=found, action="warn", from_status="active", to_status="warned", reason="发生安全事故"
+        award=found, action="warn", from_state="active", to_state="warned", reason="发生安全事故"
     )
     return StarChangeEvidence.objects.create(
         change=change,
