@@ -33,6 +33,7 @@ from xingyao.assessments.models import (
 from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core import audit, metrics
+from xingyao.core.actors import SYSTEM
 from xingyao.core.uploads import check_upload
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, village_code
 from xingyao.places.models import Unit
@@ -256,8 +257,8 @@ def _history(
 def load_assessments() -> str:
     """2022 results and 2023 assessments for 溧河铺镇, created only where missing."""
     county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
-    sets: dict[int, CriteriaSet] = {2023: do_load_example(None, county, 2023, publish=True)[0]}
-    sets[2022] = do_load_example(None, county, 2022, publish=True)[0]
+    sets: dict[int, CriteriaSet] = {2023: do_load_example(SYSTEM, county, 2023, publish=True)[0]}
+    sets[2022] = do_load_example(SYSTEM, county, 2022, publish=True)[0]
     codes = [village_code(LIHEPU[0], i) for i in range(len(LIHEPU_VILLAGES))]
     villages = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     wanted = ["maoqiao", "zhuangying", "zhen_shenhe", "xian_shenhe", "xian"]

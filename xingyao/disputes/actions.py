@@ -148,7 +148,7 @@ def do_register_dispute(
     value = clean_amount(amount, "涉及金额", "amount", maximum=Decimal("10000000000"))
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 dispute = Dispute.objects.create(
                     number=_next_number(village, received_on.year),
                     village=village,
@@ -203,7 +203,7 @@ def do_triage(
     if not members:
         raise ActionError("请至少选择一个调解单位", "team")
     note = clean_text(note, "分流意见", "note", limit=500, required=False, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
         dispute.lead_department = lead_department or members[0]
@@ -240,7 +240,7 @@ def do_add_session(
     place = clean_text(place, "地点", "place", limit=100, required=False)
     mediators = clean_text(mediators, "调解人员", "mediators", limit=200)
     note = clean_text(note, "调解情况", "note", limit=2000, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
         )
@@ -280,7 +280,7 @@ def do_close_dispute(
     if closed_on < dispute.received_on or closed_on > timezone.localdate():
         raise ActionError("结案日期应在受理日期和今天之间", "closed_on")
     result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         previous = dispute.status
         dispute.status = WORKFLOW.target(Status(dispute.status), Move.CLOSE)
@@ -301,7 +301,7 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
     if upload is None:
         raise ActionError("请选择文件", "file")
     checked = uploads.check_upload(upload)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         document = AgreementDocument(dispute=dispute, uploaded_by=actor)
         document.fill_from(checked)
         document.save()

@@ -150,7 +150,7 @@ def do_report_event(
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
     village = village_of(unit)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         event = Event.objects.create(
             unit=unit,
             village=village,
@@ -224,7 +224,7 @@ def do_report_as_resident(
     checked = check_photos(photos)
     now = timezone.now()
     title = description.splitlines()[0][:30]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         event = Event.objects.create(
             unit=grid,
             village=village,
@@ -242,7 +242,11 @@ def do_report_as_resident(
         )
         _store_photos(event, checked, PhotoStage.REPORT, None, step)
         audit.record(
-            actor=None, action="event.resident_report", obj=event, unit=grid, after=audit.snapshot(event, EVENT_FIELDS)
+            actor=RESIDENT,
+            action="event.resident_report",
+            obj=event,
+            unit=grid,
+            after=audit.snapshot(event, EVENT_FIELDS),
         )
     return event
 
@@ -311,7 +315,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = (
             Event.objects.unscoped("re-read of an object fetched through access()")
@@ -466,7 +470,7 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
     ):
         raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
     checked = check_photos(files)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         photos = _store_photos(event, checked, stage, actor, None)
         audit.record(
             actor=actor,
@@ -489,7 +493,7 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
     reason = clean_text(reason, "督办意见", "reason", limit=500, lines=True)
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(event, ["manual_level"])
         event.manual_level = level
         event.save(update_fields=["manual_level"])
@@ -562,7 +566,7 @@ def do_save_category(
         and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
     ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
         target = category or EventCategory(county=county, code=code)
         target.name, target.parent, target.level = name, parent, level
@@ -593,6 +597,12 @@ POST_NAMES = {label: value for value, label in Post.choices} | {v: v for v in Po
 
 def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
     """Give a user a post on a grid: the grid_worker membership (his scope) and the 1+1+N post on it."""
+    with transaction.atomic(durable=True):
+        return _assign_post(actor, grid=grid, user=user, post=post)
+
+
+def _assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
+    """do_assign_post inside the caller's transaction (do_post_person creates the account first)."""
     if grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
         raise ActionError("您只能为本辖区的网格配备人员", "grid")
     if post not in Post.values:
@@ -624,7 +634,7 @@ def do_post_person(
     """Post a user on a grid by login name: one the actor already manages, or a new account in his subtree."""
     username = username.strip()
     user = User.objects.filter(username=username).first()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if user is None:
             user = accounts.do_create_user(
                 actor,
@@ -635,7 +645,7 @@ def do_post_person(
                 unit=grid,
                 role=CoreRole.GRID_WORKER,
             )
-        return do_assign_post(actor, grid=grid, user=user, post=post)
+        return _assign_post(actor, grid=grid, user=user, post=post)
 
 
 @dataclass(frozen=True)
@@ -730,7 +740,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
 
     created = assigned = unchanged = 0
     password_hash = make_password(initial_password) if new_users else ""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
@@ -769,7 +779,7 @@ def do_rotate_resident_link(actor: Any, village: Unit) -> ResidentLink:
         raise ActionError("居民上报链接由乡镇管理员生成")
     from xingyao.grid.models import new_token
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         link, created = ResidentLink.objects.unscoped("the actor's scope was checked above").get_or_create(
             village=village
         )

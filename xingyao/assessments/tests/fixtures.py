@@ -25,6 +25,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
+from xingyao.core.actors import SYSTEM
 from xingyao.core.testing import World
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star
@@ -66,7 +67,7 @@ def assessment(w: World, village: str = "毛桥村", year: int = 2023) -> Assess
     unit = w.unit(village)
     published_set(w, year)
     found = Assessment.objects.filter(village=unit, year=year).select_related("village", "criteria_set").first()
-    return found or do_start_assessment(None, unit, year)
+    return found or do_start_assessment(SYSTEM, unit, year)
 
 
 def fill(a: Assessment, skip: tuple[str, ...] = (), column: str = "self_value") -> Assessment:

@@ -31,7 +31,10 @@ def test_steps_name_the_user_the_system_and_the_resident_and_take_the_actions_la
     by_user.refresh_from_db()
     assert (by_user.actor, by_user.actor_name, by_user.action_label) == (world.user("zhen"), "刘洋", "受理")
     assert (by_user.role, by_user.from_state, by_user.to_state, by_user.reason) == (
-        "town_admin", "reported", "accepted", "属实"
+        "town_admin",
+        "reported",
+        "accepted",
+        "属实",
     )
     assert (by_system.actor, by_system.actor_name) == (None, "系统")
     assert (by_resident.actor, by_resident.actor_name) == (None, "居民")
