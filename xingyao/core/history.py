@@ -68,7 +68,7 @@ def record_step(
     transaction; the label defaults to the action's own (a workflow action is a labelled enum)."""
     if not connection.in_atomic_block:
         raise RuntimeError("record_step() must run inside the transaction of the change it records")
-    return model.objects.create(
+    return model._default_manager.create(
         at=at or timezone.now(),
         actor=person(actor),
         actor_name=actor_name(actor),
