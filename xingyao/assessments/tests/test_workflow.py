@@ -339,7 +339,7 @@ def test_random_sequences_do_reach_the_award() -> None:
     """Guards the property above against only ever exploring the first steps."""
     reached: list[State] = []
 
-    @settings(max_examples=200, database=None)
+    @settings(max_examples=200, database=None, deadline=None)
     @given(st.data())
     def walk(data: st.DataObject) -> None:
         state = S.DRAFT
@@ -357,6 +357,7 @@ def test_random_sequences_do_reach_the_award() -> None:
     assert S.AWARDED in reached
 
 
+@settings(deadline=None)  # up to 80 moves an example: no timing on a busy machine
 @given(st.data())
 def test_turning_department_review_on_and_off_never_skips_town_and_county(data: st.DataObject) -> None:
     state = S.DRAFT
