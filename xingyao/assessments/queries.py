@@ -409,7 +409,7 @@ def visible_steps(user: Any, assessment: Assessment, codes: set[str] | None) -> 
     )
     if codes is not None:
         for step in steps:
-            step.snapshot = {c: v for c, v in step.snapshot.items() if c in codes}
+            step.data = {c: v for c, v in step.data.items() if c in codes}
     return steps
 
 
