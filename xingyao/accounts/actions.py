@@ -22,7 +22,7 @@ USER_FIELDS = ["username", "full_name", "phone", "is_active"]
 
 def check_can_grant(actor: User, unit: Unit, role: str) -> None:
     """Raise ActionError unless `actor` administers `unit` and `role` fits the unit's kind."""
-    if role not in Role.values:
+    if role not in Role.values():
         raise ActionError("未知的角色", "role")
     if not covers(actor, Action.ADMIN, unit.prefix):
         raise ActionError("您只能在本辖区内分配角色", "unit")

@@ -30,7 +30,7 @@ class PasswordChangeForm(forms.Form):
 # Roles are granted on any kind of unit but a micro-grid (see accounts.queries.assignable_units).
 GRANT_KINDS = tuple(k.value for k in Kind if k is not Kind.MICROGRID)
 # No role is preselected: an admin who forgets to choose must not grant one by accident.
-ROLE_CHOICES = [("", "请选择角色"), *Role.choices]
+ROLE_CHOICES = [("", "请选择角色"), *Role.choices()]
 
 
 def _unit_field() -> UnitPickerField:

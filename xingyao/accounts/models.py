@@ -58,7 +58,7 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey("places.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    role = models.CharField("角色", max_length=32, choices=Role.choices())
     created_at = models.DateTimeField("创建时间", default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
@@ -69,7 +69,7 @@ class Membership(models.Model):
         ordering = ["unit__code", "role"]
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values()), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

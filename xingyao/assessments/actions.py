@@ -17,6 +17,7 @@ from django.utils import timezone
 from xingyao.assessments import queries, scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import (
+    STEP_LABELS,
     Assessment,
     Evidence,
     IndicatorValue,
@@ -30,8 +31,10 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.workflow import State
 from xingyao.core import audit, calendar, metrics
+from xingyao.core.actors import SYSTEM, is_system
 from xingyao.core.errors import ActionError
-from xingyao.core.roles import Action
+from xingyao.core.history import record_step
+from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_upload
 from xingyao.core.workdays import overrides_for
@@ -65,8 +68,8 @@ class ValuesError(ActionError):
 
 
 def _check(actor: Any, unit: Unit, action: str) -> None:
-    # None is the system itself (the demo, the command line), which holds no membership.
-    if actor is not None and not covers(actor, action, unit.prefix):
+    # The system itself (the demo, the command line) holds no membership; None is refused, never waved through.
+    if not is_system(actor) and not covers(actor, action, unit.prefix):
         raise ActionError("您无权执行此操作")
 
 
@@ -78,18 +81,17 @@ def _step(assessment: Assessment, actor: Any, action: str, before: str, role: st
     rows = list(assessment.values.unscoped("a step snapshots the whole record it moves").select_related("indicator"))
     files: Mapping[str, int] = scores.evidence_counts([assessment.pk]).get(assessment.pk, {})
     shot = queries.snapshot((v.indicator.code, v, files.get(v.indicator.code, 0)) for v in rows)
-    return StepLog.objects.create(
+    return record_step(
+        StepLog,
         assessment=assessment,
+        actor=actor,
         action=action,
+        label=STEP_LABELS.get(action, action),
         from_state=before,
         to_state=assessment.state,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=(getattr(actor, "full_name", "") or actor.get_username())
-        if getattr(actor, "is_authenticated", False)
-        else "系统",
         role=role,
         reason=reason,
-        snapshot=shot,
+        data=shot,
     )
 
 
@@ -154,7 +156,7 @@ def do_start_assessment(actor: Any, village: Unit, year: int) -> Assessment:
     criteria_set = criteria_for(village, year)
     if criteria_set is None:
         raise ActionError(f"本县尚未发布 {year} 年度评定标准，暂不能开展评定")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if (
             Assessment.objects.unscoped("one assessment per village and year")
             .filter(village=village, year=year)
@@ -172,7 +174,7 @@ def do_open_year(actor: Any, unit: Unit, year: int) -> int:
         return 0
     sets: dict[str, Any] = {}
     created = 0
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for village in villages:
             county = county_prefix(village.code)
             if county not in sets:
@@ -195,7 +197,7 @@ def do_refresh_derived(actor: Any, assessment: Assessment) -> int:
         assessment.criteria_set, [assessment.village], assessment.year, metrics.unscoped(SNAPSHOT_REASON)
     )
     changed = 0
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         now = timezone.now()
         for v in (
             assessment.values.unscoped("re-read of an object fetched through access()")
@@ -225,7 +227,7 @@ def do_set_values(
     """Set values (and notes) in one column, keyed by indicator code; all are checked before any is written."""
     if column not in COLUMN_LABELS:
         raise ActionError("未知的填报栏目")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         assessment = (
             Assessment.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -300,12 +302,12 @@ def do_add_evidence(
     _check(actor, assessment.village, Action.CHANGE)
     if indicator.criteria_set_id != assessment.criteria_set_id:
         raise ActionError("该指标不属于本次评定的标准", "indicator")
-    if assessment.state != State.DRAFT:
+    if not wf.can_edit_evidence(assessment.state_enum):
         if queries.is_locked(assessment):
             raise ActionError(_locked_message(assessment))
         raise ActionError(f"评定{assessment.state_label}，只有草稿状态可以上传佐证材料")
     checked = check_upload(upload)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         evidence = Evidence(
             assessment=assessment, indicator=indicator, caption=caption.strip()[:200], uploaded_by=actor
         )
@@ -326,11 +328,11 @@ def do_remove_evidence(actor: Any, evidence: Evidence) -> None:
     """Delete an evidence file while its assessment is still a draft."""
     assessment = evidence.assessment
     _check(actor, assessment.village, Action.CHANGE)
-    if assessment.state != State.DRAFT:
+    if not wf.can_edit_evidence(assessment.state_enum):
         raise ActionError(
             _locked_message(assessment) if queries.is_locked(assessment) else "只有草稿状态可以删除佐证材料"
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         audit.record(
             actor=actor,
             action="assessment.evidence.remove",
@@ -411,64 +413,86 @@ def do_transition(
     reason = (reason or "").strip()
     if len(reason) > MAX_TEXT:
         raise ActionError(f"理由不能超过 {MAX_TEXT} 字", "reason")
-    with transaction.atomic():
-        a = (
-            Assessment.objects.unscoped("re-read of an object fetched through access()")
-            .select_for_update()
-            .select_related("village", "criteria_set")
-            .get(pk=assessment.pk)
+    with transaction.atomic(durable=True):
+        return _transition(
+            actor,
+            assessment,
+            action,
+            reason=reason,
+            publicity_start=publicity_start,
+            publicity_days=publicity_days,
+            today=today,
         )
-        _check(actor, a.village, queries.SCOPE_ACTION[action])
-        publicity = _publicity(a, publicity_start, publicity_days) if action is wf.Action.PUBLISH else None
-        if action is wf.Action.AWARD:
-            publicity = _publicity(a, None, None)
-        role = queries.role_for(actor, a, action)
-        open_objections = (
-            a.objections.unscoped("re-read of an object fetched through access()")
-            .filter(status=ObjectionStatus.OPEN)
-            .count()
+
+
+def _transition(
+    actor: Any,
+    assessment: Assessment,
+    action: wf.Action,
+    *,
+    reason: str,
+    publicity_start: dt.date | None,
+    publicity_days: int | None,
+    today: dt.date,
+) -> Assessment:
+    """The step itself, inside the caller's transaction: do_transition's, or an objection's decision's."""
+    a = (
+        Assessment.objects.unscoped("re-read of an object fetched through access()")
+        .select_for_update()
+        .select_related("village", "criteria_set")
+        .get(pk=assessment.pk)
+    )
+    _check(actor, a.village, queries.SCOPE_ACTION[action])
+    publicity = _publicity(a, publicity_start, publicity_days) if action is wf.Action.PUBLISH else None
+    if action is wf.Action.AWARD:
+        publicity = _publicity(a, None, None)
+    role = queries.role_for(actor, a, action)
+    open_objections = (
+        a.objections.unscoped("re-read of an object fetched through access()")
+        .filter(status=ObjectionStatus.OPEN)
+        .count()
+    )
+    try:
+        target = wf.transition(
+            a.state_enum,
+            action,
+            role=role,
+            settings=queries.settings_of(a),
+            reason=reason,
+            today=today,
+            publicity=publicity,
+            open_objections=open_objections,
         )
-        try:
-            target = wf.transition(
-                a.state_enum,
-                action,
-                role=role,
-                settings=queries.settings_of(a),
-                reason=reason,
-                today=today,
-                publicity=publicity,
-                open_objections=open_objections,
-            )
-        except wf.TransitionError as exc:
-            raise ActionError(exc.message, "reason" if "理由" in exc.message else None) from None
-        if action is wf.Action.SUBMIT:
-            problems = submission_problems(a)
-            if problems:
-                raise ActionError("不能提交：" + "；".join(problems))
-        before = audit.snapshot(a, ["state", "publicity_start", "publicity_days", "due_date"])
-        previous = a.state
-        a.state = target.value
-        a.state_since = timezone.now()
-        a.due_date = _due(a.village, target, today)
-        if action is wf.Action.PUBLISH and publicity is not None:
-            if publicity.start < today - dt.timedelta(days=30):
-                raise ActionError("公示开始日期不能早于 30 天前", "publicity_start")
-            a.publicity_start, a.publicity_days = publicity.start, publicity.days
-            a.due_date = publicity.last_day
-        if action is wf.Action.SEND_BACK:
-            a.publicity_start = a.publicity_days = None
-        a.save()
-        if action is wf.Action.AWARD:
-            _award(actor, a)
-        _step(a, actor, action.value, previous, role, reason)
-        b, after = audit.diff(before, audit.snapshot(a, ["state", "publicity_start", "publicity_days", "due_date"]))
-        audit.record(
-            actor=actor,
-            action=f"assessment.{action.value}",
-            obj=a,
-            before=b,
-            after={**(after or {}), **({"reason": reason} if reason else {})},
-        )
+    except wf.TransitionError as exc:
+        raise ActionError(exc.message, "reason" if "理由" in exc.message else None) from None
+    if action is wf.Action.SUBMIT:
+        problems = submission_problems(a)
+        if problems:
+            raise ActionError("不能提交：" + "；".join(problems))
+    before = audit.snapshot(a, ["state", "publicity_start", "publicity_days", "due_date"])
+    previous = a.state
+    a.state = target.value
+    a.state_since = timezone.now()
+    a.due_date = _due(a.village, target, today)
+    if action is wf.Action.PUBLISH and publicity is not None:
+        if publicity.start < today - dt.timedelta(days=30):
+            raise ActionError("公示开始日期不能早于 30 天前", "publicity_start")
+        a.publicity_start, a.publicity_days = publicity.start, publicity.days
+        a.due_date = publicity.last_day
+    if action is wf.Action.SEND_BACK:
+        a.publicity_start = a.publicity_days = None
+    a.save()
+    if action is wf.Action.AWARD:
+        _award(actor, a)
+    _step(a, actor, action.value, previous, role, reason)
+    b, after = audit.diff(before, audit.snapshot(a, ["state", "publicity_start", "publicity_days", "due_date"]))
+    audit.record(
+        actor=actor,
+        action=f"assessment.{action.value}",
+        obj=a,
+        before=b,
+        after={**(after or {}), **({"reason": reason} if reason else {})},
+    )
     return a
 
 
@@ -484,7 +508,7 @@ def do_review_star(
     reason = (reason or "").strip()
     if len(reason) > MAX_TEXT:
         raise ActionError(f"理由不能超过 {MAX_TEXT} 字", "reason")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         a = (
             Assessment.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -497,14 +521,14 @@ def do_review_star(
         department = star.review_department
         if department is None:
             raise ActionError(f"「{star.name}」无需部门审核")
-        if actor is not None and not covers(actor, Action.HANDLE, department.prefix):
+        if not is_system(actor) and not covers(actor, Action.HANDLE, department.prefix):
             raise PermissionDenied(f"「{star.name}」由{department.name}审核")  # visible to him, not his to decide: 403
         settings = queries.settings_of(a)
         try:
             target = wf.review_star(
                 a.state_enum,
                 decision,
-                role=wf.DEPT_HANDLER,
+                role=Role.DEPT_HANDLER,
                 settings=settings,
                 star_code=star.code,
                 department=department.code,
@@ -537,7 +561,7 @@ def do_review_star(
             a.due_date = _due(a.village, target, timezone.localdate())
             a.save()
             why = f"{department.name}（{star.name}）：{reason}" if reason else f"{department.name}审核完成"
-            _step(a, actor, step.value, previous, wf.DEPT_HANDLER, why)
+            _step(a, actor, step.value, previous, Role.DEPT_HANDLER, why)
             b, after = audit.diff(before, audit.snapshot(a, ["state", "due_date"]))
             audit.record(
                 actor=actor,
@@ -568,8 +592,14 @@ def _award(actor: Any, assessment: Assessment) -> None:
                 "assessment": assessment,
             },
         )
-        StarChange.objects.create(
-            award=award, action="award", to_status=award.status, reason="公示期满无异议，授星", actor=actor, at=now
+        record_step(
+            StarChange,
+            award=award,
+            actor=actor,
+            action=wf.Action.AWARD,
+            to_state=award.status,
+            reason="公示期满无异议，授星",
+            at=now,
         )
 
 
@@ -656,7 +686,7 @@ def do_file_objection(
         raise ActionError("请留下联系方式，便于核实和反馈", "contact")
     if len(contact) > 100 or len(name) > 50:
         raise ActionError("联系方式或姓名过长", "contact")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         a = (
             Assessment.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -666,12 +696,12 @@ def do_file_objection(
         if not queries.accepts_objections(a, today):
             raise ActionError("该村不在公示期内，不能提出异议")
         # The notice page receives objections on the county's behalf; the workflow records the receipt.
-        wf.transition(a.state_enum, wf.Action.OBJECTION_OPENED, role=wf.COUNTY_ADMIN, settings=queries.settings_of(a))
+        wf.transition(a.state_enum, wf.Action.OBJECTION_OPENED, role=Role.COUNTY_ADMIN, settings=queries.settings_of(a))
         objection = Objection.objects.create(assessment=a, content=content, contact=contact, name=name)
-        _step(a, None, wf.Action.OBJECTION_OPENED.value, a.state, reason="公示期间收到异议")
+        _step(a, SYSTEM, wf.Action.OBJECTION_OPENED.value, a.state, reason="公示期间收到异议")
         # Who objected and what he wrote stay in the scoped objection record, not in the permanent audit chain.
         audit.record(
-            actor=None,
+            actor=SYSTEM,
             action="objection.file",
             obj=objection,
             unit=a.village,
@@ -692,7 +722,7 @@ def do_decide_objection(actor: Any, objection: Objection, *, upheld: bool, decis
     _check(actor, assessment.village, Action.APPROVE)
     if not queries.workflow_roles(actor, assessment.village) & wf.COUNTY_ROLES:
         raise ActionError("您的角色无权执行此操作")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         o = (
             Objection.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -723,7 +753,15 @@ def do_decide_objection(actor: Any, objection: Objection, *, upheld: bool, decis
             after={"status": o.status, "decision": decision},
         )
         if upheld:
-            do_transition(actor, a, wf.Action.SEND_BACK, reason=f"异议成立：{decision}")
+            _transition(
+                actor,
+                a,
+                wf.Action.SEND_BACK,
+                reason=f"异议成立：{decision}"[:MAX_TEXT],
+                publicity_start=None,
+                publicity_days=None,
+                today=timezone.localdate(),
+            )
         else:
             role = queries.role_for(actor, a, wf.Action.OBJECTION_RESOLVED)
             try:
@@ -764,7 +802,7 @@ def do_change_star(
     if upload is None:
         raise ActionError(f"{action.label}须上传佐证材料", "file")
     checked = check_upload(upload)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         a = (
             StarAward.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -772,8 +810,15 @@ def do_change_star(
         )
         if a.status != award.status:
             raise ActionError("该星的状态已被他人修改，请刷新后重试")
-        change = StarChange.objects.create(
-            award=a, action=action.value, from_status=a.status, to_status=target.value, reason=reason, actor=actor
+        change = record_step(
+            StarChange,
+            award=a,
+            actor=actor,
+            role=role,
+            action=action,
+            from_state=a.status,
+            to_state=target.value,
+            reason=reason,
         )
         file = StarChangeEvidence(change=change)
         file.fill_from(checked)
@@ -794,8 +839,10 @@ def do_change_star(
 
 def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.Summary:
     """Recompute the cached scores of every assessment of `year` (under `unit`) in one pass; one audit row."""
-    if actor is not None and unit is not None:
+    if unit is not None:
         _check(actor, unit, Action.APPROVE)
+    elif not is_system(actor):
+        raise ActionError("只有系统任务可以重新计算全部单位的得分")
     items = (
         Assessment.objects.unscoped("a rescore covers the year (narrowed to the unit when given)")
         .filter(year=year)
@@ -803,7 +850,7 @@ def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.S
     )
     if unit is not None:
         items = items.within(unit)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         summary = scores.rescore(items, year)
         audit.record(
             actor=actor,

@@ -17,6 +17,7 @@ from xingyao.assessments.workflow import (
     State,
 )
 from xingyao.assessments.workflow import Action as WAction
+from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 
@@ -132,25 +133,16 @@ class IndicatorValue(models.Model):
         return f"{self.assessment} {self.indicator_id}"
 
 
-class StepLog(models.Model):
-    """One step of an assessment's cycle: who, when, from which state to which, and why."""
+class StepLog(HistoryStep):
+    """One step of an assessment's cycle: who, when, from which state to which, and why.
+
+    `data` holds the values as they stood at this step: a reviewer sees what changed since his last.
+    """
 
     # A department reviewing one of the set's stars sees the record's history (its snapshots cut to its stars).
     scope_fields = ("assessment__village__prefix", "assessment__criteria_set__stars__review_department__prefix")
 
     assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField("操作", max_length=32)
-    from_state = models.CharField("原状态", max_length=20, blank=True)
-    to_state = models.CharField("新状态", max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
-    role = models.CharField("角色", max_length=32, blank=True)
-    reason = models.TextField("理由", blank=True)
-    at = models.DateTimeField("时间", default=timezone.now)
-    # The values as they stood at this step: a reviewer sees what changed since his last step.
-    snapshot = models.JSONField("当时的指标值", default=dict, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -161,10 +153,6 @@ class StepLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.action}"
-
-    @property
-    def action_label(self) -> str:
-        return STEP_LABELS.get(self.action, self.action)
 
     @property
     def from_label(self) -> str:
@@ -334,20 +322,14 @@ class StarAward(models.Model):
         return self.status != StarStatus.REMOVED
 
 
-class StarChange(models.Model):
+class StarChange(HistoryStep):
     """One step in an awarded star's history: who, when, from, to and why; published on the public page."""
 
     scope_fields = ("award__village__prefix",)
 
     award = models.ForeignKey(StarAward, verbose_name="授星", on_delete=models.CASCADE, related_name="changes")
-    action = models.CharField("操作", max_length=16, choices=STAR_CHANGE_CHOICES)
-    from_status = models.CharField("原状态", max_length=16, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=STAR_STATUS_CHOICES)
-    reason = models.TextField("理由", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField("时间", default=timezone.now)
+    # The public notice names the step by its choice label.
+    action = models.CharField("操作", max_length=32, choices=STAR_CHANGE_CHOICES)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -361,7 +343,7 @@ class StarChange(models.Model):
 
     @property
     def to_label(self) -> str:
-        return StarStatus(self.to_status).label
+        return StarStatus(self.to_state).label
 
 
 class StarChangeEvidence(StoredFile):

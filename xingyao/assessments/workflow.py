@@ -2,38 +2,29 @@
 
 No Django here: callers pass the current state, the acting role and the facts the rule needs
 (the county's settings, today's date, the publicity period, the number of open objections) and get
-the next state or a `TransitionError` with a message to show as is.
+the next state or a `TransitionError` with a message to show as is. Both machines are tables on the one
+engine (`xingyao.core.workflow`); the assessment has two, with and without the county's department step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-VILLAGE_CLERK = "village_clerk"
-TOWN_REVIEWER = "town_reviewer"
-TOWN_ADMIN = "town_admin"
-DEPT_HANDLER = "dept_handler"
-COUNTY_REVIEWER = "county_reviewer"
-COUNTY_ADMIN = "county_admin"
+from xingyao.core.roles import Role
+from xingyao.core.workflow import Messages, TransitionError, Workflow, grant
 
-TOWN_ROLES = frozenset({TOWN_REVIEWER, TOWN_ADMIN})
+TOWN_ROLES = frozenset({Role.TOWN_REVIEWER, Role.TOWN_ADMIN})
 # The department step is taken star by star by the handlers of each star's department (`review_star`).
-DEPT_ROLES = frozenset({DEPT_HANDLER})
-COUNTY_ROLES = frozenset({COUNTY_REVIEWER, COUNTY_ADMIN})
+DEPT_ROLES = frozenset({Role.DEPT_HANDLER})
+COUNTY_ROLES = frozenset({Role.COUNTY_REVIEWER, Role.COUNTY_ADMIN})
+# Who fills the village's own column in a draft: the clerk, or the town or county on his behalf.
+VILLAGE_ROLES = frozenset({Role.VILLAGE_CLERK, Role.TOWN_ADMIN, Role.COUNTY_ADMIN})
 
 MIN_PUBLICITY_DAYS = 1
 MAX_PUBLICITY_DAYS = 30
-
-
-class TransitionError(Exception):
-    """A refused transition; `message` is Chinese and meant for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class State(StrEnum):
@@ -117,68 +108,109 @@ class Publicity:
         return today > self.last_day
 
 
-# Approved states: what reviewers signed off is kept as signed.
-LOCKED_STATES = frozenset(
-    {State.TOWN_REVIEWED, State.DEPT_REVIEWED, State.COUNTY_APPROVED, State.PUBLICIZED, State.AWARDED}
-)
+# Signed by the county: no value, note or file changes any more; only a send-back reopens the record.
+LOCKED_STATES = frozenset({State.COUNTY_APPROVED, State.PUBLICIZED, State.AWARDED})
+
+# The value column each stage fills, and the roles that fill it: the village in a draft, the town at its
+# review, the county at its review (with or without the departments in between).
+VALUE_COLUMNS: Mapping[State, tuple[str, frozenset[Role]]] = {
+    State.DRAFT: ("self_value", VILLAGE_ROLES),
+    State.SUBMITTED: ("town_value", TOWN_ROLES),
+    State.TOWN_REVIEWED: ("county_value", COUNTY_ROLES),
+    State.DEPT_REVIEWED: ("county_value", COUNTY_ROLES),
+}
 
 
 def is_locked(state: State) -> bool:
-    """Whether the record has been approved at some level and can no longer be edited by anyone."""
+    """Whether the county has signed the record, so that nobody may change its values or files."""
     return state in LOCKED_STATES
 
 
-def can_edit_values(state: State) -> bool:
-    """The village enters values and evidence only while the record is a draft."""
+def value_column(state: State, roles: Iterable[str]) -> str | None:
+    """The value column one of `roles` fills in `state`, or None: what the page and `do_set_values` allow."""
+    column, fillers = VALUE_COLUMNS.get(state, ("", frozenset()))
+    return column if column and any(r in fillers for r in roles) else None
+
+
+def can_edit_evidence(state: State) -> bool:
+    """Evidence files are added and removed only while the record is a draft."""
     return state is State.DRAFT
 
 
-def _targets(state: State, settings: WorkflowSettings) -> dict[Action, State]:
-    """The actions defined from `state` and where each one leads."""
-    match state:
-        case State.DRAFT:
-            return {Action.SUBMIT: State.SUBMITTED}
-        case State.SUBMITTED:
-            return {Action.TOWN_APPROVE: State.TOWN_REVIEWED, Action.SEND_BACK: State.DRAFT}
-        case State.TOWN_REVIEWED if settings.dept_review:
-            return {Action.DEPT_APPROVE: State.DEPT_REVIEWED, Action.SEND_BACK: State.DRAFT}
-        case State.TOWN_REVIEWED | State.DEPT_REVIEWED:
-            # A record already past the department keeps going if the county turns the step off.
-            return {Action.COUNTY_APPROVE: State.COUNTY_APPROVED, Action.SEND_BACK: State.DRAFT}
-        case State.COUNTY_APPROVED:
-            return {Action.PUBLISH: State.PUBLICIZED, Action.SEND_BACK: State.DRAFT}
-        case State.PUBLICIZED:
-            return {
-                Action.OBJECTION_OPENED: State.PUBLICIZED,
-                Action.OBJECTION_RESOLVED: State.PUBLICIZED,
-                Action.AWARD: State.AWARDED,
-                Action.SEND_BACK: State.DRAFT,
-            }
-        case State.AWARDED:
-            return {}
-    raise AssertionError(state)  # pragma: no cover - State is closed
+_COMMON: dict[Action, dict[Role, frozenset[State]]] = {
+    Action.SUBMIT: grant([Role.VILLAGE_CLERK], [State.DRAFT]),
+    Action.TOWN_APPROVE: grant(TOWN_ROLES, [State.SUBMITTED]),
+    Action.PUBLISH: grant(COUNTY_ROLES, [State.COUNTY_APPROVED]),
+    Action.OBJECTION_OPENED: grant(COUNTY_ROLES, [State.PUBLICIZED]),
+    Action.OBJECTION_RESOLVED: grant(COUNTY_ROLES, [State.PUBLICIZED]),
+    Action.AWARD: grant(COUNTY_ROLES, [State.PUBLICIZED]),
+}
+# Sending back belongs to whoever reviews at this stage.
+_COUNTY_SENDS_BACK = grant(
+    COUNTY_ROLES, [State.TOWN_REVIEWED, State.DEPT_REVIEWED, State.COUNTY_APPROVED, State.PUBLICIZED]
+)
+# action → role → states the role may take it from, when the county runs the department step …
+PERMISSIONS_WITH_DEPT: Mapping[Action, Mapping[Role, frozenset[State]]] = {
+    **_COMMON,
+    Action.DEPT_APPROVE: grant(DEPT_ROLES, [State.TOWN_REVIEWED]),
+    Action.COUNTY_APPROVE: grant(COUNTY_ROLES, [State.DEPT_REVIEWED]),
+    # A reviewing department returns the whole record; the county may still do so while it waits.
+    Action.SEND_BACK: {
+        **grant(TOWN_ROLES, [State.SUBMITTED]),
+        **_COUNTY_SENDS_BACK,
+        **grant(DEPT_ROLES, [State.TOWN_REVIEWED]),
+    },
+}
+# … and when it does not. A record already past the department keeps going if the county turns the step off.
+PERMISSIONS_WITHOUT_DEPT: Mapping[Action, Mapping[Role, frozenset[State]]] = {
+    **_COMMON,
+    Action.DEPT_APPROVE: {},
+    Action.COUNTY_APPROVE: grant(COUNTY_ROLES, [State.TOWN_REVIEWED, State.DEPT_REVIEWED]),
+    Action.SEND_BACK: {**grant(TOWN_ROLES, [State.SUBMITTED]), **_COUNTY_SENDS_BACK},
+}
+TARGETS: Mapping[Action, State] = {
+    Action.SUBMIT: State.SUBMITTED,
+    Action.TOWN_APPROVE: State.TOWN_REVIEWED,
+    Action.DEPT_APPROVE: State.DEPT_REVIEWED,
+    Action.COUNTY_APPROVE: State.COUNTY_APPROVED,
+    Action.SEND_BACK: State.DRAFT,
+    Action.PUBLISH: State.PUBLICIZED,
+    Action.AWARD: State.AWARDED,
+}
+_MESSAGES = Messages(reason="{action}必须填写理由")
 
 
-def _roles(state: State, action: Action, settings: WorkflowSettings) -> frozenset[str]:
-    """Who may take `action` from `state`; sending back belongs to whoever reviews at this stage."""
-    match action:
-        case Action.SUBMIT:
-            return frozenset({VILLAGE_CLERK})
-        case Action.TOWN_APPROVE:
-            return TOWN_ROLES
-        case Action.DEPT_APPROVE:
-            return DEPT_ROLES
-        case Action.SEND_BACK if state is State.SUBMITTED:
-            return TOWN_ROLES
-        case Action.SEND_BACK if state is State.TOWN_REVIEWED and settings.dept_review:
-            # A reviewing department returns the whole record; the county may still do so while it waits.
-            return DEPT_ROLES | COUNTY_ROLES
-    return COUNTY_ROLES
+def _in_order(table: Mapping[Action, Mapping[Role, frozenset[State]]]) -> dict[Action, Mapping[Role, frozenset[State]]]:
+    return {a: table[a] for a in Action}
+
+
+WORKFLOWS: Mapping[bool, Workflow[State, Action]] = {
+    True: Workflow(
+        permissions=_in_order(PERMISSIONS_WITH_DEPT),
+        targets=TARGETS,
+        reason_required=frozenset({Action.SEND_BACK}),
+        messages=_MESSAGES,
+        state_first=True,
+        hints={(State.TOWN_REVIEWED, Action.COUNTY_APPROVE): "：须先经部门审核"},
+    ),
+    False: Workflow(
+        permissions=_in_order(PERMISSIONS_WITHOUT_DEPT),
+        targets=TARGETS,
+        reason_required=frozenset({Action.SEND_BACK}),
+        messages=_MESSAGES,
+        state_first=True,
+        hints={(State.TOWN_REVIEWED, Action.DEPT_APPROVE): "：本县未开启部门审核"},
+    ),
+}
+
+
+def workflow_for(settings: WorkflowSettings) -> Workflow[State, Action]:
+    return WORKFLOWS[settings.dept_review]
 
 
 def available_actions(state: State, role: str, settings: WorkflowSettings) -> tuple[Action, ...]:
     """Actions `role` may take from `state`, before checking reasons, dates and objections."""
-    return tuple(a for a in _targets(state, settings) if role in _roles(state, a, settings))
+    return tuple(workflow_for(settings).available_actions(state, role))
 
 
 def _check_publicity(publicity: Publicity | None) -> None:
@@ -200,20 +232,8 @@ def transition(
     open_objections: int = 0,
 ) -> State:
     """The state after `action`, or TransitionError saying why not."""
-    targets = _targets(state, settings)
-    if action not in targets:
-        message = f"当前状态「{state.label}」不能执行「{action.label}」"
-        if state is State.TOWN_REVIEWED and action is Action.DEPT_APPROVE:
-            message += "：本县未开启部门审核"
-        elif state is State.TOWN_REVIEWED and action is Action.COUNTY_APPROVE:
-            message += "：须先经部门审核"
-        raise TransitionError(message)
-    if role not in _roles(state, action, settings):
-        raise TransitionError("您的角色无权执行此操作")
+    target = workflow_for(settings).transition(state, action, role, reason=reason)
     match action:
-        case Action.SEND_BACK:
-            if not reason or not reason.strip():
-                raise TransitionError("退回必须填写理由")
         case Action.PUBLISH:
             _check_publicity(publicity)
         case Action.OBJECTION_RESOLVED:
@@ -227,7 +247,7 @@ def transition(
                 raise TransitionError("公示期未满，不能授星")
             if open_objections > 0:
                 raise TransitionError("有未处理的异议，暂停授星")
-    return targets[action]
+    return target
 
 
 # --- the department step, star by star --------------------------------------------------------------
@@ -330,37 +350,31 @@ _STAR_ACTION_LABELS = {
 }
 
 # A removed star is final for the year: the village earns it again at the next yearly assessment.
-_STAR_TARGETS: dict[StarStatus, dict[StarAction, StarStatus]] = {
-    StarStatus.ACTIVE: {
+_HELD = (StarStatus.ACTIVE, StarStatus.WARNED, StarStatus.SUSPENDED)
+STAR_WORKFLOW: Workflow[StarStatus, StarAction] = Workflow(
+    permissions={
+        StarAction.WARN: grant(COUNTY_ROLES, [StarStatus.ACTIVE]),
+        StarAction.SUSPEND: grant(COUNTY_ROLES, [StarStatus.ACTIVE, StarStatus.WARNED]),
+        StarAction.REMOVE: grant(COUNTY_ROLES, _HELD),
+        StarAction.REINSTATE: grant(COUNTY_ROLES, [StarStatus.WARNED, StarStatus.SUSPENDED]),
+    },
+    targets={
         StarAction.WARN: StarStatus.WARNED,
         StarAction.SUSPEND: StarStatus.SUSPENDED,
         StarAction.REMOVE: StarStatus.REMOVED,
-    },
-    StarStatus.WARNED: {
-        StarAction.SUSPEND: StarStatus.SUSPENDED,
-        StarAction.REMOVE: StarStatus.REMOVED,
         StarAction.REINSTATE: StarStatus.ACTIVE,
     },
-    StarStatus.SUSPENDED: {
-        StarAction.REMOVE: StarStatus.REMOVED,
-        StarAction.REINSTATE: StarStatus.ACTIVE,
-    },
-    StarStatus.REMOVED: {},
-}
+    reason_required=frozenset(StarAction),
+    messages=_MESSAGES,
+    state_first=True,
+)
 
 
 def available_star_actions(status: StarStatus, role: str) -> tuple[StarAction, ...]:
     """Star-management actions `role` may take from `status`."""
-    return tuple(_STAR_TARGETS[status]) if role in COUNTY_ROLES else ()
+    return tuple(STAR_WORKFLOW.available_actions(status, role))
 
 
 def change_star_status(status: StarStatus, action: StarAction, *, role: str, reason: str | None) -> StarStatus:
     """The star's status after `action`, or TransitionError; every change needs a reason."""
-    targets = _STAR_TARGETS[status]
-    if action not in targets:
-        raise TransitionError(f"当前状态「{status.label}」不能执行「{action.label}」")
-    if role not in COUNTY_ROLES:
-        raise TransitionError("您的角色无权执行此操作")
-    if not reason or not reason.strip():
-        raise TransitionError(f"{action.label}必须填写理由")
-    return targets[action]
+    return STAR_WORKFLOW.transition(status, action, role, reason=reason)

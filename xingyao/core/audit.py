@@ -125,7 +125,7 @@ def record(
     entry = AuditEntry(
         at=timezone.now(),
         actor=actor_obj,
-        actor_name=actor_obj.get_username() if actor_obj else "系统",
+        actor_name=actor_obj.get_username() if actor_obj else getattr(actor, "name", None) or "系统",
         unit=unit,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),

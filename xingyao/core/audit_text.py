@@ -175,7 +175,7 @@ class Describer:
                 return self._names.get((target._meta.label_lower, str(value)), f"编号 {value}")
             if isinstance(found, models.DateTimeField) and isinstance(value, str):
                 return _datetime(value)
-        if key == "role" and value in Role.values:
+        if key == "role" and value in Role.values():
             return str(Role(value).label)
         return _plain(value)
 
@@ -212,7 +212,7 @@ class Describer:
         unit_prefix = entry.unit.prefix if entry.unit_id and entry.unit else ""
         # The role he acted in: the one held on the record's unit or above it, else his first.
         fitting = [r for r, p in held if unit_prefix.startswith(p)] or [r for r, _ in held]
-        return f"{Role(fitting[0]).label} {name}" if fitting and fitting[0] in Role.values else name
+        return f"{Role(fitting[0]).label} {name}" if fitting and fitting[0] in Role.values() else name
 
     def describe(self, entry: Any, roles: Mapping[int, list[tuple[str, str]]]) -> Line:
         who = self.who(entry, roles)

@@ -1,9 +1,39 @@
-"""Roles and the actions each grants. Pure data: the one table the scoping mechanism reads."""
+"""Roles and the actions each grants: the one role vocabulary. Pure data, no Django: the scoping mechanism and
+every workflow table read it; Django fields take their choices from `Role.choices()`."""
 
-from django.db import models
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
 
 
-class Role(models.TextChoices):
+class Labelled(StrEnum):
+    """A string enum whose members carry a Chinese label: `Member = "value", "标签"`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for a model or form field."""
+        return [(m.value, m.label) for m in cls]
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+    @classmethod
+    def lookup(cls, value: object) -> Self | None:
+        """The member with this value, or None (Python 3.11's `in` raises on a non-member)."""
+        return cls._value2member_map_.get(value) if isinstance(value, str) else None  # type: ignore[return-value]
+
+
+class Role(Labelled):
     COUNTY_ADMIN = "county_admin", "县级管理员"
     COUNTY_REVIEWER = "county_reviewer", "县级审核员"
     TOWN_ADMIN = "town_admin", "乡镇管理员"
@@ -14,7 +44,7 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导查看"
 
 
-class Action(models.TextChoices):
+class Action(Labelled):
     VIEW = "view", "查看"
     CHANGE = "change", "填报与修改"
     REPORT = "report", "上报事件"

@@ -20,6 +20,7 @@ from PIL import Image
 
 from xingyao.accounts.models import User
 from xingyao.assessments.models import (
+    STEP_LABELS,
     Assessment,
     Evidence,
     IndicatorValue,
@@ -32,6 +33,7 @@ from xingyao.assessments.models import (
 from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core import audit, metrics
+from xingyao.core.actors import SYSTEM
 from xingyao.core.uploads import check_upload
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, village_code
 from xingyao.places.models import Unit
@@ -214,6 +216,7 @@ def _steps(assessment: Assessment, plan: list[tuple[str, str, State, User | None
             actor=actor,
             actor_name=(actor.full_name or actor.username) if actor else (clerk if action == "submit" else "系统"),
             role=ROLES.get(action, ""),
+            action_label=STEP_LABELS.get(action, action),
             reason=reason,
             at=timezone.make_aware(at),
         )
@@ -254,8 +257,8 @@ def _history(
 def load_assessments() -> str:
     """2022 results and 2023 assessments for 溧河铺镇, created only where missing."""
     county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
-    sets: dict[int, CriteriaSet] = {2023: do_load_example(None, county, 2023, publish=True)[0]}
-    sets[2022] = do_load_example(None, county, 2022, publish=True)[0]
+    sets: dict[int, CriteriaSet] = {2023: do_load_example(SYSTEM, county, 2023, publish=True)[0]}
+    sets[2022] = do_load_example(SYSTEM, county, 2022, publish=True)[0]
     codes = [village_code(LIHEPU[0], i) for i in range(len(LIHEPU_VILLAGES))]
     villages = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     wanted = ["maoqiao", "zhuangying", "zhen_shenhe", "xian_shenhe", "xian"]
@@ -354,7 +357,13 @@ def _award(awarded: list[Assessment], sets: dict[int, CriteriaSet]) -> None:
                 awarded_at=at, assessment=a,
             )  # fmt: skip
             StarChange.objects.create(
-                award=award, action="award", to_status="active", reason="公示期满无异议，授星", at=at
+                award=award,
+                action="award",
+                action_label="授星",
+                to_state="active",
+                reason="公示期满无异议，授星",
+                actor_name="系统",
+                at=at,
             )
 
 
@@ -386,8 +395,8 @@ def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
     east = Assessment.objects.unscoped(DEMO).get(village=by_name["东湖村"], year=2023)
     Objection.objects.create(assessment=east, content=OBJECTION, contact="东湖村村民（电话已登记）")
     StepLog.objects.create(
-        assessment=east, action="objection_opened", from_state="publicized", to_state="publicized",
-        actor_name="系统", reason="公示期间收到异议",
+        assessment=east, action="objection_opened", action_label=STEP_LABELS["objection_opened"],
+        from_state="publicized", to_state="publicized", actor_name="系统", reason="公示期间收到异议",
     )  # fmt: skip
     zhuang = Assessment.objects.unscoped(DEMO).get(village=by_name["庄营村"], year=2023)
     north = Assessment.objects.unscoped(DEMO).get(village=by_name["北坡村"], year=2023)
@@ -400,8 +409,9 @@ def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
     award = StarAward.objects.unscoped(DEMO).filter(village=by_name["屯头村"], year=2023, star_code="ecology").first()
     if award is not None:
         change = StarChange.objects.create(
-            award=award, action="warn", from_status="active", to_status=StarStatus.WARNED.value, reason=WARNING,
-            actor=users["xian"], at=timezone.now() - dt.timedelta(days=5),
+            award=award, action="warn", action_label="警示", from_state="active", to_state=StarStatus.WARNED.value,
+            reason=WARNING, actor=users["xian"], actor_name=users["xian"].full_name,
+            at=timezone.now() - dt.timedelta(days=5),
         )  # fmt: skip
         file = StarChangeEvidence(change=change)
         file.fill_from(check_upload(_photo(7, dt.datetime(2024, 10, 20, 8), "屯头村垃圾堆放")))

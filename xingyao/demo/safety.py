@@ -485,7 +485,7 @@ def load_events() -> str:
                 action_label=ACTION_LABELS[move] if isinstance(move, Move) else Source(p.event.source).label,
                 from_state="",
                 to_state=to_state.value,
-                note=_note(move, p.event),
+                reason=_note(move, p.event),
             )
             for p in planned
             for at, move, to_state, actor in p.moves
@@ -760,7 +760,12 @@ def load_disputes() -> str:
         when = dt.datetime.combine(dispute.received_on, dt.time(9, 30), tzinfo=TZ)
         steps.append(
             DisputeStep(
-                dispute=dispute, at=when, actor_name="刘洋", action="register", action_label="登记", note="当事人 2 人"
+                dispute=dispute,
+                at=when,
+                actor_name="刘洋",
+                action="register",
+                action_label="登记",
+                reason="当事人 2 人",
             )
         )
         if extra["team"]:
@@ -771,7 +776,7 @@ def load_disputes() -> str:
                     actor_name="刘洋",
                     action="triage",
                     action_label="分流",
-                    note="“警司访+”联合调解",
+                    reason="“警司访+”联合调解",
                 )
             )
         for s in range(extra["sessions"]):
@@ -795,7 +800,7 @@ def load_disputes() -> str:
                     actor_name="刘洋",
                     action="session",
                     action_label="调解",
-                    note=who,
+                    reason=who,
                 )
             )
         if dispute.closed_on:
@@ -806,7 +811,7 @@ def load_disputes() -> str:
                     actor_name="刘洋",
                     action="close",
                     action_label="结案",
-                    note=dispute.get_outcome_display(),
+                    reason=dispute.get_outcome_display(),
                 )
             )
     Party.objects.bulk_create(parties)

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from xingyao.accounts.models import Membership, User
 from xingyao.core import audit
+from xingyao.core.actors import SYSTEM
 from xingyao.core.roles import Role
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, village_code
 from xingyao.places.codes import Kind
@@ -116,7 +117,7 @@ DEADLINES = {"branch": (6, 30), "industry": (10, 31), "ecology": (9, 30), "safet
 def load_criteria() -> str:
     """新野县's example 2023 rural set, published."""
     county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
-    criteria_set, created = do_load_example(None, county, YEAR, publish=True)
+    criteria_set, created = do_load_example(SYSTEM, county, YEAR, publish=True)
     bound = criteria_set.indicators.exclude(data_source=None).count()
     state = "已加载并发布" if created else "已存在"
     assigned = _review_departments(county, criteria_set)

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from xingyao.core import audit, uploads
 from xingyao.core.errors import ActionError
-from xingyao.core.roles import Action
+from xingyao.core.history import record_step
+from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
 from xingyao.core.validators import clean_amount, clean_phone, clean_text
+from xingyao.core.workflow import TransitionError
 from xingyao.disputes.figures import MEDIATION_OUTCOMES, Outcome
 from xingyao.disputes.models import (
     AgreementDocument,
@@ -33,7 +35,8 @@ from xingyao.disputes.models import (
     Side,
     Status,
 )
-from xingyao.disputes.queries import can_work
+from xingyao.disputes.queries import case_roles
+from xingyao.disputes.workflow import WORKFLOW, Move
 from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import departments_near
@@ -61,19 +64,29 @@ class PartyIn:
     phone: str = ""
 
 
-def _name(actor: Any) -> str:
-    return actor.full_name or actor.username if getattr(actor, "is_authenticated", False) else "系统"
-
-
-def _step(dispute: Dispute, actor: Any, action: str, label: str, note: str = "") -> None:
-    DisputeStep.objects.create(
+def _step(
+    dispute: Dispute, actor: Any, action: str, label: str, note: str = "", *, before: str = "", role: str = ""
+) -> None:
+    record_step(
+        DisputeStep,
         dispute=dispute,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_name=_name(actor),
+        actor=actor,
         action=action,
-        action_label=label,
-        note=note[:1000],
+        label=label,
+        role=role,
+        from_state=before or dispute.status,
+        to_state=dispute.status,
+        reason=note[:1000],
     )
+
+
+def _allowed(actor: Any, dispute: Dispute, move: Move) -> Role:
+    """The role in which `actor` takes `move` on the case now, or ActionError saying why not."""
+    roles, facts = case_roles(actor, dispute)
+    try:
+        return WORKFLOW.check_any(Status(dispute.status), move, roles, facts)
+    except TransitionError as exc:
+        raise ActionError(exc.message) from None
 
 
 def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
@@ -135,7 +148,7 @@ def do_register_dispute(
     value = clean_amount(amount, "涉及金额", "amount", maximum=Decimal("10000000000"))
     for _attempt in range(3):
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 dispute = Dispute.objects.create(
                     number=_next_number(village, received_on.year),
                     village=village,
@@ -179,10 +192,7 @@ def do_triage(
     actor: Any, dispute: Dispute, *, risk: str, lead_department: Unit | None, team: Sequence[Unit], note: str = ""
 ) -> Dispute:
     """Set the risk tier and the joint team (“警司访+”) that will mediate; may be redone while the case is open."""
-    if not covers(actor, Action.MANAGE, dispute.village.prefix):
-        raise ActionError("分流由乡镇综治中心（乡镇管理员）负责")
-    if dispute.status == Status.CLOSED:
-        raise ActionError("案件已结案，不能再分流")
+    role = _allowed(actor, dispute, Move.TRIAGE)
     if risk not in Risk.values:
         raise ActionError("请选择风险等级", "risk")
     members = _team_departments(actor, dispute, team)
@@ -193,12 +203,12 @@ def do_triage(
     if not members:
         raise ActionError("请至少选择一个调解单位", "team")
     note = clean_text(note, "分流意见", "note", limit=500, required=False, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
         dispute.lead_department = lead_department or members[0]
-        if dispute.status == Status.REGISTERED:
-            dispute.status = Status.TRIAGED
+        previous = dispute.status
+        dispute.status = WORKFLOW.target(Status(dispute.status), Move.TRIAGE)
         dispute.save()
         DisputeTeamMember.objects.filter(dispute=dispute).exclude(department__in=members).delete()
         have = set(DisputeTeamMember.objects.filter(dispute=dispute).values_list("department_id", flat=True))
@@ -206,7 +216,8 @@ def do_triage(
             DisputeTeamMember(dispute=dispute, department=m) for m in members if m.pk not in have
         )
         names = "、".join(m.name for m in members)
-        _step(dispute, actor, "triage", "分流", f"{Risk(risk).label}；联合调解：{names}。{note}".rstrip("。"))
+        why = f"{Risk(risk).label}；联合调解：{names}。{note}".rstrip("。")
+        _step(dispute, actor, Move.TRIAGE, "分流", why, before=previous, role=role)
         b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
         audit.record(
             actor=actor,
@@ -223,24 +234,22 @@ def do_add_session(
     actor: Any, dispute: Dispute, *, held_on: dt.date, place: str, mediators: str, note: str
 ) -> MediationSession:
     """Record one mediation meeting; the case is then in mediation."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以记录调解")
-    if dispute.status not in (Status.TRIAGED, Status.MEDIATING):
-        raise ActionError(
-            "请先分流，确定联合调解单位后再记录调解" if dispute.status == Status.REGISTERED else "案件已结案"
-        )
+    role = _allowed(actor, dispute, Move.RECORD_SESSION)
     if held_on < dispute.received_on or held_on > timezone.localdate():
         raise ActionError("调解日期应在受理日期和今天之间", "held_on")
     place = clean_text(place, "地点", "place", limit=100, required=False)
     mediators = clean_text(mediators, "调解人员", "mediators", limit=200)
     note = clean_text(note, "调解情况", "note", limit=2000, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
         )
-        dispute.status, dispute.mediated = Status.MEDIATING, True
+        previous = dispute.status
+        dispute.status, dispute.mediated = WORKFLOW.target(Status(dispute.status), Move.RECORD_SESSION), True
         dispute.save(update_fields=["status", "mediated"])
-        _step(dispute, actor, "session", "调解", f"{held_on:%Y-%m-%d} {mediators}")
+        _step(
+            dispute, actor, Move.RECORD_SESSION, "调解", f"{held_on:%Y-%m-%d} {mediators}", before=previous, role=role
+        )
         audit.record(
             actor=actor,
             action="dispute.session",
@@ -261,10 +270,7 @@ def do_close_dispute(
     petition_beyond_village: bool | None = None,
 ) -> Dispute:
     """Record the outcome: mediated, pre-litigation mediation (诉前调解), court, withdrawn or failed."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以结案")
-    if dispute.status == Status.CLOSED:
-        raise ActionError("案件已结案")
+    role = _allowed(actor, dispute, Move.CLOSE)
     try:
         result = Outcome(outcome)
     except ValueError:
@@ -274,14 +280,16 @@ def do_close_dispute(
     if closed_on < dispute.received_on or closed_on > timezone.localdate():
         raise ActionError("结案日期应在受理日期和今天之间", "closed_on")
     result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
-        dispute.status, dispute.outcome, dispute.closed_on = Status.CLOSED, result.value, closed_on
+        previous = dispute.status
+        dispute.status = WORKFLOW.target(Status(dispute.status), Move.CLOSE)
+        dispute.outcome, dispute.closed_on = result.value, closed_on
         dispute.result_note = result_note
         if petition_beyond_village is not None:
             dispute.petition_beyond_village = petition_beyond_village
         dispute.save()
-        _step(dispute, actor, "close", "结案", f"{result.label}：{result_note}")
+        _step(dispute, actor, Move.CLOSE, "结案", f"{result.label}：{result_note}", before=previous, role=role)
         b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
         audit.record(actor=actor, action="dispute.close", obj=dispute, unit=dispute.village, before=b, after=a)
     return dispute
@@ -289,16 +297,15 @@ def do_close_dispute(
 
 def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocument:
     """Attach the signed agreement (PDF, Word, or a photo of the paper); the content must match its name."""
-    if not can_work(actor, dispute):
-        raise ActionError("只有承办本案的乡镇或联合调解单位可以上传协议书")
+    role = _allowed(actor, dispute, Move.ADD_DOCUMENT)
     if upload is None:
         raise ActionError("请选择文件", "file")
     checked = uploads.check_upload(upload)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         document = AgreementDocument(dispute=dispute, uploaded_by=actor)
         document.fill_from(checked)
         document.save()
-        _step(dispute, actor, "document", "上传协议书", checked.name)
+        _step(dispute, actor, Move.ADD_DOCUMENT, "上传协议书", checked.name, role=role)
         audit.record(
             actor=actor,
             action="dispute.document",

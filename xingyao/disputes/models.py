@@ -8,9 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
+from xingyao.disputes.workflow import Status
 
 
 class DisputeType(models.TextChoices):
@@ -33,13 +35,6 @@ class Risk(models.TextChoices):
     YELLOW = "yellow", "黄色（一般）"
 
 
-class Status(models.TextChoices):
-    REGISTERED = "registered", "已登记"
-    TRIAGED = "triaged", "已分流"
-    MEDIATING = "mediating", "调解中"
-    CLOSED = "closed", "已结案"
-
-
 OUTCOME_CHOICES = [(o.value, OUTCOME_LABELS[o]) for o in Outcome]
 
 
@@ -60,7 +55,7 @@ class Dispute(models.Model):
     summary = models.CharField("纠纷概要", max_length=80)
     description = models.TextField("基本情况", max_length=2000)
     risk = models.CharField("风险等级", max_length=8, choices=Risk.choices, default=Risk.YELLOW)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    status = models.CharField("状态", max_length=16, choices=Status.choices(), default=Status.REGISTERED)
     received_on = models.DateField("受理日期", default=timezone.localdate)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     outcome = models.CharField("调处结果", max_length=16, choices=OUTCOME_CHOICES, blank=True)
@@ -97,7 +92,7 @@ class Dispute(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(type__in=DisputeType.values), name="dispute_type_valid"),
             models.CheckConstraint(condition=Q(risk__in=Risk.values), name="dispute_risk_valid"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="dispute_status_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values()), name="dispute_status_valid"),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=[o.value for o in Outcome]), name="dispute_outcome_valid"
             ),
@@ -179,31 +174,15 @@ class MediationSession(models.Model):
         return f"{self.held_on} {self.mediators}"
 
 
-class DisputeStep(models.Model):
+class DisputeStep(HistoryStep):
     """One line of a case's history."""
 
     dispute = models.ForeignKey(Dispute, verbose_name="案件", on_delete=models.CASCADE, related_name="steps")
-    at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_name = models.CharField("操作人", max_length=60, blank=True)
-    action = models.CharField("操作", max_length=32)
-    action_label = models.CharField("操作名称", max_length=20)
-    note = models.TextField("说明", max_length=1000, blank=True)
 
     class Meta:
         verbose_name = "案件流转记录"
         verbose_name_plural = "案件流转记录"
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label}"
 
 
 class AgreementDocument(StoredFile):

@@ -10,13 +10,16 @@ from django.db.models import Prefetch, Q
 
 from xingyao.core.filters import Params
 from xingyao.core.privacy import ContactRule, name_for, phone_for, sees_contacts
-from xingyao.core.roles import Action
-from xingyao.core.scoping import access
+from xingyao.core.roles import Action, Role
+from xingyao.core.scoping import access, covers, held_roles
 from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
 from xingyao.disputes.models import OUTCOME_CHOICES, Dispute, DisputeTeamMember, DisputeType, Party, Risk, Status
+from xingyao.disputes.workflow import CaseFacts
 from xingyao.places.queries import access_unit
 
 DISPUTE_RELATED = ("village", "lead_department")
+# When a user holds several roles over one case, the one in charge speaks first.
+WORK_ORDER = [Role.TOWN_ADMIN, Role.COUNTY_ADMIN, Role.DEPT_HANDLER]
 
 
 def with_people(queryset: Any) -> Any:
@@ -41,6 +44,23 @@ def can_work(user: Any, dispute: Dispute) -> bool:
     """Whether the user works this case (and so sees its parties). Uses the prefetched team: no query per case."""
     departments = [m.department.prefix for m in dispute.team_members.all()]
     return sees_contacts(user, CASE_WORKERS, dispute.village.prefix, departments)
+
+
+def case_roles(user: Any, dispute: Dispute) -> tuple[list[Role], CaseFacts]:
+    """The workflow roles `user` holds over the case (in charge first) and whether his department is on its team."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return [], CaseFacts()
+    on_team = any(covers(user, Action.HANDLE, m.department.prefix) for m in dispute.team_members.all())
+    if user.is_superuser:
+        return [Role.COUNTY_ADMIN], CaseFacts(on_team)
+    roles: list[Role] = []
+    for role, prefix in held_roles(user):
+        found = Role.lookup(role)
+        # A department works through the team (the guard), every other role through the village's subtree.
+        if found and found not in roles and (found is Role.DEPT_HANDLER or dispute.village.prefix.startswith(prefix)):
+            roles.append(found)
+    roles.sort(key=lambda r: WORK_ORDER.index(r) if r in WORK_ORDER else len(WORK_ORDER))
+    return roles, CaseFacts(on_team)
 
 
 def access_dispute_for_work(user: Any, pk: Any) -> Dispute:
@@ -112,7 +132,7 @@ API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 def case_list(user: Any, params: Any) -> Any:
     """The case list behind the page, the API and the ledger: scoped, filtered by the request's parameters."""
     p = Params(params)
-    status = p.choice("status", "状态", Status.values)
+    status = p.choice("status", "状态", Status.values())
     risk = p.choice("risk", "风险等级", Risk.values)
     kind = p.choice("type", "纠纷类型", DisputeType.values)
     outcome = p.choice("outcome", "调处结果", [value for value, _ in OUTCOME_CHOICES])

@@ -69,7 +69,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
     context |= {
         "figures": overall,
         "year": year,
-        "statuses": Status.choices,
+        "statuses": Status.choices(),
         "risks": Risk.choices,
         "types": DisputeType.choices,
         "outcomes": OUTCOME_CHOICES,

@@ -17,7 +17,9 @@ from django.utils import timezone
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
 from xingyao.core import audit, ratelimit, uploads
+from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
+from xingyao.core.history import record_step
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import covers, forget_scope
@@ -63,12 +65,6 @@ MAX_PHOTOS = 6
 RESIDENT_LIMIT = 5  # reports per address …
 RESIDENT_WINDOW = 600  # … per ten minutes
 RESIDENT_LINK_LIMIT = 60  # reports per village link per hour, whatever the address
-
-
-def _actor_name(actor: Any) -> str:
-    if not getattr(actor, "is_authenticated", False):
-        return "居民"
-    return actor.full_name or actor.username
 
 
 def check_photos(files: Sequence[Any]) -> list[uploads.CheckedFile]:
@@ -154,7 +150,7 @@ def do_report_event(
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
     village = village_of(unit)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         event = Event.objects.create(
             unit=unit,
             village=village,
@@ -168,13 +164,13 @@ def do_report_event(
             reporter=actor,
             reported_at=now,
         )
-        step = EventStep.objects.create(
+        step = record_step(
+            EventStep,
             event=event,
             at=now,
             actor=actor,
-            actor_name=_actor_name(actor),
             action="report",
-            action_label=Source(source).label,
+            label=Source(source).label,
             to_state=State.REPORTED,
         )
         _store_photos(event, checked, PhotoStage.REPORT, actor, step)
@@ -228,7 +224,7 @@ def do_report_as_resident(
     checked = check_photos(photos)
     now = timezone.now()
     title = description.splitlines()[0][:30]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         event = Event.objects.create(
             unit=grid,
             village=village,
@@ -241,12 +237,16 @@ def do_report_as_resident(
             contact_phone=contact_phone,
             reported_at=now,
         )
-        step = EventStep.objects.create(
-            event=event, at=now, actor_name="居民", action="report", action_label="居民上报", to_state=State.REPORTED
+        step = record_step(
+            EventStep, event=event, at=now, actor=RESIDENT, action="report", label="居民上报", to_state=State.REPORTED
         )
         _store_photos(event, checked, PhotoStage.REPORT, None, step)
         audit.record(
-            actor=None, action="event.resident_report", obj=event, unit=grid, after=audit.snapshot(event, EVENT_FIELDS)
+            actor=RESIDENT,
+            action="event.resident_report",
+            obj=event,
+            unit=grid,
+            after=audit.snapshot(event, EVENT_FIELDS),
         )
     return event
 
@@ -315,7 +315,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = (
             Event.objects.unscoped("re-read of an object fetched through access()")
@@ -349,7 +349,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
                 raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
             duplicate_id = original.pk
         before_state = event_state(current)
-        after = _first_allowed(
+        after, role = _first_allowed(
             before_state,
             action,
             roles,
@@ -372,16 +372,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         now = timezone.now()
         _apply(current, after, action, now, data.department)
         current.save()
-        step = EventStep.objects.create(
+        step = record_step(
+            EventStep,
             event=current,
             at=now,
             actor=actor,
-            actor_name=_actor_name(actor),
-            action=action.value,
-            action_label=action.label,
+            role=role,
+            action=action,
             from_state=before_state.state.value,
             to_state=current.state,
-            note=_step_note(action, reason, current, extra),
+            reason=_step_note(action, reason, current, extra),
             department=data.department if action is Move.DISPATCH else None,
         )
         if checked:
@@ -391,13 +391,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     return current
 
 
-def _first_allowed(state: EventState, action: Move, roles: list, *, actor_id: int, **kwargs: Any) -> EventState:
+def _first_allowed(
+    state: EventState, action: Move, roles: list, *, actor_id: int, **kwargs: Any
+) -> tuple[EventState, str]:
     errors: list[str] = []
     # A role that may take this action at all speaks first: its refusal is the one worth reading.
     ordered = sorted(roles, key=lambda pair: pair[0] not in PERMISSIONS[action])
     for role, department in ordered:
         try:
-            return transition(state, action, role=role, actor_id=actor_id, actor_department=department, **kwargs)
+            after = transition(state, action, role=role, actor_id=actor_id, actor_department=department, **kwargs)
+            return after, role
         except TransitionError as exc:
             errors.append(exc.message)
     raise ActionError(errors[0] if errors else "无法办理")
@@ -467,7 +470,7 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
     ):
         raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
     checked = check_photos(files)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         photos = _store_photos(event, checked, stage, actor, None)
         audit.record(
             actor=actor,
@@ -490,19 +493,19 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
     reason = clean_text(reason, "督办意见", "reason", limit=500, lines=True)
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(event, ["manual_level"])
         event.manual_level = level
         event.save(update_fields=["manual_level"])
-        EventStep.objects.create(
+        record_step(
+            EventStep,
             event=event,
             actor=actor,
-            actor_name=_actor_name(actor),
             action="supervise",
-            action_label="督办" if level != Level.NORMAL else "解除督办",
+            label="督办" if level != Level.NORMAL else "解除督办",
             from_state=event.state,
             to_state=event.state,
-            note=f"{Level(level).label}：{reason}",
+            reason=f"{Level(level).label}：{reason}",
         )
         audit.record(
             actor=actor,
@@ -563,7 +566,7 @@ def do_save_category(
         and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
     ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
         target = category or EventCategory(county=county, code=code)
         target.name, target.parent, target.level = name, parent, level
@@ -594,6 +597,12 @@ POST_NAMES = {label: value for value, label in Post.choices} | {v: v for v in Po
 
 def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
     """Give a user a post on a grid: the grid_worker membership (his scope) and the 1+1+N post on it."""
+    with transaction.atomic(durable=True):
+        return _assign_post(actor, grid=grid, user=user, post=post)
+
+
+def _assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
+    """do_assign_post inside the caller's transaction (do_post_person creates the account first)."""
     if grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
         raise ActionError("您只能为本辖区的网格配备人员", "grid")
     if post not in Post.values:
@@ -625,7 +634,7 @@ def do_post_person(
     """Post a user on a grid by login name: one the actor already manages, or a new account in his subtree."""
     username = username.strip()
     user = User.objects.filter(username=username).first()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if user is None:
             user = accounts.do_create_user(
                 actor,
@@ -636,7 +645,7 @@ def do_post_person(
                 unit=grid,
                 role=CoreRole.GRID_WORKER,
             )
-        return do_assign_post(actor, grid=grid, user=user, post=post)
+        return _assign_post(actor, grid=grid, user=user, post=post)
 
 
 @dataclass(frozen=True)
@@ -731,7 +740,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
 
     created = assigned = unchanged = 0
     password_hash = make_password(initial_password) if new_users else ""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
@@ -770,7 +779,7 @@ def do_rotate_resident_link(actor: Any, village: Unit) -> ResidentLink:
         raise ActionError("居民上报链接由乡镇管理员生成")
     from xingyao.grid.models import new_token
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         link, created = ResidentLink.objects.unscoped("the actor's scope was checked above").get_or_create(
             village=village
         )

@@ -84,7 +84,12 @@ class StepOut(Schema):
     action_label: str
     from_state: str
     to_state: str
-    note: str
+    role: str
+    note: str  # the step's reason; the API keeps its first name for it
+
+    @staticmethod
+    def resolve_note(obj: Any) -> str:
+        return str(obj.reason)
 
 
 class PhotoOut(Schema):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.grid.workflow import Level, State
@@ -221,27 +222,12 @@ class Event(models.Model):
         return State(self.state).label
 
 
-class EventStep(models.Model):
+class EventStep(HistoryStep):
     """One line of an event's history: who did what, from which state to which, and why."""
 
     scope_fields = ("event__unit__prefix", "event__department__prefix")
 
     event = models.ForeignKey(Event, verbose_name="事件", on_delete=models.CASCADE, related_name="steps")
-    at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    actor_name = models.CharField("操作人", max_length=60, blank=True)
-    action = models.CharField("操作", max_length=32)
-    action_label = models.CharField("操作名称", max_length=20)
-    from_state = models.CharField("原状态", max_length=16, blank=True)
-    to_state = models.CharField("新状态", max_length=16, blank=True)
-    note = models.TextField("说明", max_length=1000, blank=True)
     department = models.ForeignKey(
         "places.Unit", verbose_name="部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -252,9 +238,6 @@ class EventStep(models.Model):
         verbose_name = "事件流转记录"
         verbose_name_plural = "事件流转记录"
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action_label}"
 
     @property
     def to_state_label(self) -> str:

@@ -20,15 +20,14 @@ from xingyao.core.roles import Role as CoreRole
 from xingyao.core.scoping import access, held_roles, near
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
-from xingyao.grid.workflow import Role as WorkRole
 from xingyao.places.codes import Kind, county_code, town_code, village_code
 from xingyao.places.models import Unit, UnitQuerySet
 from xingyao.places.queries import access_unit, departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
-WORK_ORDER = [WorkRole.TOWN_ADMIN, WorkRole.COUNTY_ADMIN, WorkRole.TOWN_REVIEWER, WorkRole.DEPT_HANDLER]
-WORK_ORDER.append(WorkRole.GRID_WORKER)
+WORK_ORDER = [CoreRole.TOWN_ADMIN, CoreRole.COUNTY_ADMIN, CoreRole.TOWN_REVIEWER, CoreRole.DEPT_HANDLER]
+WORK_ORDER.append(CoreRole.GRID_WORKER)
 IN_PROGRESS = [s for s in OPEN_STATES if s != State.REPORTED]
 LEVEL_RANK = {Level.NORMAL: 0, Level.YELLOW: 1, Level.RED: 2}
 RANK_LEVEL = {rank: level for level, rank in LEVEL_RANK.items()}
@@ -44,19 +43,19 @@ def access_photo(user: Any, pk: Any) -> EventPhoto:
     return access(EventPhoto.objects.all(), user, pk)
 
 
-def work_roles(user: Any, event: Event) -> list[tuple[WorkRole, int | None]]:
+def work_roles(user: Any, event: Event) -> list[tuple[CoreRole, int | None]]:
     """The workflow roles `user` holds over `event`, widest first, with the department he acts for."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.is_superuser:
-        return [(WorkRole.COUNTY_ADMIN, None)]
-    found: set[tuple[WorkRole, int | None]] = set()
+        return [(CoreRole.COUNTY_ADMIN, None)]
+    found: set[tuple[CoreRole, int | None]] = set()
     for role, prefix in held_roles(user):
         if role == CoreRole.DEPT_HANDLER:
             if event.department is not None and event.department.prefix.startswith(prefix):
-                found.add((WorkRole.DEPT_HANDLER, event.department_id))
+                found.add((CoreRole.DEPT_HANDLER, event.department_id))
         elif role in WORK_ORDER and event.unit.prefix.startswith(prefix):
-            found.add((WorkRole(role), None))
+            found.add((CoreRole(role), None))
     return sorted(found, key=lambda pair: WORK_ORDER.index(pair[0]))
 
 

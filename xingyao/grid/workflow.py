@@ -16,13 +16,15 @@ closed is reachable only from verified.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from xingyao.core import calendar
 from xingyao.core.calendar import NO_OVERRIDES
+from xingyao.core.roles import Role
+from xingyao.core.workflow import Messages, TransitionError, Workflow, grant
 
 
 class State(StrEnum):
@@ -60,23 +62,6 @@ class Action(StrEnum):
         return ACTION_LABELS[self]
 
 
-class Role(StrEnum):
-    """The same values as xingyao.core.roles.Role; the last two take no part in grid events."""
-
-    GRID_WORKER = "grid_worker"
-    TOWN_ADMIN = "town_admin"
-    TOWN_REVIEWER = "town_reviewer"
-    COUNTY_ADMIN = "county_admin"
-    DEPT_HANDLER = "dept_handler"
-    LEADER = "leader"
-    COUNTY_REVIEWER = "county_reviewer"
-    VILLAGE_CLERK = "village_clerk"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
 class Level(StrEnum):
     NORMAL = "normal"
     YELLOW = "yellow"
@@ -112,16 +97,6 @@ ACTION_LABELS: Mapping[Action, str] = {
     Action.MARK_LEGACY: "标记历史遗留",
     Action.MARK_DUPLICATE: "标记重复",
 }
-ROLE_LABELS: Mapping[Role, str] = {
-    Role.GRID_WORKER: "网格员",
-    Role.TOWN_ADMIN: "乡镇管理员",
-    Role.TOWN_REVIEWER: "乡镇审核员",
-    Role.COUNTY_ADMIN: "县级管理员",
-    Role.DEPT_HANDLER: "部门处置员",
-    Role.LEADER: "领导查看",
-    Role.COUNTY_REVIEWER: "县级审核员",
-    Role.VILLAGE_CLERK: "村级填报员（村两委）",
-}
 LEVEL_LABELS: Mapping[Level, str] = {
     Level.NORMAL: "正常",
     Level.YELLOW: "黄色督办",
@@ -146,45 +121,32 @@ REASON_REQUIRED = frozenset(
 )
 
 
-def _grant(roles: Iterable[Role], states: Iterable[State]) -> dict[Role, frozenset[State]]:
-    frozen = frozenset(states)
-    return dict.fromkeys(roles, frozen)
-
-
 _HANDLER = (Role.DEPT_HANDLER,)
 _BEFORE_VERIFIED = (State.REPORTED, State.ACCEPTED, State.DISPATCHED, State.HANDLING, State.FEEDBACK)
 
 # action → role → states the role may take it from. Department and other checks come on top.
 PERMISSIONS: Mapping[Action, Mapping[Role, frozenset[State]]] = {
-    Action.ACCEPT: _grant((Role.GRID_WORKER, *TOWN_ROLES), (State.REPORTED,)),
-    Action.DISPATCH: _grant(MANAGER_ROLES, (State.ACCEPTED,)),
-    Action.START_HANDLING: _grant(_HANDLER, (State.DISPATCHED,)),
-    Action.GIVE_FEEDBACK: _grant(_HANDLER, (State.HANDLING,)),
-    Action.VERIFY: _grant(TOWN_ROLES, (State.FEEDBACK,)),
-    Action.CLOSE: _grant(TOWN_ROLES, (State.VERIFIED,)),
+    Action.ACCEPT: grant((Role.GRID_WORKER, *TOWN_ROLES), (State.REPORTED,)),
+    Action.DISPATCH: grant(MANAGER_ROLES, (State.ACCEPTED,)),
+    Action.START_HANDLING: grant(_HANDLER, (State.DISPATCHED,)),
+    Action.GIVE_FEEDBACK: grant(_HANDLER, (State.HANDLING,)),
+    Action.VERIFY: grant(TOWN_ROLES, (State.FEEDBACK,)),
+    Action.CLOSE: grant(TOWN_ROLES, (State.VERIFIED,)),
     Action.SEND_BACK: {
-        **_grant(TOWN_ROLES, (State.DISPATCHED, State.HANDLING, State.FEEDBACK)),
-        **_grant(_HANDLER, (State.DISPATCHED, State.HANDLING)),
+        **grant(TOWN_ROLES, (State.DISPATCHED, State.HANDLING, State.FEEDBACK)),
+        **grant(_HANDLER, (State.DISPATCHED, State.HANDLING)),
     },
-    Action.RETURN_FOR_REWORK: _grant(TOWN_ROLES, (State.FEEDBACK,)),
-    Action.REQUEST_EXTENSION: _grant(_HANDLER, CLOCK_STATES),
-    Action.APPROVE_EXTENSION: _grant(MANAGER_ROLES, CLOCK_STATES),
-    Action.REJECT_EXTENSION: _grant(MANAGER_ROLES, CLOCK_STATES),
-    Action.MARK_URGENT: _grant(TOWN_ROLES, OPEN_STATES),
-    Action.MARK_LEGACY: _grant(TOWN_ROLES, OPEN_STATES),
+    Action.RETURN_FOR_REWORK: grant(TOWN_ROLES, (State.FEEDBACK,)),
+    Action.REQUEST_EXTENSION: grant(_HANDLER, CLOCK_STATES),
+    Action.APPROVE_EXTENSION: grant(MANAGER_ROLES, CLOCK_STATES),
+    Action.REJECT_EXTENSION: grant(MANAGER_ROLES, CLOCK_STATES),
+    Action.MARK_URGENT: grant(TOWN_ROLES, OPEN_STATES),
+    Action.MARK_LEGACY: grant(TOWN_ROLES, OPEN_STATES),
     Action.MARK_DUPLICATE: {
-        **_grant(TOWN_ROLES, _BEFORE_VERIFIED),
-        **_grant((Role.GRID_WORKER,), (State.REPORTED,)),
+        **grant(TOWN_ROLES, _BEFORE_VERIFIED),
+        **grant((Role.GRID_WORKER,), (State.REPORTED,)),
     },
 }
-
-
-class TransitionError(Exception):
-    """An action that is not allowed; the message is shown to the user as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -224,41 +186,62 @@ class EventState:
         return calendar.deadline(dispatched_at, allowed, overrides)
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """The facts the guards read: the event, who acts and for which department."""
+
+    event: EventState
+    actor_id: int
+    actor_department: int | None
+
+
+def _dispatched_to_actor(t: Attempt, action: Action, role: Role) -> str | None:
+    if role is Role.DEPT_HANDLER and (t.event.department is None or t.actor_department != t.event.department):
+        return f"该事件未派遣给您所在的部门，不能{action.label}"
+    return None
+
+
+def _verifier_is_not_a_handler(t: Attempt, action: Action, role: Role) -> str | None:
+    if action is Action.VERIFY and t.actor_id in t.event.handlers:
+        return "核查人不能是该事件的处置人，请由其他人员核查"
+    return None
+
+
+def _extension_pending(t: Attempt, action: Action, role: Role) -> str | None:
+    if action is Action.REQUEST_EXTENSION and t.event.pending_extension_days is not None:
+        return "已有待审批的延期申请，请等待审批结果"
+    if action in (Action.APPROVE_EXTENSION, Action.REJECT_EXTENSION) and t.event.pending_extension_days is None:
+        return "没有待审批的延期申请"
+    return None
+
+
+def _not_flagged_twice(t: Attempt, action: Action, role: Role) -> str | None:
+    if action is Action.MARK_URGENT and t.event.urgent:
+        return "事件已标记为紧急"
+    if action is Action.MARK_LEGACY and t.event.legacy:
+        return "事件已标记为历史遗留"
+    return None
+
+
+WORKFLOW: Workflow[State, Action] = Workflow(
+    permissions=PERMISSIONS,
+    reason_required=REASON_REQUIRED,
+    guards=(_dispatched_to_actor, _verifier_is_not_a_handler, _extension_pending, _not_flagged_twice),
+    messages=Messages(
+        no_right="{role}无权{action}",
+        wrong_state="事件当前为“{state}”，{role}不能{action}",
+        reason="{action}须填写原因",
+        unknown_role="未知角色：{role}",
+    ),
+    read_only={Role.LEADER: "领导账号只能查看，不能办理事件"},
+)
+
+
 def _coerce_role(role: Role | str) -> Role:
-    try:
-        return Role(role)
-    except ValueError:
-        raise TransitionError(f"未知角色：{role}") from None
-
-
-def _coerce_action(action: Action | str) -> Action:
-    try:
-        return Action(action)
-    except ValueError:
-        raise TransitionError(f"未知操作：{action}") from None
-
-
-def _check_allowed(event: EventState, action: Action, role: Role, actor_id: int, actor_department: int | None) -> None:
-    """Raise TransitionError unless `role` may take `action` on `event` now (arguments aside)."""
-    if role is Role.LEADER:
-        raise TransitionError("领导账号只能查看，不能办理事件")
-    allowed_from = PERMISSIONS[action].get(role)
-    if allowed_from is None:
-        raise TransitionError(f"{role.label}无权{action.label}")
-    if event.state not in allowed_from:
-        raise TransitionError(f"事件当前为“{event.state.label}”，{role.label}不能{action.label}")
-    if role is Role.DEPT_HANDLER and (event.department is None or actor_department != event.department):
-        raise TransitionError(f"该事件未派遣给您所在的部门，不能{action.label}")
-    if action is Action.VERIFY and actor_id in event.handlers:
-        raise TransitionError("核查人不能是该事件的处置人，请由其他人员核查")
-    if action is Action.REQUEST_EXTENSION and event.pending_extension_days is not None:
-        raise TransitionError("已有待审批的延期申请，请等待审批结果")
-    if action in (Action.APPROVE_EXTENSION, Action.REJECT_EXTENSION) and event.pending_extension_days is None:
-        raise TransitionError("没有待审批的延期申请")
-    if action is Action.MARK_URGENT and event.urgent:
-        raise TransitionError("事件已标记为紧急")
-    if action is Action.MARK_LEGACY and event.legacy:
-        raise TransitionError("事件已标记为历史遗留")
+    found = Role.lookup(role)
+    if found is None:
+        raise TransitionError(f"未知角色：{role}")
+    return found
 
 
 def _positive_days(value: int | None, *, allow_zero: bool) -> bool:
@@ -272,15 +255,7 @@ def available_actions(
     event: EventState, role: Role | str, *, actor_id: int, actor_department: int | None = None
 ) -> list[Action]:
     """The actions `role` may take on `event` now, in workflow order (arguments such as reason aside)."""
-    role = _coerce_role(role)
-    allowed = []
-    for action in Action:
-        try:
-            _check_allowed(event, action, role, actor_id, actor_department)
-        except TransitionError:
-            continue
-        allowed.append(action)
-    return allowed
+    return WORKFLOW.available_actions(event.state, _coerce_role(role), Attempt(event, actor_id, actor_department))
 
 
 def transition(
@@ -302,11 +277,9 @@ def transition(
     request_extension needs `extra_days` (≥ 1); mark_duplicate needs `duplicate_of`; the actions in
     REASON_REQUIRED need a non-blank `reason`. A dept_handler passes `actor_department`.
     """
-    action = _coerce_action(action)
+    action = WORKFLOW.coerce_action(Action, action)
     role = _coerce_role(role)
-    _check_allowed(event, action, role, actor_id, actor_department)
-    if action in REASON_REQUIRED and not (reason and reason.strip()):
-        raise TransitionError(f"{action.label}须填写原因")
+    WORKFLOW.check(event.state, action, role, Attempt(event, actor_id, actor_department), reason=reason)
 
     if action is Action.ACCEPT:
         return replace(event, state=State.ACCEPTED)
@@ -351,7 +324,7 @@ def transition(
             raise TransitionError("延期天数须为正整数个工作日")
         return replace(event, pending_extension_days=extra_days, handlers=event.handlers | {actor_id})
     if action is Action.APPROVE_EXTENSION:
-        granted = event.pending_extension_days or 0  # never None here: _check_allowed made sure
+        granted = event.pending_extension_days or 0  # never None here: a guard made sure
         return replace(event, extended_days=event.extended_days + granted, pending_extension_days=None)
     if action is Action.REJECT_EXTENSION:
         return replace(event, pending_extension_days=None)

@@ -50,7 +50,7 @@ def unit_search(request: AuthedRequest) -> JsonResponse:
     """The unit pickers' search: `?q=毛桥&kind=village&action=admin&within=<code>&near=<code>`, JSON, a few rows."""
     action = request.GET.get("action", Action.VIEW)
     kinds = [k for k in request.GET.get("kind", "").split(",") if k]
-    if action not in Action.values or any(k not in {kind.value for kind in Kind} for k in kinds):
+    if action not in Action.values() or any(k not in {kind.value for kind in Kind} for k in kinds):
         return JsonResponse({"detail": "参数不正确"}, status=400)
     within_code, near_code = request.GET.get("within", "").strip(), request.GET.get("near", "").strip()
     within = access_unit(request.user, within_code) if within_code else None

@@ -2,6 +2,7 @@
 assessment page's view-model), `figures` (rankings) and `public` (the 公示 page). Callers import from here."""
 
 from xingyao.assessments.queries.access import (
+    COLUMN_ACTION,
     PUBLIC_STATES,
     RESULT_STATES,
     SCOPE_ACTION,
@@ -50,6 +51,7 @@ from xingyao.assessments.queries.public import (
 )
 
 __all__ = [
+    "COLUMN_ACTION",
     "PUBLIC_STATES",
     "RESULT_STATES",
     "SCOPE_ACTION",

@@ -42,6 +42,10 @@ SCOPE_ACTION: dict[wf.Action, str] = {
 }
 
 
+# The core action filling each value column needs on the village.
+COLUMN_ACTION = {"self_value": Action.CHANGE, "town_value": Action.REVIEW, "county_value": Action.APPROVE}
+
+
 # States whose result the county has signed: what rankings, the village page and the public page show.
 RESULT_STATES = (State.COUNTY_APPROVED, State.PUBLICIZED, State.AWARDED)
 
@@ -182,25 +186,16 @@ def actions_for(user: Any, assessment: Assessment) -> list[wf.Action]:
 
 
 def editable_column(user: Any, assessment: Assessment) -> str | None:
-    """Which value column the user may fill now: the village's in a draft, the reviewer's at his stage."""
-    state, prefix = assessment.state_enum, assessment.village.prefix
-    roles = workflow_roles(user, assessment.village)
-    if state is State.DRAFT and covers(user, Action.CHANGE, prefix):
-        return "self_value"
-    if state is State.SUBMITTED and roles & wf.TOWN_ROLES and covers(user, Action.REVIEW, prefix):
-        return "town_value"
-    if (
-        state in (State.TOWN_REVIEWED, State.DEPT_REVIEWED)
-        and roles & wf.COUNTY_ROLES
-        and covers(user, Action.APPROVE, prefix)
-    ):
-        return "county_value"
-    return None
+    """Which value column the user may fill now (the workflow's rule), with the scope to do so."""
+    column = wf.value_column(assessment.state_enum, workflow_roles(user, assessment.village))
+    if column is None or not covers(user, COLUMN_ACTION[column], assessment.village.prefix):
+        return None
+    return column
 
 
 def is_locked(assessment: Assessment) -> bool:
     """Approved by the county: no value, note or file changes any more (only a send-back reopens it)."""
-    return assessment.state_enum in RESULT_STATES
+    return wf.is_locked(assessment.state_enum)
 
 
 def _remarks() -> Q:
@@ -258,7 +253,7 @@ def _remarks_exists() -> Any:
 def _held(user: Any) -> list[tuple[str, str]]:
     """(role, unit prefix) of every membership the user holds; a superuser holds every role everywhere."""
     if getattr(user, "is_superuser", False) and user.is_active:
-        return [(r, "") for r in Role.values]
+        return [(r, "") for r in Role.values()]
     return list(held_roles(user))
 
 

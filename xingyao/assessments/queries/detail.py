@@ -237,7 +237,7 @@ def visible_steps(user: Any, assessment: Assessment, codes: set[str] | None) -> 
     )
     if codes is not None:
         for step in steps:
-            step.snapshot = {c: v for c, v in step.snapshot.items() if c in codes}
+            step.data = {c: v for c, v in step.data.items() if c in codes}
     return steps
 
 
@@ -262,7 +262,7 @@ def detail(user: Any, assessment: Assessment) -> Detail:
     last_review = next(
         (s for s in reversed(steps) if s.actor_id == getattr(user, "pk", None) and s.action != "create"), None
     )
-    before = last_review.snapshot if last_review else {}
+    before = last_review.data if last_review else {}
     rows: list[Row] = []
     for i in indicators:
         v = values.get(i.pk)

@@ -25,6 +25,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
+from xingyao.core.actors import SYSTEM
 from xingyao.demo.testing import World
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star
@@ -66,7 +67,7 @@ def assessment(w: World, village: str = "毛桥村", year: int = 2023) -> Assess
     unit = w.unit(village)
     published_set(w, year)
     found = Assessment.objects.filter(village=unit, year=year).select_related("village", "criteria_set").first()
-    return found or do_start_assessment(None, unit, year)
+    return found or do_start_assessment(SYSTEM, unit, year)
 
 
 def fill(a: Assessment, skip: tuple[str, ...] = (), column: str = "self_value") -> Assessment:
@@ -133,14 +134,14 @@ def award(w: World, village: str = "毛桥村", star_code: str = "branch") -> St
         village=a.village, year=a.year, star_code=star_code, defaults={"star_name": "支部过硬星", "assessment": a}
     )
     if created:
-        StarChange.objects.create(award=found, action="award", to_status=StarStatus.ACTIVE.value)
+        StarChange.objects.create(award=found, action="award", to_state=StarStatus.ACTIVE.value)
     return found
 
 
 def star_evidence(w: World) -> StarChangeEvidence:
     found = award(w)
     change = StarChange.objects.create(
-        award=found, action="warn", from_status="active", to_status="warned", reason="发生安全事故"
+        award=found, action="warn", from_state="active", to_state="warned", reason="发生安全事故"
     )
     return StarChangeEvidence.objects.create(
         change=change,

@@ -62,3 +62,31 @@ def test_an_unknown_action_over_the_api_is_refused(world, api):
         f"/api/v1/assessments/{a.pk}/transitions", {"action": "explode"}, content_type="application/json"
     )
     assert response.status_code == 400 and response.json()["detail"] == "未知的操作"
+
+
+def test_the_api_and_the_page_lock_and_open_columns_by_the_workflows_one_rule(world, api, login):
+    """What each persona may fill at each stage is `workflow.value_column`, and `locked` is `workflow.is_locked`."""
+    from xingyao.assessments import workflow as wf
+
+    personas = {"maoqiao": "village_clerk", "zhen": "town_admin", "zhen_shenhe": "town_reviewer"}
+    personas |= {"xian": "county_admin", "xian_shenhe": "county_reviewer"}
+    seen = set()
+    for state in State:
+        a = f.at_state(world, state)
+        for who, role in personas.items():
+            body = api(who).get(f"/api/v1/assessments/{a.pk}").json()
+            assert body["locked"] is wf.is_locked(state), (state, who)
+            assert body["editable_column"] == wf.value_column(state, [role]), (state, who)
+            seen.add(body["editable_column"])
+    assert seen == {None, "self_value", "town_value", "county_value"}
+    # The county fills its own column while it reviews, and not once it has signed.
+    a = f.at_state(world, State.TOWN_REVIEWED)
+    road = f.indicator(a, "ecology.1.1")
+    login("xian_shenhe").post(f"/assessments/{a.pk}/values/", {f"v_{road.pk}": "900"})
+    assert f.value(a, "ecology.1.1").county_value == "900"
+    Assessment.objects.filter(pk=a.pk).update(state=State.COUNTY_APPROVED)
+    response = api("xian").post(
+        f"/api/v1/assessments/{a.pk}/values", {"values": {"ecology.1.1": "950"}}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "已锁定" in response.json()["detail"]
+    assert f.value(a, "ecology.1.1").county_value == "900"

@@ -11,7 +11,7 @@ def _with_snapshot(a):  # type: ignore[no-untyped-def]
     """The town's approval step as the workflow writes it: a snapshot of every indicator."""
     shot = {code: [1, 1, None, 1] for code in ("branch.1.1", "safety.1.1", "industry.1.1")}
     StepLog.objects.create(
-        assessment=a, action="town_approve", from_state="submitted", to_state="town_reviewed", snapshot=shot
+        assessment=a, action="town_approve", from_state="submitted", to_state="town_reviewed", data=shot
     )
     return a
 
@@ -50,7 +50,7 @@ def test_a_department_cannot_download_another_stars_file(world, login):
 def test_a_department_reads_only_its_stars_entries_in_step_snapshots(world):
     a = _with_snapshot(f.in_dept_review(world))
     steps = queries.detail(world.user("zhengfawei"), a).steps
-    assert steps and all(code.startswith("safety.") for s in steps for code in s.snapshot)
-    assert any("safety.1.1" in s.snapshot for s in steps)
+    assert steps and all(code.startswith("safety.") for s in steps for code in s.data)
+    assert any("safety.1.1" in s.data for s in steps)
     full = queries.detail(world.user("maoqiao"), a).steps
-    assert any({"branch.1.1", "industry.1.1"} <= set(s.snapshot) for s in full)
+    assert any({"branch.1.1", "industry.1.1"} <= set(s.data) for s in full)

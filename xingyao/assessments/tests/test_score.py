@@ -12,6 +12,7 @@ from django.db import connection
 from xingyao.assessments.actions import do_rescore_year
 from xingyao.assessments.models import Assessment
 from xingyao.assessments.tests import fixtures as f
+from xingyao.core.actors import SYSTEM
 from xingyao.demo import tree
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
@@ -41,14 +42,14 @@ def _villages(world, n: int) -> None:  # type: ignore[no-untyped-def]
 def test_rescoring_two_villages_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
     _villages(world, 2)
     with django_assert_num_queries(rescore_queries()):
-        summary = do_rescore_year(None, 2023)
+        summary = do_rescore_year(SYSTEM, 2023)
     assert summary.villages == 2
 
 
 def test_rescoring_ten_villages_takes_the_same_number_of_queries(world, django_assert_num_queries):
     _villages(world, 10)
     with django_assert_num_queries(rescore_queries()):
-        summary = do_rescore_year(None, 2023)
+        summary = do_rescore_year(SYSTEM, 2023)
     assert summary.villages == 10
     # Villages 0, 3, 6 and 9 fail the branch veto, and with it every star that needs the branch star first.
     assert summary.by_count == {0: 4, 5: 6}

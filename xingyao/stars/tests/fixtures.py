@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xingyao.core.actors import SYSTEM
 from xingyao.demo.testing import World
 from xingyao.stars.actions import do_load_example
 from xingyao.stars.models import CriteriaSet, StarPlan
@@ -11,13 +12,13 @@ from xingyao.stars.models import CriteriaSet, StarPlan
 
 def published_set(w: World, year: int = 2023) -> CriteriaSet:
     """新野县's example set for `year`, published."""
-    criteria_set, _ = do_load_example(None, w.unit("新野县"), year, publish=True)
+    criteria_set, _ = do_load_example(SYSTEM, w.unit("新野县"), year, publish=True)
     return criteria_set
 
 
 def draft_set(w: World, year: int = 2024) -> CriteriaSet:
     """新野县's example set for `year`, still a draft."""
-    criteria_set, _ = do_load_example(None, w.unit("新野县"), year)
+    criteria_set, _ = do_load_example(SYSTEM, w.unit("新野县"), year)
     return criteria_set
 
 

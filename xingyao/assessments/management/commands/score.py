@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from xingyao.assessments.actions import do_rescore_year
+from xingyao.core.actors import SYSTEM
 from xingyao.places.models import Unit
 
 
@@ -20,7 +20,6 @@ class Command(BaseCommand):
             scope = Unit.objects.unscoped("a command run by the operator at the console").filter(code=unit).first()
             if scope is None:
                 raise CommandError(f"单位代码「{unit}」不存在")
-        with transaction.atomic():
-            summary = do_rescore_year(None, year, scope)
+        summary = do_rescore_year(SYSTEM, year, scope)  # one transaction of its own
         for line in summary.lines():
             self.stdout.write(line)

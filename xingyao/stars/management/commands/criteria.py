@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xingyao.core.actors import SYSTEM
 from xingyao.core.errors import ActionError
 from xingyao.places.models import Unit
 from xingyao.stars.actions import do_load_example
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"单位「{county}」不存在")
         try:
             # The operator at the console acts as the system, as the demo does.
-            criteria_set, created = do_load_example(None, unit, year, publish=publish)
+            criteria_set, created = do_load_example(SYSTEM, unit, year, publish=publish)
         except ActionError as exc:
             raise CommandError(exc.message) from None
         count = criteria_set.indicators.count()
