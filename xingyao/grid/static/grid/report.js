@@ -4,6 +4,7 @@
     const button = root.getElementById("locate");
     if (!button || button.dataset.ready) return;
     button.dataset.ready = "1";
+    button.disabled = false; // rendered disabled: a click before this script runs would do nothing
     const status = root.getElementById("locate-status");
     const lat = root.getElementById("id_latitude");
     const lng = root.getElementById("id_longitude");
