@@ -34,23 +34,21 @@ def _first_url(user: Any, sent_back: bool) -> str:
     return first.get_absolute_url() if first else reverse("assessments:queue")
 
 
+def _village_drafts(key: str, label: str, sent_back: bool, order: int) -> TaskKind:
+    """A village clerk's own drafts: those sent back to him, or those he has still to fill in."""
+    return TaskKind(
+        key,
+        label,
+        applies=lambda user: has_role(user, Role.VILLAGE_CLERK),
+        count=lambda user: _drafts(user, sent_back).count(),
+        url=lambda user: _first_url(user, sent_back),
+        order=order,
+    )
+
+
 TASKS = [
-    TaskKind(
-        "assessments.sent_back",
-        "年度评定被退回，待修改",
-        applies=lambda user: has_role(user, Role.VILLAGE_CLERK),
-        count=lambda user: _drafts(user, True).count(),
-        url=lambda user: _first_url(user, True),
-        order=10,
-    ),
-    TaskKind(
-        "assessments.draft",
-        "待填报年度评定",
-        applies=lambda user: has_role(user, Role.VILLAGE_CLERK),
-        count=lambda user: _drafts(user, False).count(),
-        url=lambda user: _first_url(user, False),
-        order=11,
-    ),
+    _village_drafts("assessments.sent_back", "年度评定被退回，待修改", True, 10),
+    _village_drafts("assessments.draft", "待填报年度评定", False, 11),
     TaskKind(
         "assessments.review",
         "待审核年度评定",
