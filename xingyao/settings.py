@@ -101,6 +101,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xingyao.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,  # a connection PostgreSQL dropped (a restart) is replaced, not reused and failed
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

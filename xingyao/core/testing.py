@@ -252,6 +252,7 @@ def all_route_cases() -> list[RouteCase]:
 UNSCOPED_URLS = {
     "home:index": "redirects to home or login",
     "accounts:login": "public by nature",
+    "core:healthz": "the proxy's health check: answers 'ok', reads nothing",
     "accounts:logout": "ends the caller's own session",
     "api:openapi-json": "the schema, no data",
     "api:openapi-view": "the docs page, no data",

@@ -4,6 +4,7 @@ from xingyao.core import views
 
 app_name = "core"
 urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
 ]

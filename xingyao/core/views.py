@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -14,6 +17,11 @@ from xingyao.core.models import AuditEntry
 from xingyao.core.roles import Action
 from xingyao.core.scoping import holds
 from xingyao.core.views_helpers import paginate
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the proxy's health check and the load bench's baseline: answers without the database or a session."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @login_required
@@ -51,6 +59,7 @@ ERROR_DETAIL = {
     403: "您无权执行此操作",
     404: "记录不存在或不在您的辖区内",
     500: "服务器出错，请稍后重试",
+    503: "数据库暂时无法连接，请稍后重试",
 }
 
 
@@ -74,11 +83,22 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page renders without the request's context: the error may lie in what builds it (the session,
-    the user's roles, a context processor)."""
+    the user's roles, a context processor). A lost database connection (PostgreSQL restarting, the network to it
+    down) is a 503 that says to try again: nothing was written, and the next request reconnects by itself."""
+    status = 503 if _database_unavailable(sys.exc_info()[1]) else 500
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": ERROR_DETAIL[500]}, status=500, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse({"detail": ERROR_DETAIL[status]}, status=status, json_dumps_params={"ensure_ascii": False})
     try:
-        body = loader.get_template("500.html").render()
+        body = loader.get_template(f"{status}.html").render()
     except Exception:  # the error page itself must never fail
         body = "<h1>系统出错了</h1><p>服务器处理时发生错误，请稍后重试。</p>"
-    return HttpResponseServerError(body)
+    response = HttpResponseServerError(body, status=status)
+    if status == 503:
+        response["Retry-After"] = "5"
+    return response
+
+
+def _database_unavailable(exc: BaseException | None) -> bool:
+    """The database could not be reached or was busy (PostgreSQL maps lost connections to these two; a broken query
+    or a constraint is another DatabaseError and stays a 500). Django has logged the error either way."""
+    return isinstance(exc, (OperationalError, InterfaceError))

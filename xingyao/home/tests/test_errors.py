@@ -67,3 +67,25 @@ def test_api_errors_answer_json_in_chinese(world, api, settings):
     failing = Client(raise_request_exception=False).get("/api/v1/failing/")
     assert failing.status_code == 500
     assert failing.json() == {"detail": "服务器出错，请稍后重试"}
+
+
+def test_a_lost_database_is_a_503_that_says_to_try_again(world, settings):
+    """PostgreSQL restarting mid-request: the user is told nothing was saved and to retry, not that we have a bug."""
+    settings.ROOT_URLCONF = "xingyao.home.tests.urls_failing"
+    client = Client(raise_request_exception=False)
+    page = client.get("/database-gone/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    text = page.content.decode()
+    assert "数据库暂时无法连接" in text and "没有保存" in text and "server closed" not in text
+    api = client.get("/api/v1/database-gone/")
+    assert api.status_code == 503
+    assert api.json() == {"detail": "数据库暂时无法连接，请稍后重试"}
+    assert client.get("/failing/").status_code == 500  # a bug stays a 500
+
+
+def test_the_health_check_answers_without_the_database(client):
+    # No django_db mark: any query the view (or a middleware) made would raise here.
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.content == b"ok"

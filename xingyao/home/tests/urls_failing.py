@@ -1,5 +1,6 @@
 """The project's URLs plus one view that fails, to see the 500 page."""
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
@@ -13,4 +14,14 @@ def failing(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
-urlpatterns = [path("failing/", failing), path("api/v1/failing/", failing), *project_urls]
+def database_gone(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [
+    path("failing/", failing),
+    path("api/v1/failing/", failing),
+    path("database-gone/", database_gone),
+    path("api/v1/database-gone/", database_gone),
+    *project_urls,
+]
