@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from itertools import zip_longest
 from typing import Any
 
@@ -30,42 +29,31 @@ from django.apps import apps
 from django.utils import timezone
 
 from xingyao.core.numbers import percent
+from xingyao.core.roles import Labelled
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 NOT_CONNECTED = "数据来源未接入"
 
 
-class ValueKind(StrEnum):
-    NUMBER = "number"
-    RATE = "rate"
-    BOOL = "bool"
-    COUNT = "count"
-
-    @property
-    def label(self) -> str:
-        return {"number": "数值", "rate": "比率", "bool": "是否", "count": "计数"}[self.value]
+class ValueKind(Labelled):
+    NUMBER = "number", "数值"
+    RATE = "rate", "比率"
+    BOOL = "bool", "是否"
+    COUNT = "count", "计数"
 
 
-class PeriodKind(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
-
-    @property
-    def label(self) -> str:
-        return {"year": "年度", "quarter": "季度", "month": "月度"}[self.value]
+class PeriodKind(Labelled):
+    YEAR = "year", "年度"
+    QUARTER = "quarter", "季度"
+    MONTH = "month", "月度"
 
 
-class Level(StrEnum):
+class Level(Labelled):
     """The levels a metric answers for; the values are the unit kinds of `places.codes.Kind`."""
 
-    VILLAGE = "village"
-    TOWN = "town"
-    COUNTY = "county"
-
-    @property
-    def label(self) -> str:
-        return {"village": "村", "town": "镇", "county": "县"}[self.value]
+    VILLAGE = "village", "村"
+    TOWN = "town", "镇"
+    COUNTY = "county", "县"
 
 
 ALL_PERIODS = frozenset(PeriodKind)

@@ -11,7 +11,7 @@ from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
-from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
+from xingyao.disputes.figures import Outcome
 from xingyao.disputes.workflow import Status
 
 
@@ -35,7 +35,7 @@ class Risk(models.TextChoices):
     YELLOW = "yellow", "黄色（一般）"
 
 
-OUTCOME_CHOICES = [(o.value, OUTCOME_LABELS[o]) for o in Outcome]
+OUTCOME_CHOICES = Outcome.choices()
 
 
 class Side(models.TextChoices):
