@@ -23,7 +23,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
-        from django.urls import reverse
 
         from xingyao.core import menu
         from xingyao.core.checks import check_metric_bindings
@@ -31,11 +30,7 @@ class CoreConfig(AppConfig):
         from xingyao.core.scoping import holds
 
         checks.register(check_metric_bindings, checks.Tags.database)
-        menu.register(
-            menu.Entry(
-                "core.audit", "审计", lambda u: holds(u, Action.ADMIN), url=lambda u: reverse("core:audit"), order=81
-            )
-        )
+        menu.register(menu.Entry("core.audit", "审计", lambda u: holds(u, Action.ADMIN), route="core:audit", order=81))
 
         from xingyao.core import audit_text
 
