@@ -20,7 +20,7 @@ from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import paginate, submit
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
 from xingyao.disputes.metrics import zero_rows
@@ -86,27 +86,19 @@ def register(request: HttpRequest) -> HttpResponse:
     if not villages.exists():
         raise PermissionDenied
     form = RegisterForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def register_case(data: dict[str, Any]) -> Any:
         parties = [actions.PartyIn(data[f"p{i}_side"], data[f"p{i}_name"], data[f"p{i}_phone"]) for i in range(1, 5)]
-        try:
-            dispute = actions.do_register_dispute(
-                request.user,
-                village=data["village"],
-                type=data["type"],
-                summary=data["summary"],
-                description=data["description"],
-                risk=data["risk"],
-                received_on=data["received_on"],
-                parties=parties,
-                amount=data["amount"],
-                petition_beyond_village=data["petition_beyond_village"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已登记，案件编号 {dispute.number}")
-            return redirect(dispute)
+        fields = ("village", "type", "summary", "description", "risk", "received_on", "amount")
+        return actions.do_register_dispute(
+            request.user,
+            parties=parties,
+            petition_beyond_village=data["petition_beyond_village"],
+            **{f: data[f] for f in fields},
+        )
+
+    if done := submit(request, form, register_case, lambda dispute: f"已登记，案件编号 {dispute.number}"):
+        return done
     return render(request, "disputes/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
