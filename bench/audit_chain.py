@@ -22,6 +22,7 @@ harness.setup_django()
 from django.db import transaction  # noqa: E402
 
 from xingyao.core import audit  # noqa: E402
+from xingyao.core.actors import SYSTEM  # noqa: E402
 from xingyao.core.models import AuditEntry  # noqa: E402
 from xingyao.places.models import Unit  # noqa: E402
 
@@ -41,7 +42,7 @@ def build_chain() -> None:
         with transaction.atomic():
             for n in range(first, min(first + BATCH, ROWS)):
                 audit.record(
-                    actor=None,
+                    actor=SYSTEM,
                     action="event.handle",
                     unit=village,
                     object_type="grid.event",
