@@ -18,7 +18,6 @@ from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit
 from xingyao.disputes import actions, exports
@@ -32,9 +31,11 @@ from xingyao.disputes.queries import (
     case_list,
     disputes_in,
     figures_by_village,
+    offered_moves,
     party_view,
     year_range,
 )
+from xingyao.disputes.workflow import Move
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitFilterForm
 from xingyao.places.models import Unit
@@ -105,14 +106,32 @@ def register(request: HttpRequest) -> HttpResponse:
 def _detail(
     request: HttpRequest, dispute: Any, *, error: str = "", status: int = 200, forms: dict | None = None
 ) -> HttpResponse:
+    """One case; each step the workflow offers this user now (`offered_moves`) is a form, nothing else is."""
     user = request.user
-    working = can_work(user, dispute)
-    manage = covers(user, Action.MANAGE, dispute.village.prefix)
-    is_open = dispute.status != Status.CLOSED
-    departments = actions.departments_for(user, dispute) if manage and is_open else []
-    team = [m.department for m in dispute.team_members.all()]
+    offered = offered_moves(user, dispute)
     forms = forms or {}
     today = timezone.localdate()
+    team = [m.department for m in dispute.team_members.all()]
+    shown: dict[str, Any] = {}
+    if Move.TRIAGE in offered:
+        departments = actions.departments_for(user, dispute)
+        shown["triage_form"] = forms.get("triage") or TriageForm(
+            user=user,
+            dispute=dispute,
+            initial={
+                "risk": dispute.risk,
+                "lead_department": dispute.lead_department_id,
+                "team": [d.pk for d in team] or [d.pk for d in departments],
+            },
+        )
+    if Move.RECORD_SESSION in offered:
+        shown["session_form"] = forms.get("session") or SessionForm(initial={"held_on": today})
+    if Move.CLOSE in offered:
+        shown["close_form"] = forms.get("close") or CloseForm(
+            initial={"closed_on": today, "petition_beyond_village": dispute.petition_beyond_village}
+        )
+    if Move.ADD_DOCUMENT in offered:
+        shown["document_form"] = DocumentForm()
     context = {
         "dispute": dispute,
         "parties": party_view(user, dispute),
@@ -121,34 +140,8 @@ def _detail(
         "documents": dispute.documents.all(),
         "steps": dispute.steps.all(),
         "error": error,
-        "working": working,
-        "triage_form": forms.get("triage")
-        or (
-            TriageForm(
-                user=user,
-                dispute=dispute,
-                initial={
-                    "risk": dispute.risk,
-                    "lead_department": dispute.lead_department_id,
-                    "team": [d.pk for d in team] or [d.pk for d in departments],
-                },
-            )
-            if departments
-            else None
-        ),
-        "session_form": forms.get("session")
-        or (
-            SessionForm(initial={"held_on": today})
-            if working and dispute.status in (Status.TRIAGED, Status.MEDIATING)
-            else None
-        ),
-        "close_form": forms.get("close")
-        or (
-            CloseForm(initial={"closed_on": today, "petition_beyond_village": dispute.petition_beyond_village})
-            if working and is_open
-            else None
-        ),
-        "document_form": DocumentForm() if working else None,
+        "working": can_work(user, dispute),
+        **shown,
     }
     return render(request, "disputes/detail.html", context, status=status)
 
