@@ -191,7 +191,6 @@ def check_resident_rate(link: ResidentLink, address: str) -> None:
 def do_report_as_resident(
     link: ResidentLink,
     *,
-    grid: Unit | None,
     category: EventCategory,
     description: str,
     address: str = "",
@@ -199,21 +198,22 @@ def do_report_as_resident(
     contact_phone: str = "",
     photos: Sequence[Any] = (),
 ) -> Event:
-    """A resident reports through the village's public link; the event waits for a grid worker to accept it."""
+    """A resident reports through the village's public link; the event waits for a grid worker to accept it.
+
+    He does not pick a grid (residents rarely know their grid, and a public page lists no units): the
+    village's first grid takes the report, the town sees it too and dispatches it, and the place he
+    describes in words (地点) says where it is.
+    """
     if not link.active or not link.village.active:
         raise ActionError("该上报链接已停用，请向村网格员索取新的二维码")
     village = link.village
-    if grid is None:
-        # Residents rarely know their grid number: the village's first grid takes it, the town sees it too.
-        grid = (
-            Unit.objects.unscoped("the grids of the village whose public link was used")
-            .filter(parent=village, kind=Kind.GRID, active=True)
-            .order_by("code")
-            .first()
-            or village
-        )
-    elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
-        raise ActionError("请选择本村的网格", "grid")
+    grid = (
+        Unit.objects.unscoped("the grids of the village whose public link was used")
+        .filter(parent=village, kind=Kind.GRID, active=True)
+        .order_by("code")
+        .first()
+        or village
+    )
     _check_category(category, village)
     description = clean_text(description, "反映的问题", "description", limit=1000, lines=True)
     address = clean_text(address, "地点", "address", limit=100, required=False)

@@ -488,13 +488,8 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
     if link is None or not link.village.active:
         raise Http404
     village = link.village
-    grids = list(
-        Unit.objects.unscoped("the public report page: the grids of the link's village")
-        .filter(parent=village, kind=Kind.GRID, active=True)
-        .order_by("code")
-    )
     categories = categories_for(village)
-    form = ResidentForm(request.POST or None, request.FILES or None, grids=grids, categories=leaf_choices(categories))
+    form = ResidentForm(request.POST or None, request.FILES or None, categories=leaf_choices(categories))
     status = 200
     if request.method == "POST":
         status = 400
@@ -506,7 +501,6 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
                     raise ActionError("提交未成功，请刷新页面后重试")
                 event = actions.do_report_as_resident(
                     link,
-                    grid=next((g for g in grids if g.pk == data["grid"]), None),
                     category=_pick(categories, data["category"]),
                     description=data["description"],
                     address=data["address"],
