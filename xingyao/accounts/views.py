@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -32,7 +31,7 @@ from xingyao.accounts.queries import (
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import holds
-from xingyao.core.views_helpers import paginate, run_action, submit
+from xingyao.core.views_helpers import paginate, run_action, run_posted, submit
 
 
 class LoginView(auth_views.LoginView):
@@ -75,11 +74,15 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: AuthedRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌用途")
+    made = run_posted(
+        request,
+        TokenForm(request.POST),
+        "请填写令牌用途",
+        lambda data: actions.do_create_token(request.user, request.user, data["name"]),
+    )
+    if made.value is None:
         return redirect("accounts:profile")
-    token, key = actions.do_create_token(request.user, request.user, form.cleaned_data["name"])
+    token, key = made.value
     return render(request, "accounts/token_created.html", {"token": token, "key": key})
 
 
@@ -142,14 +145,13 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = MembershipForm(request.POST, units=assignable_units(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        run_action(
-            request, lambda: actions.do_add_membership(request.user, target, data["unit"], data["role"]), "已添加任职"
-        )
-    else:
-        messages.error(request, "请选择本辖区内的单位和角色")
+    run_posted(
+        request,
+        MembershipForm(request.POST, units=assignable_units(request.user)),
+        "请选择本辖区内的单位和角色",
+        lambda data: actions.do_add_membership(request.user, target, data["unit"], data["role"]),
+        "已添加任职",
+    )
     return redirect("accounts:user", pk=target.pk)
 
 
@@ -175,15 +177,13 @@ def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = ResetPasswordForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "新密码至少 8 位")
-    else:
-        run_action(
-            request,
-            lambda: actions.do_reset_password(request.user, target, form.cleaned_data["password"]),
-            "已重置密码",
-        )
+    run_posted(
+        request,
+        ResetPasswordForm(request.POST),
+        "新密码至少 8 位",
+        lambda data: actions.do_reset_password(request.user, target, data["password"]),
+        "已重置密码",
+    )
     return redirect("accounts:user", pk=target.pk)
 
 
@@ -191,11 +191,12 @@ def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌用途")
-        return redirect("accounts:user", pk=target.pk)
-    made = run_action(request, lambda: actions.do_create_token(request.user, target, form.cleaned_data["name"]))
+    made = run_posted(
+        request,
+        TokenForm(request.POST),
+        "请填写令牌用途",
+        lambda data: actions.do_create_token(request.user, target, data["name"]),
+    )
     if made.value is None:
         return redirect("accounts:user", pk=target.pk)
     token, key = made.value
@@ -206,9 +207,11 @@ def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = UserEditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写姓名；手机号不超过 20 位")
-    else:
-        run_action(request, lambda: actions.do_update_user(request.user, target, **form.cleaned_data), "已保存")
+    run_posted(
+        request,
+        UserEditForm(request.POST),
+        "请填写姓名；手机号不超过 20 位",
+        lambda data: actions.do_update_user(request.user, target, **data),
+        "已保存",
+    )
     return redirect("accounts:user", pk=target.pk)

@@ -31,7 +31,7 @@ from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import Outcome, form_error, paginate, run_action, submit
+from xingyao.core.views_helpers import Outcome, form_error, paginate, run_action, run_posted, submit
 from xingyao.places.codes import Kind
 from xingyao.places.queries import access_unit
 
@@ -156,16 +156,15 @@ def assessment_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
-    form = EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.do_add_evidence(request.user, assessment, data["indicator"], data["file"], data["caption"]),
-            lambda evidence: f"已上传「{evidence.original_name}」",
-        )
-    else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    run_posted(
+        request,
+        EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id),
+        lambda form: "；".join(str(e) for errors in form.errors.values() for e in errors),
+        lambda data: actions.do_add_evidence(
+            request.user, assessment, data["indicator"], data["file"], data["caption"]
+        ),
+        lambda evidence: f"已上传「{evidence.original_name}」",
+    )
     return redirect(assessment)
 
 
@@ -214,15 +213,12 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 def star_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A department's decision on one star (approve, or send the whole record back with a reason)."""
     assessment = queries.access_assessment(request.user, pk, Action.HANDLE)
-    form = StarReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择审核结果")
-        return redirect(assessment)
-    decision = wf.Decision(form.cleaned_data["decision"])
-    run_action(
+    run_posted(
         request,
-        lambda: actions.do_review_star(request.user, assessment, code, decision, reason=form.cleaned_data["reason"]),
-        "已退回村级修改" if decision is wf.Decision.SEND_BACK else "已审核通过",
+        StarReviewForm(request.POST),
+        "请选择审核结果",
+        lambda data: actions.do_review_star(request.user, assessment, code, data["decision"], reason=data["reason"]),
+        lambda _: "已退回村级修改" if request.POST.get("decision") == wf.Decision.SEND_BACK else "已审核通过",
     )
     return redirect(assessment)
 
@@ -325,14 +321,11 @@ def _say_skipped(request: HttpRequest, outcome: Outcome[Any]) -> None:
 @require_POST
 def open_publicity(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code, Action.APPROVE)
-    form = PublicityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写有效的公示开始日期和天数（1 到 30 天）")
-        return redirect("assessments:overview", code=unit.code, year=year)
-    data = form.cleaned_data
-    opened = run_action(
+    opened = run_posted(
         request,
-        lambda: actions.do_open_publicity(request.user, unit, year, data["start"], data["days"]),
+        PublicityForm(request.POST),
+        "请填写有效的公示开始日期和天数（1 到 30 天）",
+        lambda data: actions.do_open_publicity(request.user, unit, year, data["start"], data["days"]),
         lambda result: f"已对 {len(result.done)} 个村开始公示",
     )
     _say_skipped(request, opened)
@@ -359,18 +352,15 @@ def award_ended(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     objection = queries.access_objection(request.user, pk, Action.APPROVE)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择处理结果并填写处理意见")
-    else:
-        data = form.cleaned_data
-        run_action(
-            request,
-            lambda: actions.do_decide_objection(
-                request.user, objection, upheld=data["upheld"], decision=data["decision"]
-            ),
-            "异议已处理",
-        )
+    run_posted(
+        request,
+        DecisionForm(request.POST),
+        "请选择处理结果并填写处理意见",
+        lambda data: actions.do_decide_objection(
+            request.user, objection, upheld=data["upheld"], decision=data["decision"]
+        ),
+        "异议已处理",
+    )
     return redirect(objection.assessment)
 
 

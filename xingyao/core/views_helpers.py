@@ -61,6 +61,14 @@ def _say(success: Said, result: Any) -> str:
     return success(result) if callable(success) else success
 
 
+def _done(request: HttpRequest, success: Said, result: Any, then: Then) -> HttpResponse:
+    """After an action went through: its message, then the redirect (`then`, or the result itself)."""
+    if text := _say(success, result):
+        messages.success(request, text)
+    target: Any = result if then is None else then(result) if callable(then) else then
+    return redirect(target)
+
+
 def run_action(request: HttpRequest, call: Callable[[], T], success: Said = "") -> Outcome[T]:
     """Run one `do_*`; flash `success` when it went through, or the action's Chinese refusal when it did not."""
     try:
@@ -89,10 +97,7 @@ def submit(
     except ActionError as exc:
         form_error(form, exc)
         return None
-    if text := _say(success, result):
-        messages.success(request, text)
-    target: Any = result if then is None else then(result) if callable(then) else then
-    return redirect(target)
+    return _done(request, success, result, then)
 
 
 def submit_import(
@@ -108,3 +113,42 @@ def submit_import(
     except ImportFailed as exc:
         messages.error(request, f"导入失败，共 {len(exc.errors)} 处错误，未写入任何数据")
         return None, list(exc.errors)
+
+
+def run_posted(
+    request: HttpRequest,
+    form: Form,
+    invalid: str | Callable[[Form], str],
+    call: Callable[[dict[str, Any]], T],
+    success: Said = "",
+) -> Outcome[T]:
+    """A button with a small form (a reason, a year, a name): flash `invalid` (a text, or one made from the form's
+    errors) when the form does not validate, else `run_action(call(form.cleaned_data))`. The view redirects."""
+    if not form.is_valid():
+        messages.error(request, invalid(form) if callable(invalid) else invalid)
+        return Outcome(False)
+    return run_action(request, lambda: call(form.cleaned_data), success)
+
+
+def submit_or_show(
+    request: HttpRequest,
+    form: Form,
+    call: Callable[[dict[str, Any]], T],
+    success: Said,
+    then: Then,
+    *,
+    invalid: str,
+    show: Callable[[str], HttpResponse],
+) -> HttpResponse:
+    """A form posted from a record's page that shows refusals in the page itself (the case, the event).
+
+    An invalid form answers `show(invalid)`, a refused action `show(its message)` (the page at status 400, the
+    posted form kept); success flashes `success` and redirects to `then` like `submit`.
+    """
+    if not form.is_valid():
+        return show(invalid)
+    try:
+        result = call(form.cleaned_data)
+    except ActionError as exc:
+        return show(exc.message)
+    return _done(request, success, result, then)

@@ -480,7 +480,7 @@ def load_events() -> str:
             EventStep(
                 event=p.event,
                 at=at,
-                actor=SYSTEM,
+                actor=None,  # a history step's account column: the demo's steps name their actor in words
                 actor_name=actor,
                 action=move.value if isinstance(move, Move) else move,
                 action_label=ACTION_LABELS[move] if isinstance(move, Move) else Source(p.event.source).label,

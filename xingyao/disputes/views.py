@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate, submit
+from xingyao.core.views_helpers import paginate, submit, submit_or_show
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
 from xingyao.disputes.metrics import zero_rows
@@ -156,24 +154,25 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute(request.user, pk, Action.MANAGE)
     form = TriageForm(request.POST, user=request.user, dispute=dispute)
-    if not form.is_valid():
-        unit_errors = [str(e) for name in ("lead_department", "team") for e in form.errors.get(name, [])]
-        error = unit_errors[0] if unit_errors else "请选择风险等级和主办单位"
-        return _detail(request, dispute, error=error, status=400, forms={"triage": form})
-    data = form.cleaned_data
-    try:
-        actions.do_triage(
+    unit_errors = [str(e) for name in ("lead_department", "team") for e in form.errors.get(name, [])]
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_triage(
             request.user,
             dispute,
             risk=data["risk"],
             lead_department=data["lead_department"],
             team=data["team"],
             note=data["note"],
-        )
-    except ActionError as exc:
-        return _detail(request, access_dispute(request.user, pk), error=exc.message, status=400, forms={"triage": form})
-    messages.success(request, "已分流")
-    return redirect(dispute)
+        ),
+        "已分流",
+        dispute,
+        invalid=unit_errors[0] if unit_errors else "请选择风险等级和主办单位",
+        show=lambda error: _detail(
+            request, access_dispute(request.user, pk), error=error, status=400, forms={"triage": form}
+        ),
+    )
 
 
 @login_required
@@ -181,16 +180,15 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
     form = SessionForm(request.POST)
-    if not form.is_valid():
-        return _detail(
-            request, dispute, error="请填写调解日期、调解人员和调解情况", status=400, forms={"session": form}
-        )
-    try:
-        actions.do_add_session(request.user, dispute, **form.cleaned_data)
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400, forms={"session": form})
-    messages.success(request, "已记录调解")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_add_session(request.user, dispute, **data),
+        "已记录调解",
+        dispute,
+        invalid="请填写调解日期、调解人员和调解情况",
+        show=lambda error: _detail(request, dispute, error=error, status=400, forms={"session": form}),
+    )
 
 
 @login_required
@@ -198,31 +196,30 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
     form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _detail(
-            request, dispute, error="请选择调处结果并填写结案日期和调处情况", status=400, forms={"close": form}
-        )
-    try:
-        actions.do_close_dispute(request.user, dispute, **form.cleaned_data)
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400, forms={"close": form})
-    messages.success(request, "已结案")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_close_dispute(request.user, dispute, **data),
+        "已结案",
+        dispute,
+        invalid="请选择调处结果并填写结案日期和调处情况",
+        show=lambda error: _detail(request, dispute, error=error, status=400, forms={"close": form}),
+    )
 
 
 @login_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, dispute, error="请选择文件", status=400)
-    try:
-        actions.do_add_document(request.user, dispute, form.cleaned_data["file"])
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400)
-    messages.success(request, "已上传协议书")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        lambda data: actions.do_add_document(request.user, dispute, data["file"]),
+        "已上传协议书",
+        dispute,
+        invalid="请选择文件",
+        show=lambda error: _detail(request, dispute, error=error, status=400),
+    )
 
 
 @login_required

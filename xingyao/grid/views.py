@@ -24,7 +24,15 @@ from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_conta
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate, run_action, submit, submit_import
+from xingyao.core.views_helpers import (
+    form_error,
+    paginate,
+    run_action,
+    run_posted,
+    submit,
+    submit_import,
+    submit_or_show,
+)
 from xingyao.grid import actions, exports
 from xingyao.grid.forms import (
     CategoryForm,
@@ -221,15 +229,15 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     event = access_event(request.user, pk, Action.SUPERVISE)
-    form = SuperviseForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, event, error="请选择督办等级并填写督办意见", status=400)
-    try:
-        actions.do_supervise(request.user, event, form.cleaned_data["level"], form.cleaned_data["reason"])
-    except ActionError as exc:
-        return _detail(request, event, error=exc.message, status=400)
-    messages.success(request, "已督办")
-    return redirect(event)
+    return submit_or_show(
+        request,
+        SuperviseForm(request.POST),
+        lambda data: actions.do_supervise(request.user, event, data["level"], data["reason"]),
+        "已督办",
+        event,
+        invalid="请选择督办等级并填写督办意见",
+        show=lambda error: _detail(request, event, error=error, status=400),
+    )
 
 
 @login_required
@@ -403,14 +411,14 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def post_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
-    form = PostAddForm(request.POST, grids=_grids_under(request.user, unit), unit=unit)
-    if not form.is_valid():
-        messages.error(request, str(next(iter(form.errors.get("grid", [])), "请完整填写网格、登录名和岗位")))
-        return redirect("grid:people", code=unit.code)
-    data = form.cleaned_data
     fields = ("grid", "post", "username", "full_name", "phone", "password")
-    said = f"已为「{data['grid'].name}」配备{Post(data['post']).label}"
-    run_action(request, lambda: actions.do_post_person(request.user, **{f: data[f] for f in fields}), said)
+    run_posted(
+        request,
+        PostAddForm(request.POST, grids=_grids_under(request.user, unit), unit=unit),
+        lambda form: str(next(iter(form.errors.get("grid", [])), "请完整填写网格、登录名和岗位")),
+        lambda data: actions.do_post_person(request.user, **{f: data[f] for f in fields}),
+        lambda post: f"已为「{post.unit.name}」配备{Post(post.post).label}",
+    )
     return redirect("grid:people", code=unit.code)
 
 

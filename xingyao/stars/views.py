@@ -19,7 +19,7 @@ from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.views_helpers import run_action, submit, submit_import
+from xingyao.core.views_helpers import run_action, run_posted, submit, submit_import
 from xingyao.places.codes import Kind as UnitLevel
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, top_units
@@ -178,13 +178,11 @@ def criteria_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def criteria_copy(request: AuthedRequest, pk: int) -> HttpResponse:
     source = access_criteria_set(request.user, pk, Action.ADMIN)
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写 2000 到 2100 之间的年度")
-        return redirect(source)
-    copied = run_action(
+    copied = run_posted(
         request,
-        lambda: actions.do_copy_criteria_set(request.user, source, form.cleaned_data["year"]),
+        CopyForm(request.POST),
+        "请填写 2000 到 2100 之间的年度",
+        lambda data: actions.do_copy_criteria_set(request.user, source, data["year"]),
         lambda copy: f"已复制为 {copy.year} 年度草稿，可修改后发布",
     )
     return redirect(copied.value or source)
