@@ -23,6 +23,7 @@ harness.setup_django()
 from django.db import transaction  # noqa: E402
 
 from xingyao.core import audit  # noqa: E402
+from xingyao.core.actors import SYSTEM  # noqa: E402
 from xingyao.core.models import AuditEntry  # noqa: E402
 from xingyao.places.models import Unit  # noqa: E402
 
@@ -48,7 +49,7 @@ def build_chain() -> None:
     for first in range(have, ROWS, BATCH):
         with transaction.atomic():
             for n in range(first, min(first + BATCH, ROWS)):
-                audit.record(actor=None, unit=village, object_id=str(n), object_repr=f"事件 {n}", **SAMPLE_ROW)
+                audit.record(actor=SYSTEM, unit=village, object_id=str(n), object_repr=f"事件 {n}", **SAMPLE_ROW)
     seconds = time.perf_counter() - start
     print(f"  record(): {(ROWS - have) / seconds:,.0f} rows/s")
 

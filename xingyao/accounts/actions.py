@@ -1,4 +1,9 @@
-"""State changes on users, memberships and tokens. Each runs in one transaction and writes an audit row."""
+"""State changes on users, memberships and tokens. Each runs in one transaction and writes an audit row.
+
+`do_*` are the entry points; each runs in its own durable transaction. The building blocks other apps need
+inside *their* `do_*` (grid posts people on grids) are the plain functions `create_user`, `import_user` and
+`grant_role`: the same rules and audit rows, no transaction of their own, and they refuse to run outside one.
+"""
 
 from __future__ import annotations
 
@@ -65,6 +70,12 @@ def check_can_enlist(actor: User, user: User) -> None:
         )
 
 
+def _in_transaction() -> None:
+    """A building block writes several rows: it runs inside its caller's `do_*` transaction, never alone."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("accounts building blocks run inside the calling do_*'s transaction.atomic(durable=True)")
+
+
 def _check_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
@@ -72,10 +83,21 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise ActionError("；".join(exc.messages), "password") from None
 
 
-def do_create_user(
+def _record_membership(actor: User, membership: Membership) -> None:
+    audit.record(
+        actor=actor,
+        action="membership.create",
+        obj=membership,
+        unit=membership.unit,
+        after=audit.snapshot(membership),
+    )
+
+
+def create_user(
     actor: User, *, username: str, full_name: str, phone: str, password: str, unit: Unit, role: str
 ) -> User:
-    """Create a user with his first membership."""
+    """Building block: a new user with his first membership, inside the caller's transaction."""
+    _in_transaction()
     username = username.strip()
     if not username:
         raise ActionError("请填写登录名", "username")
@@ -85,17 +107,24 @@ def do_create_user(
     full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
     candidate = User(username=username, full_name=full_name, phone=clean_phone(phone, "手机号"))
     _check_password(password, candidate)
-    with transaction.atomic():
-        candidate.set_password(password)
-        candidate.save()
-        membership = Membership.objects.create(user=candidate, unit=unit, role=role)
-        audit.record(
-            actor=actor, action="user.create", obj=candidate, unit=unit, after=audit.snapshot(candidate, USER_FIELDS)
-        )
-        audit.record(
-            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
-        )
+    candidate.set_password(password)
+    candidate.save()
+    membership = Membership.objects.create(user=candidate, unit=unit, role=role)
+    audit.record(
+        actor=actor, action="user.create", obj=candidate, unit=unit, after=audit.snapshot(candidate, USER_FIELDS)
+    )
+    _record_membership(actor, membership)
     return candidate
+
+
+def do_create_user(
+    actor: User, *, username: str, full_name: str, phone: str, password: str, unit: Unit, role: str
+) -> User:
+    """Create a user with his first membership."""
+    with transaction.atomic(durable=True):
+        return create_user(
+            actor, username=username, full_name=full_name, phone=phone, password=password, unit=unit, role=role
+        )
 
 
 def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> User:
@@ -105,7 +134,7 @@ def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> Us
     full_name = clean_text(full_name, "姓名", "full_name", limit=50, required=False)
     phone = clean_phone(phone, "手机号")
     before = audit.snapshot(user, USER_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.full_name, user.phone = full_name, phone
         user.save(update_fields=["full_name", "phone"])
         b, a = audit.diff(before, audit.snapshot(user, USER_FIELDS))
@@ -119,7 +148,7 @@ def do_set_user_active(actor: User, user: User, active: bool) -> User:
         raise ActionError("该用户在您的辖区之外还有任职，不能由您停用")
     if user.pk == actor.pk:
         raise ActionError("不能停用自己的账号")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = user.is_active
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -138,7 +167,7 @@ def do_reset_password(actor: User, user: User, password: str) -> None:
     if not can_manage_user(actor, user):
         raise ActionError("您无权重置该用户的密码")
     _check_password(password, user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor=actor, action="user.reset_password", obj=user)
@@ -149,7 +178,7 @@ def do_change_own_password(user: User, old: str, new: str) -> None:
     if not user.check_password(old):
         raise ActionError("原密码不正确", "old_password")
     _check_password(new, user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(new)
         user.save(update_fields=["password"])
         audit.record(actor=user, action="user.change_password", obj=user)
@@ -160,53 +189,52 @@ def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Members
     check_can_grant(actor, unit, role)
     if Membership.objects.unscoped("a role is held once").filter(user=user, unit=unit, role=role).exists():
         raise ActionError("该用户已有此任职")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = Membership.objects.create(user=user, unit=unit, role=role)
-        audit.record(
-            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
-        )
+        _record_membership(actor, membership)
     forget_scope(user)
     return membership
 
 
-def do_grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membership, bool]:
-    """Give a user the actor manages a role on a unit unless he holds it already; (membership, whether new)."""
+def grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membership, bool]:
+    """Building block: give a user the actor already manages a role on a unit unless he holds it; (membership,
+    whether new). Inside the caller's transaction."""
+    _in_transaction()
     check_can_grant(actor, unit, role)
     check_can_enlist(actor, user)
-    with transaction.atomic():
-        membership, created = Membership.objects.unscoped("a role is held once").get_or_create(
-            user=user, unit=unit, role=role
-        )
-        if created:
-            audit.record(
-                actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
-            )
+    membership, created = Membership.objects.unscoped("a role is held once").get_or_create(
+        user=user, unit=unit, role=role
+    )
     if created:
+        _record_membership(actor, membership)
         forget_scope(user)
     return membership, created
 
 
-def do_import_user(
+def do_grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membership, bool]:
+    """Give a user the actor manages a role on a unit unless he holds it already; (membership, whether new)."""
+    with transaction.atomic(durable=True):
+        return grant_role(actor, user, unit, role)
+
+
+def import_user(
     actor: User, *, username: str, full_name: str, phone: str, password_hash: str, unit: Unit, role: str
 ) -> User:
-    """Create a user from an import row with his first role; the file's one initial password comes hashed (once
-    for the whole file) and was validated by the importer."""
+    """Building block: a user from an import row with his first role, inside the importer's transaction. The
+    file's one initial password comes hashed (once for the whole file) and was validated by the importer."""
+    _in_transaction()
     check_can_grant(actor, unit, role)
     if User.objects.filter(username__iexact=username).exists():
         raise ActionError(f"登录名「{username}」已被使用", "username")
-    with transaction.atomic():
-        user = User.objects.create(username=username, full_name=full_name, phone=phone, password=password_hash)
-        audit.record(
-            actor=actor,
-            action="user.import",
-            obj=user,
-            unit=unit,
-            after=audit.snapshot(user, ["username", "full_name", "phone"]),
-        )
-        membership = Membership.objects.create(user=user, unit=unit, role=role)
-        audit.record(
-            actor=actor, action="membership.create", obj=membership, unit=unit, after=audit.snapshot(membership)
-        )
+    user = User.objects.create(username=username, full_name=full_name, phone=phone, password=password_hash)
+    audit.record(
+        actor=actor,
+        action="user.import",
+        obj=user,
+        unit=unit,
+        after=audit.snapshot(user, ["username", "full_name", "phone"]),
+    )
+    _record_membership(actor, Membership.objects.create(user=user, unit=unit, role=role))
     return user
 
 
@@ -216,7 +244,7 @@ def do_remove_membership(actor: User, membership: Membership) -> None:
         raise ActionError("您只能撤销本辖区内的任职")
     if membership.user_id == actor.pk and not actor.is_superuser:
         raise ActionError("不能撤销自己的任职")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = audit.snapshot(membership)
         audit.record(actor=actor, action="membership.delete", obj=membership, unit=membership.unit, before=before)
         membership.delete()
@@ -229,7 +257,7 @@ def do_create_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
     if actor.pk != user.pk and not can_manage_user(actor, user):
         raise ActionError("您只能为自己或本辖区的用户创建令牌")
     key = ApiToken.new_key()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = ApiToken.objects.create(user=user, name=name[:100], digest=ApiToken.digest_of(key), hint=key[-4:])
         audit.record(
             actor=actor,
@@ -247,7 +275,7 @@ def do_revoke_token(actor: User, token: ApiToken) -> ApiToken:
         raise ActionError("您无权吊销该令牌")
     if token.revoked:
         return token
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit.record(

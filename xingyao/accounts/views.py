@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.accounts import actions
@@ -28,11 +28,10 @@ from xingyao.accounts.queries import (
     assignable_units,
     users_in_scope,
 )
-from xingyao.core.errors import ActionError
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import holds
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import paginate, run_action, run_posted, submit
 
 
 class LoginView(auth_views.LoginView):
@@ -51,15 +50,13 @@ def _require_admin(user) -> None:  # type: ignore[no-untyped-def]
 def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_change_own_password(user, form.cleaned_data["old_password"], form.cleaned_data["new_password"])
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            update_session_auth_hash(request, user)
-            messages.success(request, "密码已修改")
-            return redirect("accounts:profile")
+
+    def change(data: dict) -> None:
+        actions.do_change_own_password(user, data["old_password"], data["new_password"])
+        update_session_auth_hash(request, user)
+
+    if done := submit(request, form, change, "密码已修改", "accounts:profile"):
+        return done
     return render(
         request,
         "accounts/profile.html",
@@ -77,11 +74,15 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: AuthedRequest) -> HttpResponse:
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌用途")
+    made = run_posted(
+        request,
+        TokenForm(request.POST),
+        "请填写令牌用途",
+        lambda data: actions.do_create_token(request.user, request.user, data["name"]),
+    )
+    if made.value is None:
         return redirect("accounts:profile")
-    token, key = actions.do_create_token(request.user, request.user, form.cleaned_data["name"])
+    token, key = made.value
     return render(request, "accounts/token_created.html", {"token": token, "key": key})
 
 
@@ -89,12 +90,7 @@ def token_create(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = access_token(request.user, pk)
-    try:
-        actions.do_revoke_token(request.user, token)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"令牌「{token.name}」已吊销")
+    run_action(request, lambda: actions.do_revoke_token(request.user, token), f"令牌「{token.name}」已吊销")
     if token.user_id == request.user.pk:
         return redirect("accounts:profile")
     return redirect("accounts:user", pk=token.user_id)
@@ -113,14 +109,15 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 def user_create(request: AuthedRequest) -> HttpResponse:
     _require_admin(request.user)
     form = UserCreateForm(request.POST or None, units=assignable_units(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.do_create_user(request.user, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已创建用户「{user}」")
-            return redirect("accounts:user", pk=user.pk)
+    created = submit(
+        request,
+        form,
+        lambda data: actions.do_create_user(request.user, **data),
+        lambda user: f"已创建用户「{user}」",
+        lambda user: reverse("accounts:user", args=[user.pk]),
+    )
+    if created:
+        return created
     return render(request, "accounts/user_form.html", {"form": form, "title": "新建用户"})
 
 
@@ -148,16 +145,13 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = MembershipForm(request.POST, units=assignable_units(request.user))
-    if form.is_valid():
-        try:
-            actions.do_add_membership(request.user, target, form.cleaned_data["unit"], form.cleaned_data["role"])
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已添加任职")
-    else:
-        messages.error(request, "请选择本辖区内的单位和角色")
+    run_posted(
+        request,
+        MembershipForm(request.POST, units=assignable_units(request.user)),
+        "请选择本辖区内的单位和角色",
+        lambda data: actions.do_add_membership(request.user, target, data["unit"], data["role"]),
+        "已添加任职",
+    )
     return redirect("accounts:user", pk=target.pk)
 
 
@@ -165,12 +159,7 @@ def membership_add(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     membership = access_membership(request.user, pk, Action.ADMIN)
-    try:
-        actions.do_remove_membership(request.user, membership)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已撤销任职")
+    run_action(request, lambda: actions.do_remove_membership(request.user, membership), "已撤销任职")
     return redirect("accounts:user", pk=membership.user_id)
 
 
@@ -179,12 +168,8 @@ def membership_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
     active = request.POST.get("active") == "1"
-    try:
-        actions.do_set_user_active(request.user, target, active)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已启用账号" if active else "已停用账号")
+    said = "已启用账号" if active else "已停用账号"
+    run_action(request, lambda: actions.do_set_user_active(request.user, target, active), said)
     return redirect("accounts:user", pk=target.pk)
 
 
@@ -192,16 +177,13 @@ def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = ResetPasswordForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "新密码至少 8 位")
-    else:
-        try:
-            actions.do_reset_password(request.user, target, form.cleaned_data["password"])
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已重置密码")
+    run_posted(
+        request,
+        ResetPasswordForm(request.POST),
+        "新密码至少 8 位",
+        lambda data: actions.do_reset_password(request.user, target, data["password"]),
+        "已重置密码",
+    )
     return redirect("accounts:user", pk=target.pk)
 
 
@@ -209,15 +191,15 @@ def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写令牌用途")
+    made = run_posted(
+        request,
+        TokenForm(request.POST),
+        "请填写令牌用途",
+        lambda data: actions.do_create_token(request.user, target, data["name"]),
+    )
+    if made.value is None:
         return redirect("accounts:user", pk=target.pk)
-    try:
-        token, key = actions.do_create_token(request.user, target, form.cleaned_data["name"])
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect("accounts:user", pk=target.pk)
+    token, key = made.value
     return render(request, "accounts/token_created.html", {"token": token, "key": key})
 
 
@@ -225,14 +207,11 @@ def user_token_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
-    form = UserEditForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写姓名；手机号不超过 20 位")
-    else:
-        try:
-            actions.do_update_user(request.user, target, **form.cleaned_data)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已保存")
+    run_posted(
+        request,
+        UserEditForm(request.POST),
+        "请填写姓名；手机号不超过 20 位",
+        lambda data: actions.do_update_user(request.user, target, **data),
+        "已保存",
+    )
     return redirect("accounts:user", pk=target.pk)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,7 @@ from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import Outcome, form_error, paginate, run_action, run_posted, submit
 from xingyao.places.codes import Kind
 from xingyao.places.queries import access_unit
 
@@ -143,12 +144,11 @@ def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assessment_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
-    try:
-        changed = actions.do_refresh_derived(request.user, assessment)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"系统数据已刷新，{changed} 项有变化")
+    run_action(
+        request,
+        lambda: actions.do_refresh_derived(request.user, assessment),
+        lambda changed: f"系统数据已刷新，{changed} 项有变化",
+    )
     return redirect(assessment)
 
 
@@ -156,22 +156,15 @@ def assessment_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
-    form = EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id)
-    if form.is_valid():
-        try:
-            evidence = actions.do_add_evidence(
-                request.user,
-                assessment,
-                form.cleaned_data["indicator"],
-                form.cleaned_data["file"],
-                form.cleaned_data["caption"],
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已上传「{evidence.original_name}」")
-    else:
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+    run_posted(
+        request,
+        EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id),
+        lambda form: "；".join(str(e) for errors in form.errors.values() for e in errors),
+        lambda data: actions.do_add_evidence(
+            request.user, assessment, data["indicator"], data["file"], data["caption"]
+        ),
+        lambda evidence: f"已上传「{evidence.original_name}」",
+    )
     return redirect(assessment)
 
 
@@ -184,12 +177,9 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = queries.access_evidence(request.user, pk, Action.CHANGE)
-    try:
-        actions.do_remove_evidence(request.user, evidence)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已删除「{evidence.original_name}」")
+    run_action(
+        request, lambda: actions.do_remove_evidence(request.user, evidence), f"已删除「{evidence.original_name}」"
+    )
     return redirect(evidence.assessment)
 
 
@@ -208,14 +198,13 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
             return redirect(assessment)
         start, days = form.cleaned_data["start"], form.cleaned_data["days"]
     reason = ReasonForm(request.POST).data.get("reason", "")
-    try:
-        actions.do_transition(
+    run_action(
+        request,
+        lambda: actions.do_transition(
             request.user, assessment, step, reason=str(reason), publicity_start=start, publicity_days=days
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{step.label}")
+        ),
+        f"已{step.label}",
+    )
     return redirect(assessment)
 
 
@@ -224,19 +213,13 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 def star_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A department's decision on one star (approve, or send the whole record back with a reason)."""
     assessment = queries.access_assessment(request.user, pk, Action.HANDLE)
-    form = StarReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择审核结果")
-        return redirect(assessment)
-    try:
-        actions.do_review_star(
-            request.user, assessment, code, form.cleaned_data["decision"], reason=form.cleaned_data["reason"]
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        decision = wf.Decision(form.cleaned_data["decision"])
-        messages.success(request, "已退回村级修改" if decision is wf.Decision.SEND_BACK else "已审核通过")
+    run_posted(
+        request,
+        StarReviewForm(request.POST),
+        "请选择审核结果",
+        lambda data: actions.do_review_star(request.user, assessment, code, data["decision"], reason=data["reason"]),
+        lambda _: "已退回村级修改" if request.POST.get("decision") == wf.Decision.SEND_BACK else "已审核通过",
+    )
     return redirect(assessment)
 
 
@@ -244,25 +227,21 @@ def star_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def assessment_start(request: HttpRequest, code: str, year: int) -> HttpResponse:
     village = access_unit(request.user, code, Action.CHANGE)
-    try:
-        assessment = actions.do_start_assessment(request.user, village, year)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect(village)
-    messages.success(request, f"已开始 {year} 年度评定")
-    return redirect(assessment)
+    started = run_action(
+        request, lambda: actions.do_start_assessment(request.user, village, year), f"已开始 {year} 年度评定"
+    )
+    return redirect(started.value or village)
 
 
 @login_required
 @require_POST
 def open_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code, Action.MANAGE)
-    try:
-        created = actions.do_open_year(request.user, unit, year)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已为 {created} 个村开展 {year} 年度评定" if created else "各村均已开展评定")
+    run_action(
+        request,
+        lambda: actions.do_open_year(request.user, unit, year),
+        lambda created: f"已为 {created} 个村开展 {year} 年度评定" if created else "各村均已开展评定",
+    )
     return redirect("assessments:overview", code=unit.code, year=year)
 
 
@@ -332,24 +311,24 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
+def _say_skipped(request: HttpRequest, outcome: Outcome[Any]) -> None:
+    """After a town- or county-wide step, each village it had to leave out, and why."""
+    for a, why in outcome.value.skipped if outcome.value else ():
+        messages.error(request, f"{a.village.name}：{why}")
+
+
 @login_required
 @require_POST
 def open_publicity(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code, Action.APPROVE)
-    form = PublicityForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写有效的公示开始日期和天数（1 到 30 天）")
-        return redirect("assessments:overview", code=unit.code, year=year)
-    try:
-        result = actions.do_open_publicity(
-            request.user, unit, year, form.cleaned_data["start"], form.cleaned_data["days"]
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已对 {len(result.done)} 个村开始公示")
-        for a, why in result.skipped:
-            messages.error(request, f"{a.village.name}：{why}")
+    opened = run_posted(
+        request,
+        PublicityForm(request.POST),
+        "请填写有效的公示开始日期和天数（1 到 30 天）",
+        lambda data: actions.do_open_publicity(request.user, unit, year, data["start"], data["days"]),
+        lambda result: f"已对 {len(result.done)} 个村开始公示",
+    )
+    _say_skipped(request, opened)
     return redirect("assessments:overview", code=unit.code, year=year)
 
 
@@ -357,14 +336,12 @@ def open_publicity(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def award_ended(request: HttpRequest, code: str, year: int) -> HttpResponse:
     unit = access_unit(request.user, code, Action.APPROVE)
-    try:
-        result = actions.do_award_ended(request.user, unit, year)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已为 {len(result.done)} 个村授星")
-        for a, why in result.skipped:
-            messages.error(request, f"{a.village.name}：{why}")
+    awarded = run_action(
+        request,
+        lambda: actions.do_award_ended(request.user, unit, year),
+        lambda result: f"已为 {len(result.done)} 个村授星",
+    )
+    _say_skipped(request, awarded)
     return redirect("assessments:overview", code=unit.code, year=year)
 
 
@@ -375,18 +352,15 @@ def award_ended(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     objection = queries.access_objection(request.user, pk, Action.APPROVE)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择处理结果并填写处理意见")
-    else:
-        try:
-            actions.do_decide_objection(
-                request.user, objection, upheld=form.cleaned_data["upheld"], decision=form.cleaned_data["decision"]
-            )
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "异议已处理")
+    run_posted(
+        request,
+        DecisionForm(request.POST),
+        "请选择处理结果并填写处理意见",
+        lambda data: actions.do_decide_objection(
+            request.user, objection, upheld=data["upheld"], decision=data["decision"]
+        ),
+        "异议已处理",
+    )
     return redirect(objection.assessment)
 
 
@@ -398,20 +372,17 @@ def star_manage(request: HttpRequest, pk: int) -> HttpResponse:
     role = next(iter(sorted(roles & wf.COUNTY_ROLES)), "")
     available = wf.available_star_actions(wf.StarStatus(award.status), role)
     form = StarChangeForm(request.POST or None, request.FILES or None, actions=available)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_change_star(
-                request.user,
-                award,
-                form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-                upload=form.cleaned_data["file"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "已保存，并在公示页面公布")
-            return redirect("assessments:star_manage", pk=award.pk)
+    changed = submit(
+        request,
+        form,
+        lambda data: actions.do_change_star(
+            request.user, award, data["action"], reason=data["reason"], upload=data["file"]
+        ),
+        "已保存，并在公示页面公布",
+        reverse("assessments:star_manage", args=[award.pk]),
+    )
+    if changed:
+        return changed
     history = (
         StarChange.objects.restrict(request.user)
         .filter(award=award)

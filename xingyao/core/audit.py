@@ -30,6 +30,7 @@ from django.db import connection, models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from xingyao.core.actors import require_actor
 from xingyao.core.models import AuditEntry
 from xingyao.places.codes import Kind, county_prefix
 
@@ -111,6 +112,7 @@ def record(
     """Append one audit row to its county's chain; must run inside the transaction of the change it records."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must run inside transaction.atomic()")
+    require_actor(actor)  # the system itself is core.actors.SYSTEM, never None
     unit = unit if unit is not None else getattr(obj, "unit", None)
     chain = chain_of(unit)
     _lock_chain(chain)

@@ -74,6 +74,15 @@ def has_role(user: Any, *roles: str) -> bool:
     return any(role in roles for role, _ in held_roles(user))
 
 
+def only_role_on(user: Any, role: str, where: Callable[[str], bool]) -> bool:
+    """Whether every role the user holds is `role` on a unit whose prefix `where` accepts (no query once the roles
+    are read). False for a superuser and for a user without roles: it answers "is this all he is"."""
+    if getattr(user, "is_superuser", False):
+        return False
+    held = held_roles(user)
+    return bool(held) and all(r == role and where(prefix) for r, prefix in held)
+
+
 def role_prefixes(user: Any, *roles: str) -> list[str]:
     """The prefixes of the units on which the user holds any of `roles`, in code order."""
     return sorted({prefix for role, prefix in held_roles(user) if role in roles})

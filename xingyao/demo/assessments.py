@@ -253,12 +253,18 @@ def _history(
     return steps
 
 
-@transaction.atomic
 def load_assessments() -> str:
     """2022 results and 2023 assessments for 溧河铺镇, created only where missing."""
     county = Unit.objects.unscoped(DEMO).get(code=COUNTY[0])
-    sets: dict[int, CriteriaSet] = {2023: do_load_example(SYSTEM, county, 2023, publish=True)[0]}
-    sets[2022] = do_load_example(SYSTEM, county, 2022, publish=True)[0]
+    # Each do_* is its own durable transaction: the criteria sets first, then the rows in one transaction.
+    sets: dict[int, CriteriaSet] = {
+        year: do_load_example(SYSTEM, county, year, publish=True)[0] for year in (2023, 2022)
+    }
+    return _load_assessments(sets)
+
+
+@transaction.atomic
+def _load_assessments(sets: dict[int, CriteriaSet]) -> str:
     codes = [village_code(LIHEPU[0], i) for i in range(len(LIHEPU_VILLAGES))]
     villages = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(code__in=codes)}
     wanted = ["maoqiao", "zhuangying", "zhen_shenhe", "xian_shenhe", "xian"]
@@ -329,7 +335,7 @@ def load_assessments() -> str:
                     ("send_back", "submitted", State.DRAFT, users["zhen_shenhe"], SENT_BACK, t),
                 ]
             _steps(a, steps)
-            audit.record(actor=None, action="assessment.demo", obj=a, after=audit.snapshot(a, ["year", "state"]))
+            audit.record(actor=SYSTEM, action="assessment.demo", obj=a, after=audit.snapshot(a, ["year", "state"]))
             made.append(a)
             if state is State.AWARDED:
                 awarded.append(a)

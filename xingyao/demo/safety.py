@@ -19,6 +19,7 @@ from django.db import transaction
 
 from xingyao.accounts.models import Membership, User
 from xingyao.core import audit, calendar
+from xingyao.core.actors import SYSTEM
 from xingyao.core.roles import Role
 from xingyao.core.workdays import overrides_for
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, SHIAN, SHIAN_VILLAGES, village_code
@@ -121,7 +122,7 @@ def _phone(rng: random.Random) -> str:
 
 def _record(action: str, text: str, unit: Unit | None, object_type: str, count: int) -> None:
     audit.record(
-        actor=None,
+        actor=SYSTEM,
         action=action,
         unit=unit,
         object_type=object_type,
@@ -227,7 +228,7 @@ def load_grid_people() -> str:
         if code not in existing and parent_code in existing:
             unit = Unit(code=code, name=name, kind=Kind.DEPARTMENT, parent=existing[parent_code])
             unit.save()
-            audit.record(actor=None, action="unit.demo", obj=unit, unit=unit, after={"code": code, "name": name})
+            audit.record(actor=SYSTEM, action="unit.demo", obj=unit, unit=unit, after={"code": code, "name": name})
             departments += 1
 
     village_shapes, town_shapes = _shapes()
@@ -479,7 +480,7 @@ def load_events() -> str:
             EventStep(
                 event=p.event,
                 at=at,
-                actor=None,
+                actor=None,  # a history step's account column: the demo's steps name their actor in words
                 actor_name=actor,
                 action=move.value if isinstance(move, Move) else move,
                 action_label=move.label if isinstance(move, Move) else Source(p.event.source).label,

@@ -145,13 +145,13 @@ def _review_departments(county: Unit, criteria_set: Any) -> int:
         unit = units.get(code)
         if unit is None:
             unit = Unit.objects.create(code=code, name=name, kind=Kind.DEPARTMENT, parent=county)
-            audit.record(actor=None, action="unit.demo", obj=unit, unit=unit, after={"code": code, "name": name})
+            audit.record(actor=SYSTEM, action="unit.demo", obj=unit, unit=unit, after={"code": code, "name": name})
         user = users.get(username)
         if user is None:
             user = User(username=username, full_name=full_name)
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
-            audit.record(actor=None, action="user.demo", obj=user, after={"username": username})
+            audit.record(actor=SYSTEM, action="user.demo", obj=user, after={"username": username})
         if not Membership.objects.unscoped(DEMO).filter(user=user, unit=unit, role=Role.DEPT_HANDLER).exists():
             Membership.objects.create(user=user, unit=unit, role=Role.DEPT_HANDLER)
         assigned += Star.objects.filter(criteria_set=criteria_set, code=star_code, review_department=None).update(

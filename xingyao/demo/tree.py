@@ -14,6 +14,7 @@ from django.db import transaction
 
 from xingyao.accounts.models import Membership, User
 from xingyao.core import audit
+from xingyao.core.actors import SYSTEM
 from xingyao.core.roles import Role
 from xingyao.places.actions import UNIT_FIELDS
 from xingyao.places.codes import Kind, prefix_of
@@ -142,7 +143,7 @@ def load_tree() -> tuple[int, int]:
         )
         unit.save()
         existing[code] = unit.pk
-        audit.record(actor=None, action="unit.demo", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS))
+        audit.record(actor=SYSTEM, action="unit.demo", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS))
         created_units += 1
 
     created_users = 0
@@ -153,13 +154,13 @@ def load_tree() -> tuple[int, int]:
             user.set_password(settings.DEMO_PASSWORD)
             user.save()
             audit.record(
-                actor=None, action="user.demo", obj=user, after=audit.snapshot(user, ["username", "full_name"])
+                actor=SYSTEM, action="user.demo", obj=user, after=audit.snapshot(user, ["username", "full_name"])
             )
             created_users += 1
         unit = Unit.objects.unscoped(DEMO).get(code=spec.unit_code)
         if not Membership.objects.unscoped(DEMO).filter(user=user, unit=unit, role=spec.role).exists():
             membership = Membership.objects.create(user=user, unit=unit, role=spec.role)
             audit.record(
-                actor=None, action="membership.demo", obj=membership, unit=unit, after=audit.snapshot(membership)
+                actor=SYSTEM, action="membership.demo", obj=membership, unit=unit, after=audit.snapshot(membership)
             )
     return created_units, created_users

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from xingyao.core import menu as core_menu
-from xingyao.core.menu import AREA_ROLES, Entry, has_role
+from xingyao.core.menu import AREA_ROLES, Entry, has_role, only_role_on
 from xingyao.core.roles import Role
+from xingyao.places.codes import is_county_department
+
+
+def _sees_cases(user: Any) -> bool:
+    """The village, the area roles and the departments that mediate, but not a county department's handler and
+    nothing else (his queue is the star review); a case his department joins reaches him as a home-page task."""
+    if only_role_on(user, Role.DEPT_HANDLER, is_county_department):
+        return False
+    return has_role(user, Role.VILLAGE_CLERK, Role.DEPT_HANDLER, *AREA_ROLES)
+
 
 MENU = [
     Entry(
         "disputes.list",
         "矛盾纠纷",
-        lambda u: has_role(u, Role.VILLAGE_CLERK, Role.DEPT_HANDLER, *AREA_ROLES),
+        _sees_cases,
         route="disputes:list",
         order=40,
     ),

@@ -14,7 +14,7 @@ from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import access, covers, held_roles
 from xingyao.disputes.figures import CaseFact, DisputeFigures, dispute_figures
 from xingyao.disputes.models import OUTCOME_CHOICES, Dispute, DisputeTeamMember, DisputeType, Party, Risk, Status
-from xingyao.disputes.workflow import CaseFacts
+from xingyao.disputes.workflow import WORKFLOW, CaseFacts, Move
 from xingyao.places.queries import access_unit
 
 DISPUTE_RELATED = ("village", "lead_department")
@@ -61,6 +61,18 @@ def case_roles(user: Any, dispute: Dispute) -> tuple[list[Role], CaseFacts]:
             roles.append(found)
     roles.sort(key=lambda r: WORK_ORDER.index(r) if r in WORK_ORDER else len(WORK_ORDER))
     return roles, CaseFacts(on_team)
+
+
+def offered_moves(user: Any, dispute: Dispute) -> list[Move]:
+    """The steps `user` may take on the case now, in workflow order: what the detail page offers as forms.
+
+    The one answer is `WORKFLOW.available_actions` for each role the user holds over the case (the joint-team
+    guard included), the same table `do_*` check; nothing is decided here by hand.
+    """
+    roles, facts = case_roles(user, dispute)
+    status = Status(dispute.status)
+    offered = {move for role in roles for move in WORKFLOW.available_actions(status, role, facts)}
+    return [move for move in Move if move in offered]
 
 
 def access_dispute_for_work(user: Any, pk: Any) -> Dispute:

@@ -5,22 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import paginate, submit, submit_or_show
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
 from xingyao.disputes.metrics import zero_rows
@@ -32,9 +29,11 @@ from xingyao.disputes.queries import (
     case_list,
     disputes_in,
     figures_by_village,
+    offered_moves,
     party_view,
     year_range,
 )
+from xingyao.disputes.workflow import Move
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitFilterForm
 from xingyao.places.models import Unit
@@ -86,41 +85,51 @@ def register(request: HttpRequest) -> HttpResponse:
     if not villages.exists():
         raise PermissionDenied
     form = RegisterForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def register_case(data: dict[str, Any]) -> Any:
         parties = [actions.PartyIn(data[f"p{i}_side"], data[f"p{i}_name"], data[f"p{i}_phone"]) for i in range(1, 5)]
-        try:
-            dispute = actions.do_register_dispute(
-                request.user,
-                village=data["village"],
-                type=data["type"],
-                summary=data["summary"],
-                description=data["description"],
-                risk=data["risk"],
-                received_on=data["received_on"],
-                parties=parties,
-                amount=data["amount"],
-                petition_beyond_village=data["petition_beyond_village"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已登记，案件编号 {dispute.number}")
-            return redirect(dispute)
+        fields = ("village", "type", "summary", "description", "risk", "received_on", "amount")
+        return actions.do_register_dispute(
+            request.user,
+            parties=parties,
+            petition_beyond_village=data["petition_beyond_village"],
+            **{f: data[f] for f in fields},
+        )
+
+    if done := submit(request, form, register_case, lambda dispute: f"已登记，案件编号 {dispute.number}"):
+        return done
     return render(request, "disputes/register.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _detail(
     request: HttpRequest, dispute: Any, *, error: str = "", status: int = 200, forms: dict | None = None
 ) -> HttpResponse:
+    """One case; each step the workflow offers this user now (`offered_moves`) is a form, nothing else is."""
     user = request.user
-    working = can_work(user, dispute)
-    manage = covers(user, Action.MANAGE, dispute.village.prefix)
-    is_open = dispute.status != Status.CLOSED
-    departments = actions.departments_for(user, dispute) if manage and is_open else []
-    team = [m.department for m in dispute.team_members.all()]
+    offered = offered_moves(user, dispute)
     forms = forms or {}
     today = timezone.localdate()
+    team = [m.department for m in dispute.team_members.all()]
+    shown: dict[str, Any] = {}
+    if Move.TRIAGE in offered:
+        departments = actions.departments_for(user, dispute)
+        shown["triage_form"] = forms.get("triage") or TriageForm(
+            user=user,
+            dispute=dispute,
+            initial={
+                "risk": dispute.risk,
+                "lead_department": dispute.lead_department_id,
+                "team": [d.pk for d in team] or [d.pk for d in departments],
+            },
+        )
+    if Move.RECORD_SESSION in offered:
+        shown["session_form"] = forms.get("session") or SessionForm(initial={"held_on": today})
+    if Move.CLOSE in offered:
+        shown["close_form"] = forms.get("close") or CloseForm(
+            initial={"closed_on": today, "petition_beyond_village": dispute.petition_beyond_village}
+        )
+    if Move.ADD_DOCUMENT in offered:
+        shown["document_form"] = DocumentForm()
     context = {
         "dispute": dispute,
         "parties": party_view(user, dispute),
@@ -129,34 +138,8 @@ def _detail(
         "documents": dispute.documents.all(),
         "steps": dispute.steps.all(),
         "error": error,
-        "working": working,
-        "triage_form": forms.get("triage")
-        or (
-            TriageForm(
-                user=user,
-                dispute=dispute,
-                initial={
-                    "risk": dispute.risk,
-                    "lead_department": dispute.lead_department_id,
-                    "team": [d.pk for d in team] or [d.pk for d in departments],
-                },
-            )
-            if departments
-            else None
-        ),
-        "session_form": forms.get("session")
-        or (
-            SessionForm(initial={"held_on": today})
-            if working and dispute.status in (Status.TRIAGED, Status.MEDIATING)
-            else None
-        ),
-        "close_form": forms.get("close")
-        or (
-            CloseForm(initial={"closed_on": today, "petition_beyond_village": dispute.petition_beyond_village})
-            if working and is_open
-            else None
-        ),
-        "document_form": DocumentForm() if working else None,
+        "working": can_work(user, dispute),
+        **shown,
     }
     return render(request, "disputes/detail.html", context, status=status)
 
@@ -171,24 +154,25 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute(request.user, pk, Action.MANAGE)
     form = TriageForm(request.POST, user=request.user, dispute=dispute)
-    if not form.is_valid():
-        unit_errors = [str(e) for name in ("lead_department", "team") for e in form.errors.get(name, [])]
-        error = unit_errors[0] if unit_errors else "请选择风险等级和主办单位"
-        return _detail(request, dispute, error=error, status=400, forms={"triage": form})
-    data = form.cleaned_data
-    try:
-        actions.do_triage(
+    unit_errors = [str(e) for name in ("lead_department", "team") for e in form.errors.get(name, [])]
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_triage(
             request.user,
             dispute,
             risk=data["risk"],
             lead_department=data["lead_department"],
             team=data["team"],
             note=data["note"],
-        )
-    except ActionError as exc:
-        return _detail(request, access_dispute(request.user, pk), error=exc.message, status=400, forms={"triage": form})
-    messages.success(request, "已分流")
-    return redirect(dispute)
+        ),
+        "已分流",
+        dispute,
+        invalid=unit_errors[0] if unit_errors else "请选择风险等级和主办单位",
+        show=lambda error: _detail(
+            request, access_dispute(request.user, pk), error=error, status=400, forms={"triage": form}
+        ),
+    )
 
 
 @login_required
@@ -196,16 +180,15 @@ def triage(request: HttpRequest, pk: int) -> HttpResponse:
 def session(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
     form = SessionForm(request.POST)
-    if not form.is_valid():
-        return _detail(
-            request, dispute, error="请填写调解日期、调解人员和调解情况", status=400, forms={"session": form}
-        )
-    try:
-        actions.do_add_session(request.user, dispute, **form.cleaned_data)
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400, forms={"session": form})
-    messages.success(request, "已记录调解")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_add_session(request.user, dispute, **data),
+        "已记录调解",
+        dispute,
+        invalid="请填写调解日期、调解人员和调解情况",
+        show=lambda error: _detail(request, dispute, error=error, status=400, forms={"session": form}),
+    )
 
 
 @login_required
@@ -213,31 +196,30 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
     form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _detail(
-            request, dispute, error="请选择调处结果并填写结案日期和调处情况", status=400, forms={"close": form}
-        )
-    try:
-        actions.do_close_dispute(request.user, dispute, **form.cleaned_data)
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400, forms={"close": form})
-    messages.success(request, "已结案")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: actions.do_close_dispute(request.user, dispute, **data),
+        "已结案",
+        dispute,
+        invalid="请选择调处结果并填写结案日期和调处情况",
+        show=lambda error: _detail(request, dispute, error=error, status=400, forms={"close": form}),
+    )
 
 
 @login_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = access_dispute_for_work(request.user, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _detail(request, dispute, error="请选择文件", status=400)
-    try:
-        actions.do_add_document(request.user, dispute, form.cleaned_data["file"])
-    except ActionError as exc:
-        return _detail(request, dispute, error=exc.message, status=400)
-    messages.success(request, "已上传协议书")
-    return redirect(dispute)
+    return submit_or_show(
+        request,
+        DocumentForm(request.POST, request.FILES),
+        lambda data: actions.do_add_document(request.user, dispute, data["file"]),
+        "已上传协议书",
+        dispute,
+        invalid="请选择文件",
+        show=lambda error: _detail(request, dispute, error=error, status=400),
+    )
 
 
 @login_required

@@ -191,7 +191,6 @@ def check_resident_rate(link: ResidentLink, address: str) -> None:
 def do_report_as_resident(
     link: ResidentLink,
     *,
-    grid: Unit | None,
     category: EventCategory,
     description: str,
     address: str = "",
@@ -199,21 +198,22 @@ def do_report_as_resident(
     contact_phone: str = "",
     photos: Sequence[Any] = (),
 ) -> Event:
-    """A resident reports through the village's public link; the event waits for a grid worker to accept it."""
+    """A resident reports through the village's public link; the event waits for a grid worker to accept it.
+
+    He does not pick a grid (residents rarely know their grid, and a public page lists no units): the
+    village's first grid takes the report, the town sees it too and dispatches it, and the place he
+    describes in words (地点) says where it is.
+    """
     if not link.active or not link.village.active:
         raise ActionError("该上报链接已停用，请向村网格员索取新的二维码")
     village = link.village
-    if grid is None:
-        # Residents rarely know their grid number: the village's first grid takes it, the town sees it too.
-        grid = (
-            Unit.objects.unscoped("the grids of the village whose public link was used")
-            .filter(parent=village, kind=Kind.GRID, active=True)
-            .order_by("code")
-            .first()
-            or village
-        )
-    elif grid.parent_id != village.pk or grid.kind != Kind.GRID:
-        raise ActionError("请选择本村的网格", "grid")
+    grid = (
+        Unit.objects.unscoped("the grids of the village whose public link was used")
+        .filter(parent=village, kind=Kind.GRID, active=True)
+        .order_by("code")
+        .first()
+        or village
+    )
     _check_category(category, village)
     description = clean_text(description, "反映的问题", "description", limit=1000, lines=True)
     address = clean_text(address, "地点", "address", limit=100, required=False)
@@ -602,7 +602,11 @@ def do_assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost
 
 
 def _assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
-    """do_assign_post inside the caller's transaction (do_post_person creates the account first)."""
+    """do_assign_post inside the caller's transaction (do_post_person creates the account first).
+
+    The grid_worker membership comes from accounts' own building block, with its rules: only a user the actor
+    already administers (or one just created in his subtree) and a role that fits the unit.
+    """
     if grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
         raise ActionError("您只能为本辖区的网格配备人员", "grid")
     if post not in Post.values:
@@ -610,20 +614,19 @@ def _assign_post(actor: Any, *, grid: Unit, user: User, post: str) -> GridPost:
     holders = GridPost.objects.unscoped("a grid has one head and one adviser").filter(unit=grid, post=post)
     if post != Post.WORKER and holders.exclude(membership__user=user).exists():
         raise ActionError(f"「{grid.name}」已有{Post(post).label}，请先撤销原任职", "post")
-    with transaction.atomic():
-        membership, _ = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
-        existing = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
-        before = audit.snapshot(existing) if existing else None
-        try:
-            with transaction.atomic():
-                grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
-                    membership=membership, defaults={"unit": grid, "post": post}
-                )
-        except IntegrityError:
-            raise ActionError(f"「{grid.name}」已有{Post(post).label}", "post") from None
-        b, a = audit.diff(before, audit.snapshot(grid_post))
-        if a:
-            audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
+    membership, _ = accounts.grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+    existing = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
+    before = audit.snapshot(existing) if existing else None
+    try:
+        with transaction.atomic():  # a savepoint: the unique post may be taken at the same moment
+            grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
+                membership=membership, defaults={"unit": grid, "post": post}
+            )
+    except IntegrityError:
+        raise ActionError(f"「{grid.name}」已有{Post(post).label}", "post") from None
+    b, a = audit.diff(before, audit.snapshot(grid_post))
+    if a:
+        audit.record(actor=actor, action="grid_post.assign", obj=grid_post, unit=grid, before=b, after=a)
     forget_scope(user)
     return grid_post
 
@@ -636,7 +639,7 @@ def do_post_person(
     user = User.objects.filter(username=username).first()
     with transaction.atomic(durable=True):
         if user is None:
-            user = accounts.do_create_user(
+            user = accounts.create_user(
                 actor,
                 username=username,
                 full_name=full_name,
@@ -744,7 +747,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         for _number, grid, name, phone, post, username in rows:
             user = users.get(username)
             if user is None:
-                user = accounts.do_import_user(
+                user = accounts.import_user(
                     actor,
                     username=username,
                     full_name=name,
@@ -755,7 +758,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
                 )
                 users[username] = user
                 created += 1
-            membership, new_membership = accounts.do_grant_role(actor, user, grid, CoreRole.GRID_WORKER)
+            membership, new_membership = accounts.grant_role(actor, user, grid, CoreRole.GRID_WORKER)
             current = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
             if current is not None and current.post == post and not new_membership:
                 unchanged += 1

@@ -132,7 +132,8 @@ class PostAddForm(forms.Form):
 
 
 class ResidentForm(forms.Form):
-    grid = forms.TypedChoiceField(label="所在网格", coerce=int, required=False, empty_value=None)
+    """What a resident can tell from his phone: no unit to pick (he rarely knows his grid); the place in words."""
+
     category = forms.TypedChoiceField(label="问题类别", coerce=int)
     description = forms.CharField(
         label="反映的问题",
@@ -146,8 +147,7 @@ class ResidentForm(forms.Form):
     # A field people never see (hidden by the stylesheet): only robots fill it in.
     website = forms.CharField(label="网址", required=False)
 
-    def __init__(self, *args: Any, grids: list[Any], categories: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self.fields["grid"], [("", "不清楚"), *[(g.pk, g.name) for g in grids]])
         set_choices(self.fields["category"], _grouped(categories))
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from xingyao.core import menu as core_menu
-from xingyao.core.menu import AREA_ROLES, Entry, has_role
+from xingyao.core.menu import AREA_ROLES, Entry, has_role, only_role_on
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import holds
-from xingyao.places.codes import Kind
+from xingyao.places.codes import Kind, is_county_department
 from xingyao.places.queries import own_unit
 
 
@@ -22,9 +22,15 @@ def _people(user: Any) -> str:
     return reverse("grid:people", args=[unit.code])
 
 
+def _sees_events(user: Any) -> bool:
+    """Whoever sees events, but a county department's handler and nothing else: his department's queue is the
+    star review (部门审核); an event dispatched to it still reaches him as a task on his home page."""
+    return holds(user, Action.VIEW) and not only_role_on(user, Role.DEPT_HANDLER, is_county_department)
+
+
 MENU = [
     Entry("grid.report", "上报事件", lambda u: holds(u, Action.REPORT), route="grid:report", order=15),
-    Entry("grid.events", "网格事件", lambda u: holds(u, Action.VIEW), route="grid:events", order=25),
+    Entry("grid.events", "网格事件", _sees_events, route="grid:events", order=25),
     Entry("grid.map", "事件地图", lambda u: has_role(u, *AREA_ROLES), route="grid:map", order=35),
     Entry("grid.people", "网格人员", lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES), target=_people, order=50),
 ]

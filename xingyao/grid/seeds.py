@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from xingyao.core import audit
+from xingyao.core.actors import SYSTEM
 from xingyao.grid.models import EventCategory, ZeroKind
 from xingyao.places.models import Unit
 
@@ -175,7 +176,7 @@ def seed_categories(county: Unit) -> int:
     created += children
     if created:
         audit.record(
-            actor=None,
+            actor=SYSTEM,
             action="category.seed",
             unit=county,
             object_type="grid.eventcategory",

@@ -23,9 +23,16 @@ from xingyao.core.exports import xlsx_response
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.sheets import ImportFailed
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import (
+    form_error,
+    paginate,
+    run_action,
+    run_posted,
+    submit,
+    submit_import,
+    submit_or_show,
+)
 from xingyao.grid import actions, exports
 from xingyao.grid.forms import (
     CategoryForm,
@@ -107,29 +114,17 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(
         request.POST or None, request.FILES or None, user=request.user, units=units, categories=leaf_choices(categories)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def file(data: dict[str, Any]) -> Event:
         unit = data["unit"]
         category = next((c for c in categories if c.pk == data["category"]), None)
-        try:
-            if unit is None or category is None:
-                raise ActionError("请选择所在网格和事件分类")
-            event = actions.do_report_event(
-                request.user,
-                unit=unit,
-                category=category,
-                title=data["title"],
-                description=data["description"],
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                photos=data["photos"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已上报，事件编号 {event.number}")
-            return redirect(event)
+        if unit is None or category is None:
+            raise ActionError("请选择所在网格和事件分类")
+        fields = ("title", "description", "address", "latitude", "longitude", "photos")
+        return actions.do_report_event(request.user, unit=unit, category=category, **{f: data[f] for f in fields})
+
+    if done := submit(request, form, file, lambda event: f"已上报，事件编号 {event.number}"):
+        return done
     return render(request, "grid/report.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -234,15 +229,15 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     event = access_event(request.user, pk, Action.SUPERVISE)
-    form = SuperviseForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, event, error="请选择督办等级并填写督办意见", status=400)
-    try:
-        actions.do_supervise(request.user, event, form.cleaned_data["level"], form.cleaned_data["reason"])
-    except ActionError as exc:
-        return _detail(request, event, error=exc.message, status=400)
-    messages.success(request, "已督办")
-    return redirect(event)
+    return submit_or_show(
+        request,
+        SuperviseForm(request.POST),
+        lambda data: actions.do_supervise(request.user, event, data["level"], data["reason"]),
+        "已督办",
+        event,
+        invalid="请选择督办等级并填写督办意见",
+        show=lambda error: _detail(request, event, error=error, status=400),
+    )
 
 
 @login_required
@@ -359,27 +354,24 @@ def category_edit(request: HttpRequest, pk: int | None = None, code: str | None 
         else {"active": True, "deadline_days": 5}
     )
     form = CategoryForm(request.POST or None, initial=initial, parents=parents)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        parent = next((p for p in parents if p.pk == data["parent"]), None)
-        try:
-            saved = actions.do_save_category(
-                request.user,
-                county,
-                code=data["code"],
-                name=data["name"],
-                parent=parent,
-                department_type=data["department_type"],
-                deadline_days=data["deadline_days"],
-                zero_kind=data["zero_kind"] or "",
-                active=data["active"],
-                category=category,
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已保存「{saved.full_name}」")
-            return redirect(f"{reverse('grid:categories')}?county={county.code}")
+
+    def save(data: dict[str, Any]) -> EventCategory:
+        return actions.do_save_category(
+            request.user,
+            county,
+            code=data["code"],
+            name=data["name"],
+            parent=next((p for p in parents if p.pk == data["parent"]), None),
+            department_type=data["department_type"],
+            deadline_days=data["deadline_days"],
+            zero_kind=data["zero_kind"] or "",
+            active=data["active"],
+            category=category,
+        )
+
+    back = f"{reverse('grid:categories')}?county={county.code}"
+    if done := submit(request, form, save, lambda saved: f"已保存「{saved.full_name}」", back):
+        return done
     title = f"编辑分类「{category.full_name}」" if category else "添加事件分类"
     return render(request, "grid/category_form.html", {"form": form, "county": county, "title": title})
 
@@ -419,26 +411,14 @@ def people(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def post_add(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
-    form = PostAddForm(request.POST, grids=_grids_under(request.user, unit), unit=unit)
-    if not form.is_valid():
-        messages.error(request, str(next(iter(form.errors.get("grid", [])), "请完整填写网格、登录名和岗位")))
-        return redirect("grid:people", code=unit.code)
-    data = form.cleaned_data
-    grid = data["grid"]
-    try:
-        actions.do_post_person(
-            request.user,
-            grid=grid,
-            post=data["post"],
-            username=data["username"],
-            full_name=data["full_name"],
-            phone=data["phone"],
-            password=data["password"],
-        )
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已为「{grid.name}」配备{Post(data['post']).label}")
+    fields = ("grid", "post", "username", "full_name", "phone", "password")
+    run_posted(
+        request,
+        PostAddForm(request.POST, grids=_grids_under(request.user, unit), unit=unit),
+        lambda form: str(next(iter(form.errors.get("grid", [])), "请完整填写网格、登录名和岗位")),
+        lambda data: actions.do_post_person(request.user, **{f: data[f] for f in fields}),
+        lambda post: f"已为「{post.unit.name}」配备{Post(post.post).label}",
+    )
     return redirect("grid:people", code=unit.code)
 
 
@@ -447,20 +427,17 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
 def people_import(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     form = WorkerImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = actions.do_import_workers(request.user, upload, upload.name, form.cleaned_data["initial_password"])
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
-        else:
-            messages.success(
-                request,
-                f"导入完成：新建账号 {result.users_created}，配备岗位 {result.posts_assigned}，未变 {result.unchanged}",
-            )
-            return redirect("grid:people", code=unit.code)
+    done, errors = submit_import(
+        request,
+        form,
+        lambda data: actions.do_import_workers(request.user, data["file"], data["file"].name, data["initial_password"]),
+        lambda result: (
+            f"导入完成：新建账号 {result.users_created}，配备岗位 {result.posts_assigned}，未变 {result.unchanged}"
+        ),
+        reverse("grid:people", args=[unit.code]),
+    )
+    if done:
+        return done
     columns = [*actions.WORKER_COLUMNS, *actions.WORKER_OPTIONAL]
     return render(
         request, "grid/people_import.html", {"form": form, "unit": unit, "errors": errors, "columns": columns}
@@ -484,12 +461,8 @@ def resident_link(request: HttpRequest, code: str) -> HttpResponse:
     if village.kind != Kind.VILLAGE:
         raise Http404
     if request.method == "POST":
-        try:
-            actions.do_rotate_resident_link(request.user, village)
-        except ActionError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已生成新的上报链接，旧链接和旧二维码即刻失效")
+        said = "已生成新的上报链接，旧链接和旧二维码即刻失效"
+        run_action(request, lambda: actions.do_rotate_resident_link(request.user, village), said)
         return redirect("grid:resident_link", code=village.code)
     link = ResidentLink.objects.restrict(request.user).filter(village=village, active=True).first()
     url = request.build_absolute_uri(link.get_absolute_url()) if link else ""
@@ -523,13 +496,8 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
     if link is None or not link.village.active:
         raise Http404
     village = link.village
-    grids = list(
-        Unit.objects.unscoped("the public report page: the grids of the link's village")
-        .filter(parent=village, kind=Kind.GRID, active=True)
-        .order_by("code")
-    )
     categories = categories_for(village)
-    form = ResidentForm(request.POST or None, request.FILES or None, grids=grids, categories=leaf_choices(categories))
+    form = ResidentForm(request.POST or None, request.FILES or None, categories=leaf_choices(categories))
     status = 200
     if request.method == "POST":
         status = 400
@@ -541,7 +509,6 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
                     raise ActionError("提交未成功，请刷新页面后重试")
                 event = actions.do_report_as_resident(
                     link,
-                    grid=next((g for g in grids if g.pk == data["grid"]), None),
                     category=_pick(categories, data["category"]),
                     description=data["description"],
                     address=data["address"],

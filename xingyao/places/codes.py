@@ -186,6 +186,11 @@ def near_codes(code: str) -> tuple[str, str]:
     return town_code(code), county_code(code)
 
 
+def is_county_department(code: str) -> bool:
+    """A county's own department (县委政法委, 县农业农村局), as against a town's 派出所 or 司法所."""
+    return bool(_DEPARTMENT.match(code)) and infer_kind(parent_code(code, Kind.DEPARTMENT) or "") == Kind.COUNTY
+
+
 def serves(department_code: str, code: str) -> bool:
     """Whether the department with this code hangs directly under the unit's town or county."""
     return bool(_DEPARTMENT.match(department_code)) and admin_code(department_code) in near_codes(code)

@@ -6,18 +6,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core import calendar
-from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
-from xingyao.core.sheets import ImportFailed, write_workbook
-from xingyao.core.views_helpers import form_error
+from xingyao.core.sheets import write_workbook
+from xingyao.core.views_helpers import submit, submit_import
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
 from xingyao.places.codes import Kind
@@ -66,14 +66,14 @@ def unit_search(request: AuthedRequest) -> JsonResponse:
 def unit_create(request: AuthedRequest, code: str) -> HttpResponse:
     parent = access_unit(request.user, code, Action.ADMIN)
     form = UnitCreateForm(request.POST or None, initial={"code": parent.code if parent.kind == Kind.VILLAGE else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            unit = actions.do_create_unit(request.user, parent=parent, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已添加「{unit.name}」")
-            return redirect(unit)
+    create = submit(
+        request,
+        form,
+        lambda data: actions.do_create_unit(request.user, parent=parent, **data),
+        lambda unit: f"已添加「{unit.name}」",
+    )
+    if create:
+        return create
     return render(
         request, "places/unit_form.html", {"form": form, "unit": parent, "title": f"在「{parent.name}」下添加单位"}
     )
@@ -85,14 +85,8 @@ def unit_edit(request: AuthedRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     initial = {"name": unit.name, "households": unit.households, "active": unit.active}
     form = UnitEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_unit(request.user, unit, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect(unit)
+    if done := submit(request, form, lambda data: actions.do_update_unit(request.user, unit, **data), "已保存", unit):
+        return done
     return render(request, "places/unit_form.html", {"form": form, "unit": unit, "title": f"编辑「{unit.name}」"})
 
 
@@ -108,19 +102,15 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = importer(request.user, upload, upload.name)
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
-        else:
-            messages.success(
-                request, f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
-            )
-            return redirect(unit)
+    done, errors = submit_import(
+        request,
+        form,
+        lambda data: importer(request.user, data["file"], data["file"].name),
+        lambda result: f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
+        unit,
+    )
+    if done:
+        return done
     title = "导入区划代码" if what == "divisions" else "导入网格"
     return render(
         request,
@@ -166,14 +156,9 @@ def workdays(request: AuthedRequest, code: str) -> HttpResponse:
     """A unit's working-day overrides, with a form to add one and a deadline preview."""
     unit = access_unit(request.user, code, Action.ADMIN)
     form = WorkdayOverrideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do_set_workday_override(request.user, unit, **form.cleaned_data)
-        except ActionError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("places:workdays", code=unit.code)
+    back = reverse("places:workdays", args=[unit.code])
+    if done := submit(request, form, lambda data: do_set_workday_override(request.user, unit, **data), "已保存", back):
+        return done
     overrides = WorkdayOverride.objects.restrict(request.user).filter(unit=unit)
     today = timezone.localdate()
     applied = overrides_for(unit)

@@ -134,7 +134,7 @@ def do_create_criteria_set(
         .exists()
     ):
         raise ActionError(f"{county.name}{year}年度已有{UnitKind(unit_kind).label}评定标准", "year")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         criteria_set = CriteriaSet.objects.create(
             county=county,
             year=year,
@@ -161,7 +161,7 @@ def do_update_criteria_set(
     _check_editable(actor, criteria_set)
     _check_settings(name, publicity_days)
     before = audit.snapshot(criteria_set, SET_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         criteria_set.name, criteria_set.note = name.strip(), note.strip()
         criteria_set.dept_review, criteria_set.publicity_days = dept_review, publicity_days
         criteria_set.save()
@@ -178,7 +178,7 @@ def do_publish_criteria_set(actor: Any, criteria_set: CriteriaSet) -> CriteriaSe
         scoring.validate_spec(criteria_set.to_spec())
     except ValueError as exc:
         raise ActionError(f"不能发布：{exc}") from None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = (
             CriteriaSet.objects.unscoped("re-read of an object fetched through access()")
             .select_for_update()
@@ -323,7 +323,7 @@ def do_copy_criteria_set(actor: Any, source: CriteriaSet, year: int) -> Criteria
         raise ActionError(f"{year}年度已有{source.get_unit_kind_display()}评定标准，不能重复复制", "year")
     data = content_of(source)
     name = source.name.replace(str(source.year), str(year)) if str(source.year) in source.name else source.name
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         copy = CriteriaSet.objects.create(
             county=source.county,
             year=year,
@@ -355,7 +355,7 @@ def do_import_criteria(actor: Any, criteria_set: CriteriaSet, upload: IO[bytes],
     existing = dict(criteria_set.stars.values_list("name", "code"))
     departments = set(county_departments(criteria_set.county).values_list("code", flat=True))
     data = parse_criteria_workbook(upload, filename, existing, departments)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         stars, indicators = _write_content(criteria_set, data)
         criteria_set.save(update_fields=["updated_at"])
         audit.record(
@@ -387,7 +387,7 @@ def do_load_example(actor: Any, county: Unit, year: int = 2023, *, publish: bool
     if not is_system(actor) and not covers(actor, Action.ADMIN, county.prefix):
         raise ActionError("只有县级管理员可以加载示例标准")
     name = example["name"].replace(str(example["year"]), str(year))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         criteria_set = CriteriaSet.objects.create(
             county=county, year=year, unit_kind=UnitKind.VILLAGE, name=name, note=EXAMPLE_NOTE
         )
@@ -412,7 +412,7 @@ def _publish(actor: Any, criteria_set: CriteriaSet) -> None:
         scoring.validate_spec(criteria_set.to_spec())
     except ValueError as exc:
         raise ActionError(f"不能发布：{exc}") from None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         criteria_set.status, criteria_set.published_at = Status.PUBLISHED, timezone.now()
         criteria_set.save(update_fields=["status", "published_at", "updated_at"])
         audit.record(
@@ -462,7 +462,7 @@ def do_update_star(
     except ValueError as exc:
         raise ActionError(str(exc), "prerequisites") from None
     before = audit.snapshot(star, STAR_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         star.name, star.min_points = name.strip(), min_points
         star.require_all_required, star.prerequisites = require_all_required, list(prerequisites)
         star.review_department = review_department
@@ -548,7 +548,7 @@ def do_update_indicator(actor: Any, indicator: Indicator, **raw: Any) -> Indicat
     fields["order"] = fields["order"] or indicator.order
     _check_indicator(criteria_set, indicator.star, fields, indicator.pk)
     before = audit.snapshot(indicator, INDICATOR_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         old_section = indicator.section
         section = _section_for(indicator.star, fields.pop("section"))
         for name, value in fields.items():
@@ -571,7 +571,7 @@ def do_create_indicator(actor: Any, star: Star, **raw: Any) -> Indicator:
     _check_editable(actor, criteria_set)
     fields = _indicator_fields(raw)
     _check_indicator(criteria_set, star, fields, None)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         section = _section_for(star, fields.pop("section"))
         if not fields["order"]:
             last = criteria_set.indicators.order_by("-order").values_list("order", flat=True).first() or 0
@@ -592,7 +592,7 @@ def do_delete_indicator(actor: Any, indicator: Indicator) -> None:
     criteria_set = indicator.criteria_set
     _check_editable(actor, criteria_set)
     before = audit.snapshot(indicator, INDICATOR_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         section = indicator.section
         audit.record(
             actor=actor,
@@ -649,7 +649,7 @@ def do_create_plan(actor: Any, village: Unit, year: int, star_code: str, **field
         .exists()
     ):
         raise ActionError(f"{village.name}{year}年已有「{star.name}」的创星方案，请直接修改", "star_code")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         plan = StarPlan.objects.create(
             village=village, year=year, star_code=star_code, deadline=deadline, created_by=actor, **text
         )
@@ -664,7 +664,7 @@ def do_update_plan(actor: Any, plan: StarPlan, **fields: Any) -> StarPlan:
     text = _plan_text(fields)
     deadline = _check_deadline(fields.get("deadline"), plan.year)
     before = audit.snapshot(plan, PLAN_FIELDS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for name, value in text.items():
             setattr(plan, name, value)
         plan.deadline = deadline

@@ -15,13 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xingyao.core import metrics
-from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.sheets import ImportFailed
-from xingyao.core.views_helpers import form_error
+from xingyao.core.views_helpers import run_action, run_posted, submit, submit_import
 from xingyao.places.codes import Kind as UnitLevel
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, top_units
@@ -83,14 +81,9 @@ def criteria_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"year": timezone.localdate().year, "name": f"{timezone.localdate().year}年农村“五星”支部创建评定标准"}
     form = CriteriaSetCreateForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            criteria_set = actions.do_create_criteria_set(request.user, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "已创建草稿：可逐项添加指标，或从 Excel 导入")
-            return redirect(criteria_set)
+    said = "已创建草稿：可逐项添加指标，或从 Excel 导入"
+    if done := submit(request, form, lambda data: actions.do_create_criteria_set(request.user, **data), said):
+        return done
     return render(
         request, "stars/form.html", {"form": form, "title": "新建评定标准", "back": reverse("stars:criteria")}
     )
@@ -156,14 +149,15 @@ def criteria_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "publicity_days": criteria_set.publicity_days,
     }
     form = CriteriaSetEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_criteria_set(request.user, criteria_set, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "已保存")
-            return redirect(criteria_set)
+    save = submit(
+        request,
+        form,
+        lambda data: actions.do_update_criteria_set(request.user, criteria_set, **data),
+        "已保存",
+        criteria_set,
+    )
+    if save:
+        return save
     return render(
         request,
         "stars/form.html",
@@ -175,12 +169,8 @@ def criteria_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def criteria_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     criteria_set = access_criteria_set(request.user, pk, Action.ADMIN)
-    try:
-        actions.do_publish_criteria_set(request.user, criteria_set)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已发布：标准从此不可修改，各村将按此标准评定")
+    said = "已发布：标准从此不可修改，各村将按此标准评定"
+    run_action(request, lambda: actions.do_publish_criteria_set(request.user, criteria_set), said)
     return redirect(criteria_set)
 
 
@@ -188,17 +178,14 @@ def criteria_publish(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def criteria_copy(request: AuthedRequest, pk: int) -> HttpResponse:
     source = access_criteria_set(request.user, pk, Action.ADMIN)
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写 2000 到 2100 之间的年度")
-        return redirect(source)
-    try:
-        copy = actions.do_copy_criteria_set(request.user, source, form.cleaned_data["year"])
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return redirect(source)
-    messages.success(request, f"已复制为 {copy.year} 年度草稿，可修改后发布")
-    return redirect(copy)
+    copied = run_posted(
+        request,
+        CopyForm(request.POST),
+        "请填写 2000 到 2100 之间的年度",
+        lambda data: actions.do_copy_criteria_set(request.user, source, data["year"]),
+        lambda copy: f"已复制为 {copy.year} 年度草稿，可修改后发布",
+    )
+    return redirect(copied.value or source)
 
 
 @login_required
@@ -213,22 +200,18 @@ def criteria_export(request: AuthedRequest, pk: int) -> HttpResponse:
 def criteria_import(request: AuthedRequest, pk: int) -> HttpResponse:
     criteria_set = access_criteria_set(request.user, pk, Action.ADMIN)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
     if criteria_set.status == Status.PUBLISHED:
         messages.error(request, actions.PUBLISHED_MESSAGE)
         return redirect(criteria_set)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = actions.do_import_criteria(request.user, criteria_set, upload, upload.name)
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"导入完成：{result.stars} 颗星，{result.indicators} 项指标")
-            return redirect(criteria_set)
+    done, errors = submit_import(
+        request,
+        form,
+        lambda data: actions.do_import_criteria(request.user, criteria_set, data["file"], data["file"].name),
+        lambda result: f"导入完成：{result.stars} 颗星，{result.indicators} 项指标",
+        criteria_set,
+    )
+    if done:
+        return done
     return render(
         request,
         "stars/criteria_import.html",
@@ -259,14 +242,11 @@ def star_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     county = star.criteria_set.county
     form = StarForm(request.POST or None, initial=initial, others=others, user=request.user, county=county)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_star(request.user, star, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已保存「{star.name}」的评定规则")
-            return redirect(star.criteria_set)
+    said = f"已保存「{star.name}」的评定规则"
+    if done := submit(
+        request, form, lambda data: actions.do_update_star(request.user, star, **data), said, star.criteria_set
+    ):
+        return done
     return render(
         request,
         "stars/form.html",
@@ -301,16 +281,18 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, actions.PUBLISHED_MESSAGE)
         return redirect(criteria_set)
     form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_indicator(request.user, indicator, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            if _htmx(request):
-                return render(request, "stars/_indicator_row.html", _indicator_context(indicator))
-            messages.success(request, f"已保存指标 {indicator.code}")
-            return redirect(f"{criteria_set.get_absolute_url()}#indicator-{indicator.pk}")
+    in_place = _htmx(request)  # the row edited in place: answered with the row, no flash
+    saved = submit(
+        request,
+        form,
+        lambda data: actions.do_update_indicator(request.user, indicator, **data),
+        "" if in_place else f"已保存指标 {indicator.code}",
+        f"{criteria_set.get_absolute_url()}#indicator-{indicator.pk}",
+    )
+    if saved and in_place:
+        return render(request, "stars/_indicator_row.html", _indicator_context(indicator))
+    if saved:
+        return saved
     context = {
         "form": form,
         "i": indicator,
@@ -334,14 +316,15 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, actions.PUBLISHED_MESSAGE)
         return redirect(criteria_set)
     form = IndicatorForm(request.POST or None, initial={"evidence_count": 1, "comparison": ">=", "kind": "bool"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            indicator = actions.do_create_indicator(request.user, star, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已添加指标 {indicator.code}")
-            return redirect(f"{criteria_set.get_absolute_url()}#indicator-{indicator.pk}")
+    create = submit(
+        request,
+        form,
+        lambda data: actions.do_create_indicator(request.user, star, **data),
+        lambda indicator: f"已添加指标 {indicator.code}",
+        lambda indicator: f"{criteria_set.get_absolute_url()}#indicator-{indicator.pk}",
+    )
+    if create:
+        return create
     return render(
         request,
         "stars/indicator_form.html",
@@ -360,10 +343,7 @@ def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
 def indicator_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = access_indicator(request.user, pk, Action.ADMIN)
     criteria_set = indicator.criteria_set
-    try:
-        actions.do_delete_indicator(request.user, indicator)
-    except ActionError as exc:
-        messages.error(request, exc.message)
+    if not run_action(request, lambda: actions.do_delete_indicator(request.user, indicator)):
         return redirect(criteria_set)
     if _htmx(request):
         return HttpResponse("")
@@ -457,14 +437,15 @@ def plan_create(request: AuthedRequest, code: str, year: int, star_code: str) ->
     if star is None:
         raise Http404
     form = PlanForm(request.POST or None, initial={"deadline": f"{year}-11-30"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_create_plan(request.user, village, year, star_code, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已制定「{star.name}」创星方案")
-            return redirect("stars:plans", village.code, year)
+    made = submit(
+        request,
+        form,
+        lambda data: actions.do_create_plan(request.user, village, year, star_code, **data),
+        f"已制定「{star.name}」创星方案",
+        reverse("stars:plans", args=[village.code, year]),
+    )
+    if made:
+        return made
     return render(
         request,
         "stars/form.html",
@@ -483,14 +464,10 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(plan, f) for f in ("strengths", "gaps", "measures", "responsible", "deadline")}
     form = PlanForm(request.POST or None, initial=initial)
     back = reverse("stars:plans", args=[plan.village.code, plan.year])
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_plan(request.user, plan, **form.cleaned_data)
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "已保存创星方案")
-            return redirect(back)
+    if done := submit(
+        request, form, lambda data: actions.do_update_plan(request.user, plan, **data), "已保存创星方案", back
+    ):
+        return done
     return render(
         request, "stars/form.html", {"form": form, "title": f"修改{plan.village.name}的创星方案", "back": back}
     )

@@ -1,13 +1,14 @@
 from django.db import transaction
 
 from xingyao.core import audit
+from xingyao.core.actors import SYSTEM
 from xingyao.core.testing import Marker, RouteCase, RouteKind
 
 
 def _audit_row(unit: str):  # type: ignore[no-untyped-def]
     def make(w, text: str) -> None:  # type: ignore[no-untyped-def]
         with transaction.atomic():
-            audit.record(actor=None, action="test.marker", unit=w.unit(unit), object_repr=text, object_type="test")
+            audit.record(actor=SYSTEM, action="test.marker", unit=w.unit(unit), object_repr=text, object_type="test")
 
     return make
 

@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from xingyao.accounts.actions import do_add_membership
 from xingyao.core import audit
+from xingyao.core.actors import SYSTEM
 from xingyao.core.models import AuditEntry
 
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -64,8 +65,8 @@ def test_each_county_has_its_own_chain_and_rows_without_a_unit_go_to_the_global_
     do_add_membership(world.user("zhen"), world.user("maoqiao"), world.unit("毛桥村第1网格"), "grid_worker")
     tanghe = world.unit("唐河县")
     with transaction.atomic():
-        audit.record(actor=None, action="test.tanghe", object_type="t", object_id="1", unit=tanghe)
-        audit.record(actor=None, action="test.global", object_type="t", object_id="2")
+        audit.record(actor=SYSTEM, action="test.tanghe", object_type="t", object_id="1", unit=tanghe)
+        audit.record(actor=SYSTEM, action="test.global", object_type="t", object_id="2")
     xinye = AuditEntry.objects.get(action="membership.create")
     assert xinye.chain == world.unit("新野县").code[:6]
     there = AuditEntry.objects.get(action="test.tanghe")
@@ -96,7 +97,7 @@ def test_postgres_refuses_to_truncate_the_audit_table(chain):
 @on_postgres
 def test_recording_locks_only_its_own_countys_chain(world):
     with transaction.atomic():
-        audit.record(actor=None, action="x", object_type="t", object_id="1", unit=world.unit("毛桥村"))
+        audit.record(actor=SYSTEM, action="x", object_type="t", object_id="1", unit=world.unit("毛桥村"))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT classid::bigint, objid::bigint FROM pg_locks"
@@ -183,7 +184,7 @@ def test_verify_appends_the_heads_it_verified_to_the_anchor_file(chain, capsys, 
 
 def test_flush_wipes_the_audit_chains_and_keeps_their_old_anchors_aside(transactional_db, settings, capsys):
     with transaction.atomic():
-        audit.record(actor=None, action="x", object_type="t", object_id="1")
+        audit.record(actor=SYSTEM, action="x", object_type="t", object_id="1")
     call_command("audit", "anchor")
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEntry.objects.exists()
@@ -204,13 +205,13 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(world):
 
 def test_recording_outside_a_transaction_is_refused(transactional_db):
     with pytest.raises(RuntimeError):
-        audit.record(actor=None, action="x", object_type="t", object_id="1")
+        audit.record(actor=SYSTEM, action="x", object_type="t", object_id="1")
 
 
 def test_a_failed_action_leaves_no_audit_row(world):
     count = AuditEntry.objects.count()
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        audit.record(actor=None, action="x", object_type="t", object_id="1")
+        audit.record(actor=SYSTEM, action="x", object_type="t", object_id="1")
         1 / 0  # noqa: B018
     assert AuditEntry.objects.count() == count
 

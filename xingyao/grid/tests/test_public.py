@@ -16,7 +16,6 @@ def link(world):
 
 def resident(world, **overrides):
     data = {
-        "grid": "",
         "category": f.categories(world)["GGSS-LD"].pk,
         "description": "主街东段路灯不亮已经一周",
         "address": "主街东段",
@@ -89,3 +88,13 @@ def test_a_rotated_link_no_longer_works(world, client, link):
 def test_town_admin_sees_the_qr_code_of_a_village_link(world, login, link):
     page = login("zhen").get(f"/grid/links/{world.unit('毛桥村').code}/").content.decode()
     assert "<svg" in page and link.token in page
+
+
+def test_the_public_form_lists_no_units_and_ignores_a_posted_grid(world, client, link):
+    page = client.get(f"/grid/r/{link.token}/").content.decode()
+    assert "网格" not in page.split("<form", 1)[1].split("</form>", 1)[0].replace("网格员", "")
+    assert 'name="grid"' not in page
+    elsewhere = world.unit("庄营村第1网格")  # a unit id a visitor might post is not an input
+    response = client.post(f"/grid/r/{link.token}/", resident(world, grid=str(elsewhere.pk)))
+    assert response.status_code == 200
+    assert Event.objects.get().unit == world.unit("毛桥村第1网格")

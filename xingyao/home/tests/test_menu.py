@@ -79,6 +79,21 @@ def test_no_role_is_offered_a_page_it_cannot_use(world):
     assert {"accounts.users", "core.audit", "grid.people", "assessments.publicity"} <= set(_keys(world, "zhen"))
 
 
+def test_a_county_department_handler_is_offered_his_queue_not_empty_event_and_case_lists(world, login):
+    for username in ("zhengfawei", "nongye"):  # county departments: their work is the star review
+        keys = _keys(world, username)
+        assert keys[0] == "assessments.dept_queue"
+        assert "grid.events" not in keys and "disputes.list" not in keys, username
+    assert {"grid.events", "disputes.list"} <= set(_keys(world, "paichusuo"))  # a town's 派出所 works both
+    # An event dispatched to his department, or a case it joins, still reaches him: as a task on his home page.
+    from xingyao.grid.tests import factories as gf
+
+    gf.event(world, state="dispatched", department="县委政法委", title="县级部门承办的事件")
+    gf.dispute(world, status="mediating", team=("县委政法委",))
+    home = login("zhengfawei").get("/home/").content.decode()
+    assert "网格事件待办" in home and "矛盾纠纷调处中" in home
+
+
 def test_the_menu_costs_no_query_once_the_roles_are_read(world, django_assert_num_queries):
     for username in PERSONAS:
         user = world.user(username)
