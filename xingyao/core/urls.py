@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
+    path("imports/errors/<str:token>/", views.import_error_sheet, name="import_errors"),
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core import ratelimit
+from xingyao.core import import_errors, ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
@@ -447,14 +447,14 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
 def people_import(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     form = WorkerImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
+    errors: import_errors.ErrorReport | None = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = actions.do_import_workers(request.user, upload, upload.name, form.cleaned_data["initial_password"])
         except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
+            errors = import_errors.report(request.user, exc)
+            messages.error(request, f"导入失败，共 {exc.count} 处错误，未写入任何数据")
         else:
             messages.success(
                 request,

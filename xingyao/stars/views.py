@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xingyao.core import metrics
+from xingyao.core import import_errors, metrics
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
@@ -213,7 +213,7 @@ def criteria_export(request: AuthedRequest, pk: int) -> HttpResponse:
 def criteria_import(request: AuthedRequest, pk: int) -> HttpResponse:
     criteria_set = access_criteria_set(request.user, pk, Action.ADMIN)
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[Any] = []
+    errors: import_errors.ErrorReport | None = None
     if criteria_set.status == Status.PUBLISHED:
         messages.error(request, actions.PUBLISHED_MESSAGE)
         return redirect(criteria_set)
@@ -222,8 +222,8 @@ def criteria_import(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             result = actions.do_import_criteria(request.user, criteria_set, upload, upload.name)
         except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, f"导入失败，共 {len(errors)} 处错误，未写入任何数据")
+            errors = import_errors.report(request.user, exc)
+            messages.error(request, f"导入失败，共 {exc.count} 处错误，未写入任何数据")
         except ActionError as exc:
             form_error(form, exc)
         else:
