@@ -754,7 +754,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
 
     password_hash = make_password(initial_password) if new_users else ""
     with transaction.atomic(durable=True):
-        first_rows = {}
+        first_rows: dict[str, tuple[int, Unit, str, str, str, str]] = {}
         for row in rows:
             if row[5] in new_users:
                 first_rows.setdefault(row[5], row)
