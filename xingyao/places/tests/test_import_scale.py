@@ -200,3 +200,17 @@ def test_csv_is_read_in_utf8_or_gbk_and_bad_bytes_get_a_message(world):
     with pytest.raises(ImportFailed, match="CSV 文件格式有误"):
         actions.do_import_divisions(world.user("xian"), io.BytesIO(b'a,"' + b"x" * 200_000 + b"\n"), "x.csv")
     assert User.objects.exists()  # (the world is still there: nothing above raised a 500)
+
+
+def test_a_big_csv_on_disk_stops_at_the_row_cap_with_a_message(world, login, settings):
+    # 6 MB: more than Django keeps in memory, so it arrives as a temporary file, and it is read line by line only
+    # until the cap is passed.
+    settings.XINGYAO_IMPORT_MAX_ROWS = 100
+    town = world.unit("溧河铺镇")
+    line = f"{town.prefix}400,{'长名' * 40},村\n"
+    upload = io.BytesIO(("代码,名称,层级\n" + line * (6_000_000 // len(line.encode()))).encode())
+    upload.name = "很多行.csv"
+    response = import_page(world, login, [], upload=upload)
+    page = response.content.decode()
+    assert response.status_code == 200 and "数据超过 100 行" in page
+    assert not Unit.objects.filter(code=f"{town.prefix}400").exists()
