@@ -159,6 +159,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Spreadsheet imports (core.sheets): the file's size, an .xlsx's unpacked size (a zip bomb is refused before it is
+# unpacked) and the data rows of a sheet; beyond them the import is refused with a message.
+XINGYAO_IMPORT_MAX_BYTES = env_int("XINGYAO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+XINGYAO_IMPORT_MAX_UNPACKED_BYTES = env_int("XINGYAO_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+XINGYAO_IMPORT_MAX_ROWS = env_int("XINGYAO_IMPORT_MAX_ROWS", 100_000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

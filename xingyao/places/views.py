@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core import calendar
-from xingyao.core.exports import xlsx_response
+from xingyao.core.exports import Column, Sheet, xlsx_response
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
-from xingyao.core.sheets import write_workbook
 from xingyao.core.views_helpers import submit, submit_import
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
@@ -119,6 +118,26 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     )
 
 
+# The import's own layout, so an export edited and imported again round-trips.
+DIVISION_LEDGER = Sheet(
+    "区划代码",
+    [Column("代码", lambda u: u.code), Column("名称", lambda u: u.name), Column("层级", lambda u: u.kind_label)],
+    numbered=False,
+    max_rows=100_000,  # a province's whole list (Henan: 54,271), as the import takes it back
+)
+GRID_LEDGER = Sheet(
+    "网格",
+    [
+        Column("网格代码", lambda u: u.code),
+        Column("网格名称", lambda u: u.name),
+        Column("所属单位代码", lambda u: u.parent.code if u.parent else ""),
+        Column("层级", lambda u: u.kind_label),
+        Column("户数", lambda u: u.households or ""),
+    ],
+    numbered=False,
+)
+
+
 @login_required
 def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     if what not in IMPORTERS:
@@ -136,18 +155,9 @@ def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
         .select_related("parent")
         .order_by("code")
     )
-    if what == "grids":
-        header = ["网格代码", "网格名称", "所属单位代码", "层级", "户数"]
-        rows = (
-            [u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""]
-            for u in units.iterator()
-        )
-        title = "网格"
-    else:
-        header = ["代码", "名称", "层级"]
-        rows = ([u.code, u.name, u.kind_label] for u in units.iterator())
-        title = "区划代码"
-    content = write_workbook([(title, header, rows)])
+    ledger = GRID_LEDGER if what == "grids" else DIVISION_LEDGER
+    content = ledger.workbook(request.user, units)
+    title = ledger.title
     return xlsx_response(content, f"{unit.name}-{title}.xlsx")
 
 
