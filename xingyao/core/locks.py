@@ -43,7 +43,7 @@ def relock(obj: M, why: str = REREAD) -> M:
     return obj
 
 
-def lock_in_order(model: type[M], ids: Iterable[int], why: str, *, related: tuple[str, ...] = ()) -> dict[int, M]:
+def lock_in_order(model: type[M], ids: Iterable[Any], why: str, *, related: tuple[str, ...] = ()) -> dict[Any, M]:
     """Lock several rows of `model` in ascending id order (the one order every action uses) and return them by id."""
     if not connection.in_atomic_block:
         raise RuntimeError("lock_in_order() must run inside the transaction of the change")

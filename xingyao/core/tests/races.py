@@ -17,14 +17,12 @@ from django.db import connection
 
 THREADS = 8
 
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs concurrent transactions with row locks: SQLite admits one writer at a time (CI runs PostgreSQL)",
+)
 # Marks a test that needs real concurrent transactions (and commits them: transaction=True).
-concurrent = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent transactions with row locks: SQLite admits one writer at a time (CI runs PostgreSQL)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+concurrent = [on_postgresql, pytest.mark.django_db(transaction=True)]
 
 
 def race(attempt: Callable[[int], Any], threads: int = THREADS) -> list[Any]:
