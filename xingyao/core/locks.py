@@ -32,10 +32,15 @@ def relock(obj: M, why: str = REREAD) -> M:
     """Lock `obj`'s row until the transaction ends and reload its fields in place from what is stored now.
 
     Call it inside the action's transaction, before checking the state: a page loaded a minute ago, or a
-    request that committed a moment ago, must not decide what this one may do."""
+    request that committed a moment ago, must not decide what this one may do. `FOR NO KEY UPDATE`: two actions
+    on the row wait for each other, while rows that merely point to it (steps, photos) are still inserted freely."""
     if not connection.in_atomic_block:
         raise RuntimeError("relock() must run inside the transaction of the change")
-    cached = {f: f.get_cached_value(obj) for f in obj._meta.concrete_fields if f.is_relation and f.is_cached(obj)}
+    cached = {
+        f: f.get_cached_value(obj)
+        for f in obj._meta.concrete_fields
+        if isinstance(f, models.ForeignKey) and f.is_cached(obj)
+    }
     obj.refresh_from_db(from_queryset=_base(type(obj), why).select_for_update(no_key=True))
     for f, related in cached.items():  # the units, categories … it pointed to are not what the lock is about
         if getattr(obj, f.attname) == getattr(related, "pk", None):
