@@ -315,7 +315,13 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
-    original_id = _duplicate_target(data.duplicate_of) if action is Move.MARK_DUPLICATE else None
+    original_id = None
+    if action is Move.MARK_DUPLICATE:
+        original_id = _duplicate_target(data.duplicate_of)
+        try:  # before anything is locked or followed: an event out of his scope is one that does not exist
+            access_event(actor, original_id)
+        except Http404:
+            raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
     with transaction.atomic(durable=True):
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = _lock_event(event.pk) if original_id is None else _lock_for_duplicate(event.pk, original_id)
@@ -337,11 +343,7 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         if action is Move.REQUEST_EXTENSION:
             extra = _int(data.extra_days, "延期天数", "extra_days")
         if original_id is not None:
-            try:
-                original = access_event(actor, original_id)
-            except Http404:
-                raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
-            duplicate_id = original.pk
+            duplicate_id = original_id
         before_state = event_state(current)
         after, role = _first_allowed(
             before_state,
@@ -632,17 +634,20 @@ def do_save_category(
         and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
     ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
-    with transaction.atomic(durable=True):
-        before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
-        target = category or EventCategory(county=county, code=code)
-        target.name, target.parent, target.level = name, parent, level
-        target.department_type, target.deadline_days = department_type, int(deadline_days)
-        target.zero_kind, target.active = zero_kind, active
-        target.full_name = f"{parent.full_name} / {name}" if parent else name
-        target.save()
-        _refresh_names(target)
-        b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
-        audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    try:
+        with transaction.atomic(durable=True):
+            before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
+            target = category or EventCategory(county=county, code=code)
+            target.name, target.parent, target.level = name, parent, level
+            target.department_type, target.deadline_days = department_type, int(deadline_days)
+            target.zero_kind, target.active = zero_kind, active
+            target.full_name = f"{parent.full_name} / {name}" if parent else name
+            target.save()
+            _refresh_names(target)
+            b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
+            audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    except IntegrityError:  # the same code added by another request a moment ago: one of them is kept
+        raise ActionError(f"分类代码「{code}」已存在", "code") from None
     return target
 
 

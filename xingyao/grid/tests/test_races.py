@@ -10,7 +10,7 @@ from django.test import Client
 
 from xingyao.core.models import AuditEntry
 from xingyao.core.tests.races import THREADS, concurrent, one_winner, race
-from xingyao.grid.models import Event, EventStep
+from xingyao.grid.models import Event, EventCategory, EventStep
 from xingyao.grid.tests import factories as f
 from xingyao.grid.workflow import State
 
@@ -142,3 +142,16 @@ def test_two_events_marked_duplicates_of_each_other_at_once_leave_one_open(world
     for response in refused:  # the cycle refused, or the event already closed by the winner
         text = response.content.decode()
         assert "不能互相标记为重复" in text or "不能标记重复" in text, text
+
+
+def test_the_same_category_added_at_once_is_added_once(world):
+    parent = f.categories(world)["MDJF-LL"]
+    county = clients(world, "xian")
+    form = {"code": "MDJF-LL-SX", "name": "宅前屋后纠纷", "parent": parent.pk, "deadline_days": 5, "active": "on"}
+
+    responses = race(lambda i: county[i].post(f"/grid/categories/new/{world.unit('新野县').code}/", form))
+
+    refused = one_winner(responses, refused=200)  # the form again, with the reason
+    assert all("分类代码「MDJF-LL-SX」已存在" in r.content.decode() for r in refused)
+    assert EventCategory.objects.filter(code="MDJF-LL-SX").count() == 1
+    assert AuditEntry.objects.filter(action="category.save", after__code="MDJF-LL-SX").count() == 1
