@@ -155,3 +155,19 @@ def test_the_same_category_added_at_once_is_added_once(world):
     assert all("分类代码「MDJF-LL-SX」已存在" in r.content.decode() for r in refused)
     assert EventCategory.objects.filter(code="MDJF-LL-SX").count() == 1
     assert AuditEntry.objects.filter(action="category.save", after__code="MDJF-LL-SX").count() == 1
+
+
+def test_twenty_simultaneous_resident_reports_from_one_address_let_five_through(world):
+    from xingyao.grid import actions
+    from xingyao.grid.tests.test_public import resident
+
+    f.categories(world)
+    link = actions.do_rotate_resident_link(world.user("zhen"), world.unit("毛桥村"))
+    residents = [Client(REMOTE_ADDR="203.0.113.7") for _ in range(20)]
+
+    responses = race(lambda i: residents[i].post(f"/grid/r/{link.token}/", resident(world)), 20)
+
+    received = [r for r in responses if "已收到" in r.content.decode()]
+    assert len(received) == actions.RESIDENT_LIMIT
+    assert all("提交过于频繁" in r.content.decode() for r in responses if r not in received)
+    assert Event.objects.filter(source="resident").count() == actions.RESIDENT_LIMIT
