@@ -184,6 +184,15 @@ CACHES = {
     if env_bool("XINGYAO_DB_CACHE", PRODUCTION)
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# The public forms' rate limits count in the database (core.Counter, one atomic UPSERT) unless a Redis server is
+# given (`XINGYAO_RATELIMIT_REDIS=redis://…`, with the `redis` package installed): its INCR is atomic as well.
+RATELIMIT_CACHE = ""
+if env_str("XINGYAO_RATELIMIT_REDIS", ""):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("XINGYAO_RATELIMIT_REDIS", ""),
+    }
+    RATELIMIT_CACHE = "ratelimit"
 
 LOGGING = {
     "version": 1,

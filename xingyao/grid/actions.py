@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
-from xingyao.core import audit, ratelimit, uploads
+from xingyao.core import audit, locks, ratelimit, uploads
 from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -317,14 +317,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
+    original_id = None
+    if action is Move.MARK_DUPLICATE:
+        original_id = _duplicate_target(data.duplicate_of)
+        try:  # before anything is locked or followed: an event out of his scope is one that does not exist
+            access_event(actor, original_id)
+        except Http404:
+            raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
     with transaction.atomic(durable=True):
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
-        current = (
-            Event.objects.unscoped("re-read of an object fetched through access()")
-            .select_for_update(of=("self",))
-            .select_related("unit", "department", "category")
-            .get(pk=event.pk)
-        )
+        current = _lock_event(event.pk) if original_id is None else _lock_for_duplicate(event.pk, original_id)
         roles = work_roles(actor, current)
         if not roles:
             raise ActionError("您无权办理该事件")
@@ -342,14 +344,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
                 deadline = current.category.deadline_days
         if action is Move.REQUEST_EXTENSION:
             extra = _int(data.extra_days, "延期天数", "extra_days")
-        if action is Move.MARK_DUPLICATE:
-            if data.duplicate_of in (None, ""):
-                raise ActionError("请填写原事件编号", "duplicate_of")
-            try:
-                original = access_event(actor, int(str(data.duplicate_of).split("-")[-1]))
-            except (Http404, ValueError):
-                raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
-            duplicate_id = original.pk
+        if original_id is not None:
+            duplicate_id = original_id
         before_state = event_state(current)
         after, role = _first_allowed(
             before_state,
@@ -391,6 +387,64 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         b, a = audit.diff(before, audit.snapshot(current, EVENT_FIELDS))
         audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
     return current
+
+
+EVENT_LOCK_RELATED = ("unit", "department", "category")
+MAX_DUPLICATE_CHAIN = 1000  # an original that is itself a duplicate: how far its chain is followed
+
+
+def _lock_event(event_id: int) -> Event:
+    rows = locks.lock_in_order(Event, [event_id], locks.REREAD, related=EVENT_LOCK_RELATED)
+    if event_id not in rows:
+        raise Event.DoesNotExist
+    return rows[event_id]
+
+
+def _duplicate_target(value: Any) -> int:
+    """The id in an event number as typed (`20250301-000042`, or just `42`), or ActionError."""
+    if value in (None, ""):
+        raise ActionError("请填写原事件编号", "duplicate_of")
+    tail = str(value).strip().split("-")[-1]
+    if not tail.isdigit() or len(tail) > 12:
+        raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of")
+    return int(tail)
+
+
+def _root_of(event_id: int) -> int:
+    """The event a chain of duplicates ends at (the one not itself a duplicate); `event_id` when it is none.
+
+    Unscoped: the chain is followed to refuse a cycle, whoever may see its links; nothing of them is shown."""
+    seen = {event_id}
+    current = event_id
+    reader = Event.objects.unscoped("following a chain of duplicates to refuse a cycle")
+    while len(seen) <= MAX_DUPLICATE_CHAIN:
+        nxt = reader.filter(pk=current).values_list("duplicate_of_id", flat=True).first()
+        if nxt is None or nxt in seen:
+            return current
+        seen.add(nxt)
+        current = nxt
+    return current
+
+
+def _lock_for_duplicate(event_id: int, original_id: int) -> Event:
+    """Lock the event and the end of the original's chain of duplicates, in id order, and refuse a cycle.
+
+    A duplicate is closed for good, so once the end of the chain is locked nobody can extend it: the event
+    marked a duplicate of an original that (directly or through others) is a duplicate of it would close both and
+    take the issue out of every worklist. Two such requests at once lock the same two rows; the second then finds
+    the first's link and is refused."""
+    if original_id == event_id:
+        raise ActionError("不能把事件标记为与自身重复", "duplicate_of")
+    root = _root_of(original_id)
+    rows = locks.lock_in_order(Event, {event_id, root}, locks.REREAD, related=EVENT_LOCK_RELATED)
+    if event_id not in rows:
+        raise Event.DoesNotExist
+    after = _root_of(original_id)  # read again now that the rows are locked
+    if after == event_id:
+        raise ActionError("原事件已（直接或经其他事件）被标记为与本事件重复，不能互相标记为重复", "duplicate_of")
+    if after != root:
+        raise ActionError("原事件刚被他人标记为重复，请刷新后重试", "duplicate_of")
+    return rows[event_id]
 
 
 def _first_allowed(
@@ -465,14 +519,14 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
     roles = {role for role, _ in work_roles(actor, event)}
     if not roles:
         raise ActionError("您无权为该事件上传照片")
-    if event.state == State.CLOSED:
-        raise ActionError("事件已办结，不能再上传照片")
-    if stage != PhotoStage.REPORT and (
-        "dept_handler" not in roles or event.state not in (State.DISPATCHED, State.HANDLING)
-    ):
-        raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
+    _check_photo_stage(event, stage, roles)
     checked = check_photos(files)
     with transaction.atomic(durable=True):
+        locks.relock(event)  # the event may have been closed or sent back since the page was loaded
+        roles = {role for role, _ in work_roles(actor, event)}
+        if not roles:
+            raise ActionError("您无权为该事件上传照片")
+        _check_photo_stage(event, stage, roles)
         photos = _store_photos(event, checked, stage, actor, None)
         audit.record(
             actor=actor,
@@ -482,6 +536,15 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
             after={"stage": stage, "photos": [p.sha256 for p in photos]},
         )
     return photos
+
+
+def _check_photo_stage(event: Event, stage: str, roles: set[Any]) -> None:
+    if event.state == State.CLOSED:
+        raise ActionError("事件已办结，不能再上传照片")
+    if stage != PhotoStage.REPORT and (
+        "dept_handler" not in roles or event.state not in (State.DISPATCHED, State.HANDLING)
+    ):
+        raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
 
 
 def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
@@ -496,6 +559,11 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
     with transaction.atomic(durable=True):
+        locks.relock(event)  # what another leader just did decides: two 督办 at once write one step
+        if event.state == State.CLOSED:
+            raise ActionError("事件已办结，无需督办")
+        if level == event.manual_level:
+            raise ActionError(f"该事件已是{Level(level).label}")
         before = audit.snapshot(event, ["manual_level"])
         event.manual_level = level
         event.save(update_fields=["manual_level"])
@@ -568,17 +636,20 @@ def do_save_category(
         and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
     ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
-    with transaction.atomic(durable=True):
-        before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
-        target = category or EventCategory(county=county, code=code)
-        target.name, target.parent, target.level = name, parent, level
-        target.department_type, target.deadline_days = department_type, int(deadline_days)
-        target.zero_kind, target.active = zero_kind, active
-        target.full_name = f"{parent.full_name} / {name}" if parent else name
-        target.save()
-        _refresh_names(target)
-        b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
-        audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    try:
+        with transaction.atomic(durable=True):
+            before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
+            target = category or EventCategory(county=county, code=code)
+            target.name, target.parent, target.level = name, parent, level
+            target.department_type, target.deadline_days = department_type, int(deadline_days)
+            target.zero_kind, target.active = zero_kind, active
+            target.full_name = f"{parent.full_name} / {name}" if parent else name
+            target.save()
+            _refresh_names(target)
+            b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
+            audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    except IntegrityError:  # the same code added by another request a moment ago: one of them is kept
+        raise ActionError(f"分类代码「{code}」已存在", "code") from None
     return target
 
 
