@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from xingyao.core import menu as core_menu
 from xingyao.core.menu import Entry
 from xingyao.core.roles import Action
 from xingyao.core.scoping import holds
 
 MENU = [
-    Entry(
-        "accounts.users", "用户", lambda u: holds(u, Action.ADMIN), url=lambda u: reverse("accounts:users"), order=80
-    ),
+    Entry("accounts.users", "用户", lambda u: holds(u, Action.ADMIN), route="accounts:users", order=80),
 ]
 
 

@@ -81,16 +81,8 @@ def _area_role(user: Any) -> bool:
 
 MENU = [
     Entry("assessments.mine", "我的评定", lambda u: has_role(u, Role.VILLAGE_CLERK), target=_mine, order=10),
-    Entry(
-        "assessments.queue",
-        "评星审核",
-        lambda u: holds(u, Action.REVIEW),
-        url=lambda u: reverse("assessments:queue"),
-        order=12,
-    ),
-    Entry(
-        "assessments.dept_queue", "部门审核", _county_department, url=lambda u: reverse("assessments:queue"), order=13
-    ),
+    Entry("assessments.queue", "评星审核", lambda u: holds(u, Action.REVIEW), route="assessments:queue", order=12),
+    Entry("assessments.dept_queue", "部门审核", _county_department, route="assessments:queue", order=13),
     Entry("assessments.progress", "评星进度", _area_role, target=_progress, order=20),
     Entry("assessments.rankings", "星级排名", _area_role, target=_rankings, order=21),
     Entry("assessments.publicity", "公示", _area_role, target=_publicity, order=24),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from xingyao.assessments.workflow import (
     State,
 )
 from xingyao.assessments.workflow import Action as WAction
+from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
@@ -146,10 +146,9 @@ class StepLog(HistoryStep):
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(HistoryStep.Meta):
         verbose_name = "流程记录"
         verbose_name_plural = "流程记录"
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.action}"
@@ -174,19 +173,15 @@ class Evidence(StoredFile):
     assessment = models.ForeignKey(Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="evidence")
     indicator = models.ForeignKey("stars.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+")
     caption = models.CharField("说明", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = actor_field("上传人", blank=False)
 
     objects = ScopedQuerySet.as_manager()
+    file_route = "assessments:evidence_file"
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 DECISION_CHOICES = [(d.value, d.label) for d in Decision]
@@ -204,9 +199,7 @@ class StarReview(models.Model):
     department = models.ForeignKey("places.Unit", verbose_name="审核部门", on_delete=models.PROTECT, related_name="+")
     decision = models.CharField("审核结果", max_length=16, choices=DECISION_CHOICES)
     reason = models.TextField("理由", blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = actor_field("审核人", blank=False)
     at = models.DateTimeField("时间", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -250,14 +243,7 @@ class Objection(models.Model):
         "处理状态", max_length=16, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN.value
     )
     decision = models.TextField("处理意见", blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="处理人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = actor_field("处理人")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -354,11 +340,9 @@ class StarChangeEvidence(StoredFile):
     change = models.ForeignKey(StarChange, verbose_name="记录", on_delete=models.CASCADE, related_name="evidence")
 
     objects = ScopedQuerySet.as_manager()
+    file_route = "assessments:star_evidence_file"
 
     class Meta:
         verbose_name = "动态管理佐证"
         verbose_name_plural = "动态管理佐证"
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
 
-from xingyao.core.roles import Role
+from xingyao.core.roles import Labelled, Role
 from xingyao.core.workflow import Messages, TransitionError, Workflow, grant
 
 TOWN_ROLES = frozenset({Role.TOWN_REVIEWER, Role.TOWN_ADMIN})
@@ -27,58 +26,26 @@ MIN_PUBLICITY_DAYS = 1
 MAX_PUBLICITY_DAYS = 30
 
 
-class State(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    TOWN_REVIEWED = "town_reviewed"
-    DEPT_REVIEWED = "dept_reviewed"
-    COUNTY_APPROVED = "county_approved"
-    PUBLICIZED = "publicized"
-    AWARDED = "awarded"
-
-    @property
-    def label(self) -> str:
-        return _STATE_LABELS[self]
+class State(Labelled):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "村级已提交"
+    TOWN_REVIEWED = "town_reviewed", "乡镇已初审"
+    DEPT_REVIEWED = "dept_reviewed", "部门已审核"
+    COUNTY_APPROVED = "county_approved", "县级已审定"
+    PUBLICIZED = "publicized", "公示中"
+    AWARDED = "awarded", "已授星"
 
 
-_STATE_LABELS = {
-    State.DRAFT: "草稿",
-    State.SUBMITTED: "村级已提交",
-    State.TOWN_REVIEWED: "乡镇已初审",
-    State.DEPT_REVIEWED: "部门已审核",
-    State.COUNTY_APPROVED: "县级已审定",
-    State.PUBLICIZED: "公示中",
-    State.AWARDED: "已授星",
-}
-
-
-class Action(StrEnum):
-    SUBMIT = "submit"
-    TOWN_APPROVE = "town_approve"
-    DEPT_APPROVE = "dept_approve"
-    COUNTY_APPROVE = "county_approve"
-    SEND_BACK = "send_back"
-    PUBLISH = "publish"
-    OBJECTION_OPENED = "objection_opened"
-    OBJECTION_RESOLVED = "objection_resolved"
-    AWARD = "award"
-
-    @property
-    def label(self) -> str:
-        return _ACTION_LABELS[self]
-
-
-_ACTION_LABELS = {
-    Action.SUBMIT: "提交",
-    Action.TOWN_APPROVE: "初审通过",
-    Action.DEPT_APPROVE: "部门审核通过",
-    Action.COUNTY_APPROVE: "县级审定",
-    Action.SEND_BACK: "退回",
-    Action.PUBLISH: "公示",
-    Action.OBJECTION_OPENED: "受理异议",
-    Action.OBJECTION_RESOLVED: "异议处理完毕",
-    Action.AWARD: "授星",
-}
+class Action(Labelled):
+    SUBMIT = "submit", "提交"
+    TOWN_APPROVE = "town_approve", "初审通过"
+    DEPT_APPROVE = "dept_approve", "部门审核通过"
+    COUNTY_APPROVE = "county_approve", "县级审定"
+    SEND_BACK = "send_back", "退回"
+    PUBLISH = "publish", "公示"
+    OBJECTION_OPENED = "objection_opened", "受理异议"
+    OBJECTION_RESOLVED = "objection_resolved", "异议处理完毕"
+    AWARD = "award", "授星"
 
 
 @dataclass(frozen=True)
@@ -253,16 +220,9 @@ def transition(
 # --- the department step, star by star --------------------------------------------------------------
 
 
-class Decision(StrEnum):
-    APPROVE = "approve"
-    SEND_BACK = "send_back"
-
-    @property
-    def label(self) -> str:
-        return _DECISION_LABELS[self]
-
-
-_DECISION_LABELS = {Decision.APPROVE: "审核通过", Decision.SEND_BACK: "退回村级"}
+class Decision(Labelled):
+    APPROVE = "approve", "审核通过"
+    SEND_BACK = "send_back", "退回村级"
 
 
 def pending_stars(reviewers: Mapping[str, str | None], approved: Set[str]) -> list[str]:
@@ -312,42 +272,19 @@ def review_star(
 # --- an awarded star afterwards (动态管理) ---------------------------------------------------------
 
 
-class StarStatus(StrEnum):
-    ACTIVE = "active"
-    WARNED = "warned"
-    SUSPENDED = "suspended"
-    REMOVED = "removed"
-
-    @property
-    def label(self) -> str:
-        return _STAR_STATUS_LABELS[self]
+class StarStatus(Labelled):
+    ACTIVE = "active", "有效"
+    WARNED = "warned", "警示"
+    SUSPENDED = "suspended", "暂停"
+    REMOVED = "removed", "摘星"
 
 
-_STAR_STATUS_LABELS = {
-    StarStatus.ACTIVE: "有效",
-    StarStatus.WARNED: "警示",
-    StarStatus.SUSPENDED: "暂停",
-    StarStatus.REMOVED: "摘星",
-}
+class StarAction(Labelled):
+    WARN = "warn", "警示"
+    SUSPEND = "suspend", "暂停"
+    REMOVE = "remove", "摘星"
+    REINSTATE = "reinstate", "恢复"
 
-
-class StarAction(StrEnum):
-    WARN = "warn"
-    SUSPEND = "suspend"
-    REMOVE = "remove"
-    REINSTATE = "reinstate"
-
-    @property
-    def label(self) -> str:
-        return _STAR_ACTION_LABELS[self]
-
-
-_STAR_ACTION_LABELS = {
-    StarAction.WARN: "警示",
-    StarAction.SUSPEND: "暂停",
-    StarAction.REMOVE: "摘星",
-    StarAction.REINSTATE: "恢复",
-}
 
 # A removed star is final for the year: the village earns it again at the next yearly assessment.
 _HELD = (StarStatus.ACTIVE, StarStatus.WARNED, StarStatus.SUSPENDED)

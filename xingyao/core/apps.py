@@ -1,14 +1,28 @@
+import importlib
+
 from django.apps import AppConfig
+
+# The modules an app hands to the kit from its `ready()`, and whether each is registered by calling its
+# `register()` (menu entries, metrics, home-page tasks) or by being imported (the audit log's words).
+PARTS = {"audit_labels": False, "menu": True, "metrics": True, "tasks": True}
+
+
+def register_parts(config: AppConfig, *parts: str) -> None:
+    """Register an app's kit modules, e.g. `register_parts(self, "audit_labels", "menu", "metrics", "tasks")`."""
+    for part in parts:
+        if part not in PARTS:
+            raise ValueError(f"{config.name}: {part!r} is not one of the kit's parts {sorted(PARTS)}")
+        module = importlib.import_module(f"{config.name}.{part}")
+        if PARTS[part]:
+            module.register()
 
 
 class CoreConfig(AppConfig):
     name = "xingyao.core"
-    label = "core"
     verbose_name = "基础"
 
     def ready(self) -> None:
         from django.core import checks
-        from django.urls import reverse
 
         from xingyao.core import menu
         from xingyao.core.checks import check_metric_bindings
@@ -16,11 +30,7 @@ class CoreConfig(AppConfig):
         from xingyao.core.scoping import holds
 
         checks.register(check_metric_bindings, checks.Tags.database)
-        menu.register(
-            menu.Entry(
-                "core.audit", "审计", lambda u: holds(u, Action.ADMIN), url=lambda u: reverse("core:audit"), order=81
-            )
-        )
+        menu.register(menu.Entry("core.audit", "审计", lambda u: holds(u, Action.ADMIN), route="core:audit", order=81))
 
         from xingyao.core import audit_text
 

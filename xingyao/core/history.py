@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
 from xingyao.core.actors import actor_name, person
+from xingyao.core.fields import actor_field
 
 H = TypeVar("H", bound="HistoryStep")
 
@@ -24,14 +24,7 @@ class HistoryStep(models.Model):
     """One line of a record's history: who did what, in which role, from which state to which, and why."""
 
     at = models.DateTimeField("时间", default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = actor_field("操作人")
     # Kept as written: the history reads the same after the account is renamed, and for the system or the public.
     actor_name = models.CharField("操作人姓名", max_length=150, blank=True)
     role = models.CharField("角色", max_length=32, blank=True)

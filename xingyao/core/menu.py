@@ -1,9 +1,9 @@
 """The main menu: each app registers its entries in `AppConfig.ready()`; the shell shows a user the ones for him.
 
 An entry says who it is for (`visible(user)`, answered from the user's cached roles: no query of its own), and
-where it leads (`url(user)`, which must not query either, since the menu is drawn on every page). An entry whose
-destination depends on data (the latest year, the user's own record) names a `target(user)` instead: the menu
-links to `core:go` (`/go/<key>/`), which runs it on click and redirects.
+where it leads: a `route` name that takes no arguments (no query either, since the menu is drawn on every page).
+An entry whose destination depends on data (the latest year, the user's own record) names a `target(user)`
+instead: the menu links to `core:go` (`/go/<key>/`), which runs it on click and redirects.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ class Entry:
     key: str  # app-qualified, e.g. "grid.report"; also the `/go/<key>/` path for entries with a target
     label: str
     visible: Callable[[Any], bool]
-    url: Callable[[Any], str] | None = None
+    route: str | None = None  # a URL name without arguments, e.g. "grid:events"
     target: Callable[[Any], str] | None = None  # may query; runs only when the link is followed
     order: int = 100  # lower first: a role's main work leads its menu
 
     def __post_init__(self) -> None:
-        if (self.url is None) == (self.target is None):
-            raise ValueError(f"menu entry {self.key}: give exactly one of url and target")
+        if (self.route is None) == (self.target is None):
+            raise ValueError(f"menu entry {self.key}: give exactly one of route and target")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def menu_for(user: Any) -> list[Link]:
     if not getattr(user, "is_authenticated", False):
         return []
     shown = sorted((e for e in _entries.values() if e.visible(user)), key=lambda e: (e.order, e.key))
-    return [Link(e.key, e.label, e.url(user) if e.url else reverse("core:go", args=[e.key])) for e in shown]
+    return [Link(e.key, e.label, reverse(e.route) if e.route else reverse("core:go", args=[e.key])) for e in shown]
 
 
 def has_role(user: Any, *roles: str) -> bool:

@@ -22,50 +22,39 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from itertools import zip_longest
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.utils import timezone
 
 from xingyao.core.numbers import percent
+from xingyao.core.roles import Labelled
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 NOT_CONNECTED = "数据来源未接入"
 
 
-class ValueKind(StrEnum):
-    NUMBER = "number"
-    RATE = "rate"
-    BOOL = "bool"
-    COUNT = "count"
-
-    @property
-    def label(self) -> str:
-        return {"number": "数值", "rate": "比率", "bool": "是否", "count": "计数"}[self.value]
+class ValueKind(Labelled):
+    NUMBER = "number", "数值"
+    RATE = "rate", "比率"
+    BOOL = "bool", "是否"
+    COUNT = "count", "计数"
 
 
-class PeriodKind(StrEnum):
-    YEAR = "year"
-    QUARTER = "quarter"
-    MONTH = "month"
-
-    @property
-    def label(self) -> str:
-        return {"year": "年度", "quarter": "季度", "month": "月度"}[self.value]
+class PeriodKind(Labelled):
+    YEAR = "year", "年度"
+    QUARTER = "quarter", "季度"
+    MONTH = "month", "月度"
 
 
-class Level(StrEnum):
+class Level(Labelled):
     """The levels a metric answers for; the values are the unit kinds of `places.codes.Kind`."""
 
-    VILLAGE = "village"
-    TOWN = "town"
-    COUNTY = "county"
-
-    @property
-    def label(self) -> str:
-        return {"village": "村", "town": "镇", "county": "县"}[self.value]
+    VILLAGE = "village", "村"
+    TOWN = "town", "镇"
+    COUNTY = "county", "县"
 
 
 ALL_PERIODS = frozenset(PeriodKind)
@@ -166,6 +155,16 @@ class Reader:
         if self.reason:
             return queryset.unscoped(self.reason)
         return queryset.restrict(self.user)
+
+    def in_villages(self, model: type[Any], village_ids: list[int], period: Period, on: str) -> Any:
+        """`model`'s records in these villages (its `village`) whose date or timestamp `on` falls in the period,
+        read as this reader may: where a per-village tally starts."""
+        when: dict[str, dt.date]  # a datetime is a date
+        if isinstance(model._meta.get_field(on), models.DateTimeField):
+            when = {f"{on}__gte": period.start, f"{on}__lt": period.end}
+        else:
+            when = {f"{on}__gte": period.first_day, f"{on}__lte": period.last_day}
+        return self(model.objects).filter(village_id__in=village_ids, **when)
 
     def compute(self, key: str, units: Sequence[Any], period: Period | int) -> dict[int, Any]:
         """{unit id: value} for the units the metric answers for; None where there is nothing to count from.

@@ -5,9 +5,9 @@ import hmac
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 
+from xingyao.core.fields import actor_field
 from xingyao.core.scoping import ScopedQuerySet
 
 
@@ -19,14 +19,7 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    actor = actor_field("操作人")
     actor_name = models.CharField("操作人账号", max_length=150, blank=True)
     unit = models.ForeignKey(
         "places.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

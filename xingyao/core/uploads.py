@@ -10,11 +10,12 @@ import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from django.core.files.base import ContentFile
 from django.db import models
 from django.http import FileResponse
+from django.urls import reverse
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 from xingyao.core.errors import ActionError
@@ -162,7 +163,10 @@ def check_upload(upload: Any) -> CheckedFile:
 
 
 class StoredFile(models.Model):
-    """Fields every stored upload carries; concrete models add their owner and `scope_fields`."""
+    """Fields every stored upload carries; concrete models add their owner, `scope_fields` and `file_route`."""
+
+    # The route that serves one file by its pk (through access(), then `serve_file`), e.g. "grid:photo".
+    file_route: ClassVar[str]
 
     file = models.FileField("文件", upload_to="uploads/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
@@ -177,6 +181,13 @@ class StoredFile(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["uploaded_at", "id"]  # as they came; a concrete Meta(StoredFile.Meta) keeps it
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.file_route, args=[self.pk])
 
     def fill_from(self, checked: CheckedFile) -> None:
         """Copy a checked upload's facts onto this row (call before save)."""

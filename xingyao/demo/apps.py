@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class DemoConfig(AppConfig):
     name = "xingyao.demo"
-    label = "demo"
     verbose_name = "演示数据"

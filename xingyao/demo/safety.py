@@ -26,8 +26,8 @@ from xingyao.disputes.models import Dispute, DisputeStep, DisputeTeamMember, Med
 from xingyao.grid import geo
 from xingyao.grid.models import Event, EventCategory, EventStep, GridPost, Post, Source
 from xingyao.grid.seeds import seed_categories
-from xingyao.grid.workflow import ACTION_LABELS, State, warning_starts
 from xingyao.grid.workflow import Action as Move
+from xingyao.grid.workflow import State, warning_starts
 from xingyao.places import codes
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
@@ -482,7 +482,7 @@ def load_events() -> str:
                 actor=None,
                 actor_name=actor,
                 action=move.value if isinstance(move, Move) else move,
-                action_label=ACTION_LABELS[move] if isinstance(move, Move) else Source(p.event.source).label,
+                action_label=move.label if isinstance(move, Move) else Source(p.event.source).label,
                 from_state="",
                 to_state=to_state.value,
                 reason=_note(move, p.event),

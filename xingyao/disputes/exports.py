@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from xingyao.core.exports import Column, Sheet
 from xingyao.core.privacy import name_for, phone_for
-from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
+from xingyao.disputes.figures import Outcome
 from xingyao.disputes.models import Dispute, DisputeType, Risk, Status
 from xingyao.disputes.queries import can_work
 
@@ -41,7 +41,7 @@ LEDGER = Sheet(
         Column("联合调解单位", lambda d: "、".join(m.department.name for m in d.team_members.all())),
         Column("调解次数", lambda d: d.session_count),
         Column("状态", lambda d: Status(d.status).label),
-        Column("调处结果", lambda d: OUTCOME_LABELS[Outcome(d.outcome)] if d.outcome else ""),
+        Column("调处结果", lambda d: Outcome(d.outcome).label if d.outcome else ""),
         Column("是否诉前调解", lambda d: d.outcome == Outcome.PRE_LITIGATION),
         Column("结案日期", lambda d: d.closed_on),
         Column("越级上访", lambda d: d.petition_beyond_village),

@@ -17,31 +17,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import NamedTuple
 
 from xingyao.core.numbers import percent
+from xingyao.core.roles import Labelled
 
 
-class Outcome(StrEnum):
-    MEDIATED = "mediated"
-    PRE_LITIGATION = "pre_litigation"
-    COURT = "court"
-    WITHDRAWN = "withdrawn"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_LABELS[self]
+class Outcome(Labelled):
+    MEDIATED = "mediated", "调解成功"
+    PRE_LITIGATION = "pre_litigation", "诉前调解成功"
+    COURT = "court", "移送法院"
+    WITHDRAWN = "withdrawn", "撤回"
+    FAILED = "failed", "调解不成"
 
 
-OUTCOME_LABELS = {
-    Outcome.MEDIATED: "调解成功",
-    Outcome.PRE_LITIGATION: "诉前调解成功",
-    Outcome.COURT: "移送法院",
-    Outcome.WITHDRAWN: "撤回",
-    Outcome.FAILED: "调解不成",
-}
 SUCCESS = frozenset({Outcome.MEDIATED, Outcome.PRE_LITIGATION})
 # Outcomes that can only come out of a mediation; court and withdrawn may happen without one.
 MEDIATION_OUTCOMES = SUCCESS | {Outcome.FAILED}

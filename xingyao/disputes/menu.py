@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from xingyao.core import menu as core_menu
 from xingyao.core.menu import AREA_ROLES, Entry, has_role
 from xingyao.core.roles import Role
@@ -13,19 +11,11 @@ MENU = [
         "disputes.list",
         "矛盾纠纷",
         lambda u: has_role(u, Role.VILLAGE_CLERK, Role.DEPT_HANDLER, *AREA_ROLES),
-        url=lambda u: reverse("disputes:list"),
+        route="disputes:list",
         order=40,
     ),
-    Entry(
-        "disputes.figures",
-        "纠纷统计",
-        lambda u: has_role(u, *AREA_ROLES),
-        url=lambda u: reverse("disputes:figures"),
-        order=22,
-    ),
-    Entry(
-        "disputes.zero", "“三零”", lambda u: has_role(u, *AREA_ROLES), url=lambda u: reverse("disputes:zero"), order=23
-    ),
+    Entry("disputes.figures", "纠纷统计", lambda u: has_role(u, *AREA_ROLES), route="disputes:figures", order=22),
+    Entry("disputes.zero", "“三零”", lambda u: has_role(u, *AREA_ROLES), route="disputes:zero", order=23),
 ]
 
 

@@ -12,24 +12,18 @@ from django.urls import reverse
 
 from xingyao.core import metrics
 from xingyao.core.metrics import Level, Period, Reader, ValueKind
-from xingyao.core.zero import register_zero_counter, zero_counts
+from xingyao.core.zero import ACCIDENTS, CASES, PETITIONS, register_zero_counter, tally, zero_counts
 from xingyao.disputes.figures import CaseFact, dispute_figures, zero_tally
 from xingyao.disputes.models import Dispute
 from xingyao.disputes.queries import facts
 
 # The parts of the case tally, in order.
 MEDIATED, CONCLUDED, PRE_LITIGATION, ATTEMPTED, RECEIVED = range(5)
-# The parts of the “三零” tally, in order.
-PETITIONS, ACCIDENTS, CASES = range(3)
 
 
 def cases(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, ...]]:
     """(mediated, concluded, pre-litigation, attempted, received) per village, for cases received in the period."""
-    found = facts(
-        read(Dispute.objects).filter(
-            village_id__in=village_ids, received_on__gte=period.first_day, received_on__lte=period.last_day
-        )
-    )
+    found = facts(read.in_villages(Dispute, village_ids, period, "received_on"))
     grouped: dict[int, list[CaseFact]] = {}
     for village_id, fact in found:
         grouped.setdefault(village_id, []).append(fact)
@@ -42,21 +36,13 @@ def cases(read: Reader, village_ids: list[int], period: Period) -> dict[int, tup
 
 def petition_counts(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
     """The disputes' share of the “三零” counts (core.zero): cases whose parties petitioned beyond the village."""
-    counts = {vid: [0, 0, 0] for vid in village_ids}
     petitions = (
-        read(Dispute.objects)
-        .filter(
-            village_id__in=village_ids,
-            received_on__gte=period.first_day,
-            received_on__lte=period.last_day,
-            petition_beyond_village=True,
-        )
+        read.in_villages(Dispute, village_ids, period, "received_on")
+        .filter(petition_beyond_village=True)
         .values("village_id")
         .annotate(n=Count("pk"))
     )
-    for row in petitions:
-        counts[row["village_id"]][PETITIONS] += row["n"]
-    return {vid: (c[0], c[1], c[2]) for vid, c in counts.items()}
+    return tally((row["village_id"], PETITIONS, row["n"]) for row in petitions)
 
 
 def zero_rows(villages: list[Any], year: int, read: Reader) -> list[dict[str, Any]]:

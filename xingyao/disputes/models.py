@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
-from xingyao.disputes.figures import OUTCOME_LABELS, Outcome
+from xingyao.disputes.figures import Outcome
 from xingyao.disputes.workflow import Status
 
 
@@ -35,7 +35,7 @@ class Risk(models.TextChoices):
     YELLOW = "yellow", "黄色（一般）"
 
 
-OUTCOME_CHOICES = [(o.value, OUTCOME_LABELS[o]) for o in Outcome]
+OUTCOME_CHOICES = Outcome.choices()
 
 
 class Side(models.TextChoices):
@@ -72,14 +72,7 @@ class Dispute(models.Model):
     event = models.ForeignKey(
         "grid.Event", verbose_name="来源事件", null=True, blank=True, on_delete=models.SET_NULL, related_name="disputes"
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    registered_by = actor_field("登记人")
     created_at = models.DateTimeField("登记时间", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -155,14 +148,7 @@ class MediationSession(models.Model):
     place = models.CharField("地点", max_length=100, blank=True)
     mediators = models.CharField("调解人员", max_length=200)
     note = models.TextField("调解情况", max_length=2000)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="记录人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = actor_field("记录人")
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 
     class Meta:
@@ -179,32 +165,19 @@ class DisputeStep(HistoryStep):
 
     dispute = models.ForeignKey(Dispute, verbose_name="案件", on_delete=models.CASCADE, related_name="steps")
 
-    class Meta:
+    class Meta(HistoryStep.Meta):
         verbose_name = "案件流转记录"
         verbose_name_plural = "案件流转记录"
-        ordering = ["at", "id"]
 
 
 class AgreementDocument(StoredFile):
     """The signed mediation agreement (or another case document); fetched only through its case."""
 
     dispute = models.ForeignKey(Dispute, verbose_name="案件", on_delete=models.CASCADE, related_name="documents")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = actor_field("上传人")
 
-    class Meta:
+    file_route = "disputes:document"
+
+    class Meta(StoredFile.Meta):
         verbose_name = "调解协议书"
         verbose_name_plural = "调解协议书"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("disputes:document", args=[self.pk])

@@ -1,12 +1,12 @@
 """What this app's audit rows mean, in Chinese (imported in `ready()`)."""
 
 from xingyao.core import audit_text
-from xingyao.grid.workflow import ACTION_LABELS
+from xingyao.grid.workflow import Action
 
 audit_text.register(
     subjects={"event": "网格事件", "category": "事件分类", "grid_post": "网格岗位", "resident_link": "居民上报链接"},
     actions={
-        **{f"event.{a.value}": label for a, label in ACTION_LABELS.items()},
+        **{f"event.{a.value}": a.label for a in Action},
         "event.report": "上报事件",
         "event.resident_report": "收到居民上报",
         "event.photos": "上传事件照片",

@@ -23,16 +23,10 @@ def _people(user: Any) -> str:
 
 
 MENU = [
-    Entry("grid.report", "上报事件", lambda u: holds(u, Action.REPORT), url=lambda u: reverse("grid:report"), order=15),
-    Entry("grid.events", "网格事件", lambda u: holds(u, Action.VIEW), url=lambda u: reverse("grid:events"), order=25),
-    Entry("grid.map", "事件地图", lambda u: has_role(u, *AREA_ROLES), url=lambda u: reverse("grid:map"), order=35),
-    Entry(
-        "grid.people",
-        "网格人员",
-        lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES),
-        target=_people,
-        order=50,
-    ),
+    Entry("grid.report", "上报事件", lambda u: holds(u, Action.REPORT), route="grid:report", order=15),
+    Entry("grid.events", "网格事件", lambda u: holds(u, Action.VIEW), route="grid:events", order=25),
+    Entry("grid.map", "事件地图", lambda u: has_role(u, *AREA_ROLES), route="grid:map", order=35),
+    Entry("grid.people", "网格人员", lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES), target=_people, order=50),
 ]
 
 

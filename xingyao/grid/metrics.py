@@ -7,9 +7,8 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from xingyao.core import metrics
+from xingyao.core import metrics, zero
 from xingyao.core.metrics import Level, Period, Reader, ValueKind
-from xingyao.core.zero import register_zero_counter
 from xingyao.grid.models import Event, ZeroKind
 from xingyao.grid.workflow import State
 
@@ -18,14 +17,8 @@ def closed_on_time(read: Reader, village_ids: list[int], period: Period) -> dict
     """(closed on time, closed) per village: events reported in the period and closed, duplicates aside; on time
     when the department's feedback came by the deadline."""
     rows = (
-        read(Event.objects)
-        .filter(
-            village_id__in=village_ids,
-            reported_at__gte=period.start,
-            reported_at__lt=period.end,
-            state=State.CLOSED,
-            duplicate_of__isnull=True,
-        )
+        read.in_villages(Event, village_ids, period, "reported_at")
+        .filter(state=State.CLOSED, duplicate_of__isnull=True)
         .values("village_id")
         .annotate(closed=Count("pk"), on_time=Count("pk", filter=Q(feedback_at__lte=F("due_at"))))
     )
@@ -35,23 +28,14 @@ def closed_on_time(read: Reader, village_ids: list[int], period: Period) -> dict
 def zero_counts(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
     """The grid's share of the “三零” counts (core.zero): events in categories marked for “三零”, duplicates aside,
     as (petitions, accidents, cases) per village."""
-    counts = {vid: [0, 0, 0] for vid in village_ids}
-    index = {ZeroKind.PETITION: 0, ZeroKind.ACCIDENT: 1, ZeroKind.CASE: 2}
+    which = {ZeroKind.PETITION: zero.PETITIONS, ZeroKind.ACCIDENT: zero.ACCIDENTS, ZeroKind.CASE: zero.CASES}
     rows = (
-        read(Event.objects)
-        .filter(
-            village_id__in=village_ids,
-            reported_at__gte=period.start,
-            reported_at__lt=period.end,
-            duplicate_of__isnull=True,
-            category__zero_kind__in=list(index),
-        )
+        read.in_villages(Event, village_ids, period, "reported_at")
+        .filter(duplicate_of__isnull=True, category__zero_kind__in=list(which))
         .values("village_id", "category__zero_kind")
         .annotate(n=Count("pk"))
     )
-    for row in rows:
-        counts[row["village_id"]][index[ZeroKind(row["category__zero_kind"])]] += row["n"]
-    return {vid: (c[0], c[1], c[2]) for vid, c in counts.items()}
+    return zero.tally((r["village_id"], which[ZeroKind(r["category__zero_kind"])], r["n"]) for r in rows)
 
 
 def closed_events(unit: Any, period: Period) -> str:
@@ -60,7 +44,7 @@ def closed_events(unit: Any, period: Period) -> str:
 
 
 def register() -> None:
-    register_zero_counter("grid", zero_counts)
+    zero.register_zero_counter("grid", zero_counts)
     metrics.register(
         "grid.events_closed_on_time_rate",
         "网格事件按期办结率",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
@@ -134,14 +134,7 @@ class Event(models.Model):
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.PATROL)
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上报人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reported_events",
-    )
+    reporter = actor_field("上报人", related_name="reported_events")
     contact_name = models.CharField("联系人", max_length=30, blank=True)
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
 
@@ -234,10 +227,9 @@ class EventStep(HistoryStep):
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(HistoryStep.Meta):
         verbose_name = "事件流转记录"
         verbose_name_plural = "事件流转记录"
-        ordering = ["at", "id"]
 
     @property
     def to_state_label(self) -> str:
@@ -260,27 +252,15 @@ class EventPhoto(StoredFile):
         EventStep, verbose_name="流转记录", null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
     )
     stage = models.CharField("阶段", max_length=8, choices=PhotoStage.choices, default=PhotoStage.REPORT)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="上传人",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = actor_field("上传人")
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    file_route = "grid:photo"
+
+    class Meta(StoredFile.Meta):
         verbose_name = "事件照片"
         verbose_name_plural = "事件照片"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("grid:photo", args=[self.pk])
 
 
 def new_token() -> str:

@@ -19,89 +19,45 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from xingyao.core import calendar
 from xingyao.core.calendar import NO_OVERRIDES
-from xingyao.core.roles import Role
+from xingyao.core.roles import Labelled, Role
 from xingyao.core.workflow import Messages, TransitionError, Workflow, grant
 
 
-class State(StrEnum):
-    REPORTED = "reported"
-    ACCEPTED = "accepted"
-    DISPATCHED = "dispatched"
-    HANDLING = "handling"
-    FEEDBACK = "feedback"
-    VERIFIED = "verified"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+class State(Labelled):
+    REPORTED = "reported", "待受理"
+    ACCEPTED = "accepted", "已受理"
+    DISPATCHED = "dispatched", "已派遣"
+    HANDLING = "handling", "处置中"
+    FEEDBACK = "feedback", "已反馈"
+    VERIFIED = "verified", "已核查"
+    CLOSED = "closed", "已办结"
 
 
-class Action(StrEnum):
-    ACCEPT = "accept"
-    DISPATCH = "dispatch"
-    START_HANDLING = "start_handling"
-    GIVE_FEEDBACK = "give_feedback"
-    VERIFY = "verify"
-    CLOSE = "close"
-    SEND_BACK = "send_back"
-    RETURN_FOR_REWORK = "return_for_rework"
-    REQUEST_EXTENSION = "request_extension"
-    APPROVE_EXTENSION = "approve_extension"
-    REJECT_EXTENSION = "reject_extension"
-    MARK_URGENT = "mark_urgent"
-    MARK_LEGACY = "mark_legacy"
-    MARK_DUPLICATE = "mark_duplicate"
-
-    @property
-    def label(self) -> str:
-        return ACTION_LABELS[self]
+class Action(Labelled):
+    ACCEPT = "accept", "受理"
+    DISPATCH = "dispatch", "派遣"
+    START_HANDLING = "start_handling", "开始处置"
+    GIVE_FEEDBACK = "give_feedback", "反馈结果"
+    VERIFY = "verify", "核查通过"
+    CLOSE = "close", "办结"
+    SEND_BACK = "send_back", "退回重派"
+    RETURN_FOR_REWORK = "return_for_rework", "退回重办"
+    REQUEST_EXTENSION = "request_extension", "申请延期"
+    APPROVE_EXTENSION = "approve_extension", "批准延期"
+    REJECT_EXTENSION = "reject_extension", "驳回延期"
+    MARK_URGENT = "mark_urgent", "标记紧急"
+    MARK_LEGACY = "mark_legacy", "标记历史遗留"
+    MARK_DUPLICATE = "mark_duplicate", "标记重复"
 
 
-class Level(StrEnum):
-    NORMAL = "normal"
-    YELLOW = "yellow"
-    RED = "red"
+class Level(Labelled):
+    NORMAL = "normal", "正常"
+    YELLOW = "yellow", "黄色督办"
+    RED = "red", "红色督办"
 
-    @property
-    def label(self) -> str:
-        return LEVEL_LABELS[self]
-
-
-STATE_LABELS: Mapping[State, str] = {
-    State.REPORTED: "待受理",
-    State.ACCEPTED: "已受理",
-    State.DISPATCHED: "已派遣",
-    State.HANDLING: "处置中",
-    State.FEEDBACK: "已反馈",
-    State.VERIFIED: "已核查",
-    State.CLOSED: "已办结",
-}
-ACTION_LABELS: Mapping[Action, str] = {
-    Action.ACCEPT: "受理",
-    Action.DISPATCH: "派遣",
-    Action.START_HANDLING: "开始处置",
-    Action.GIVE_FEEDBACK: "反馈结果",
-    Action.VERIFY: "核查通过",
-    Action.CLOSE: "办结",
-    Action.SEND_BACK: "退回重派",
-    Action.RETURN_FOR_REWORK: "退回重办",
-    Action.REQUEST_EXTENSION: "申请延期",
-    Action.APPROVE_EXTENSION: "批准延期",
-    Action.REJECT_EXTENSION: "驳回延期",
-    Action.MARK_URGENT: "标记紧急",
-    Action.MARK_LEGACY: "标记历史遗留",
-    Action.MARK_DUPLICATE: "标记重复",
-}
-LEVEL_LABELS: Mapping[Level, str] = {
-    Level.NORMAL: "正常",
-    Level.YELLOW: "黄色督办",
-    Level.RED: "红色督办",
-}
 
 # A county admin's membership covers the towns below it, so it may do whatever a town may.
 TOWN_ROLES = frozenset({Role.TOWN_ADMIN, Role.TOWN_REVIEWER, Role.COUNTY_ADMIN})

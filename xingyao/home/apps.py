@@ -5,5 +5,4 @@ class HomeConfig(AppConfig):
     """The home page per role: it reads every app (the top layer); no app imports it."""
 
     name = "xingyao.home"
-    label = "home"
     verbose_name = "首页"

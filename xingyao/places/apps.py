@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 
+from xingyao.core.apps import register_parts
+
 
 class PlacesConfig(AppConfig):
     name = "xingyao.places"
-    label = "places"
     verbose_name = "行政区划与网格"
 
     def ready(self) -> None:
-        from xingyao.places import audit_labels  # noqa: F401 - registers the audit log's words for this app
+        register_parts(self, "audit_labels")

@@ -5,34 +5,20 @@ subtree is every unit whose prefix starts with the root's prefix.
 """
 
 import re
-from enum import StrEnum
+
+from xingyao.core.roles import Labelled
 
 
-class Kind(StrEnum):
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-    TOWN = "town"
-    VILLAGE = "village"
-    GRID = "grid"
-    MICROGRID = "microgrid"
-    DEPARTMENT = "department"
+class Kind(Labelled):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县"
+    TOWN = "town", "镇/乡/街道"
+    VILLAGE = "village", "村/社区"
+    GRID = "grid", "网格"
+    MICROGRID = "microgrid", "微网格"
+    DEPARTMENT = "department", "部门"
 
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.PROVINCE: "省",
-    Kind.CITY: "市",
-    Kind.COUNTY: "县",
-    Kind.TOWN: "镇/乡/街道",
-    Kind.VILLAGE: "村/社区",
-    Kind.GRID: "网格",
-    Kind.MICROGRID: "微网格",
-    Kind.DEPARTMENT: "部门",
-}
 
 # Significant digits of each administrative level's 12-digit code.
 ADMIN_DIGITS = {Kind.PROVINCE: 2, Kind.CITY: 4, Kind.COUNTY: 6, Kind.TOWN: 9, Kind.VILLAGE: 12}

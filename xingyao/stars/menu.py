@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from xingyao.core import menu as core_menu
 from xingyao.core.menu import AREA_ROLES, Entry, has_role
 from xingyao.core.roles import Role
@@ -13,20 +11,8 @@ from xingyao.core.roles import Role
 PLANNING_ROLES = (Role.VILLAGE_CLERK, *AREA_ROLES)
 
 MENU = [
-    Entry(
-        "stars.plans",
-        "创星计划",
-        lambda u: has_role(u, *PLANNING_ROLES),
-        url=lambda u: reverse("stars:plan_home"),
-        order=30,
-    ),
-    Entry(
-        "stars.criteria",
-        "评定标准",
-        lambda u: has_role(u, *PLANNING_ROLES),
-        url=lambda u: reverse("stars:criteria"),
-        order=60,
-    ),
+    Entry("stars.plans", "创星计划", lambda u: has_role(u, *PLANNING_ROLES), route="stars:plan_home", order=30),
+    Entry("stars.criteria", "评定标准", lambda u: has_role(u, *PLANNING_ROLES), route="stars:criteria", order=60),
 ]
 
 

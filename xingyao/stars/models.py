@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from xingyao.core.fields import actor_field
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.stars import scoring
 
@@ -282,9 +282,7 @@ class StarPlan(models.Model):
     measures = models.TextField("创建措施")
     responsible = models.CharField("责任人", max_length=100)
     deadline = models.DateField("完成时限")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填写人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = actor_field("填写人", blank=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -74,3 +74,18 @@ def test_a_png_stays_a_png():
     Image.new("RGBA", (10, 10), (0, 0, 0, 0)).save(out, format="PNG")
     checked = check_image(io.BytesIO(out.getvalue()), "图.png")
     assert checked.content_type == "image/png" and checked.content.name.endswith(".png")
+
+
+def test_every_stored_file_kind_links_to_the_route_that_serves_it():
+    """A concrete StoredFile names its serving route; its URL resolves to that route with its own pk."""
+    from django.apps import apps
+    from django.urls import resolve
+
+    from xingyao.core.uploads import StoredFile
+
+    kinds = [m for m in apps.get_models() if issubclass(m, StoredFile)]
+    assert len(kinds) >= 4  # evidence, star-change evidence, event photos, agreement documents
+    for kind in kinds:
+        match = resolve(kind(pk=7, original_name="协议.pdf").get_absolute_url())
+        assert match.view_name == kind.file_route and match.kwargs == {"pk": 7}, kind
+        assert str(kind(original_name="协议.pdf")) == "协议.pdf"

@@ -201,3 +201,23 @@ def test_a_towns_drill_down_lists_its_records_and_no_others(world, login):
     url = metrics.get("grid.events_closed_on_time_rate").url_for(town, 2023)  # type: ignore[union-attr]
     events = county.get(url).content.decode()
     assert "毛桥村的事件" in events and "施东村的事件" not in events
+
+
+def test_a_tally_reads_a_periods_dates_and_timestamps_to_its_last_day(world):
+    """`Reader.in_villages` takes a date field from the first to the last day and a timestamp from the period's
+    first moment to before the next period's, in the site's time zone."""
+    from xingyao.disputes.models import Dispute
+    from xingyao.grid.models import Event
+
+    may = Period.of_month(2023, 5)
+    inside = [may.start, may.end - dt.timedelta(microseconds=1)]
+    for at in [*inside, may.start - dt.timedelta(microseconds=1), may.end]:
+        f.event(world, reported_at=at, title=f"事件 {at:%m-%d %H:%M:%S.%f}")
+    for day in [dt.date(2023, 5, 1), dt.date(2023, 5, 31), dt.date(2023, 4, 30), dt.date(2023, 6, 1)]:
+        f.dispute(world, received_on=day)
+    ids = [world.unit("毛桥村").pk]
+    events = EVERYTHING.in_villages(Event, ids, may, "reported_at")
+    assert sorted(events.values_list("reported_at", flat=True)) == inside
+    disputes = EVERYTHING.in_villages(Dispute, ids, may, "received_on")
+    assert sorted(disputes.values_list("received_on", flat=True)) == [dt.date(2023, 5, 1), dt.date(2023, 5, 31)]
+    assert not EVERYTHING.in_villages(Event, [world.unit("庄营村").pk], may, "reported_at").exists()
