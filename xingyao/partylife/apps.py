@@ -1,16 +1,11 @@
 from django.apps import AppConfig
 
+from xingyao.core.apps import register_parts
+
 
 class PartylifeConfig(AppConfig):
     name = "xingyao.partylife"
-    label = "partylife"
     verbose_name = "组织生活"
 
     def ready(self) -> None:
-        from xingyao.partylife import menu, metrics, tasks
-
-        metrics.register()
-        menu.register()
-        tasks.register()
-
-        from xingyao.partylife import audit_labels  # noqa: F401 - registers the audit log's words for this app
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks")

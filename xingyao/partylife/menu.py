@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from xingyao.core import menu as core_menu
 from xingyao.core.menu import AREA_ROLES, Entry, has_role
 from xingyao.core.roles import Role
@@ -13,21 +11,21 @@ MENU = [
         "partylife.list",
         "组织生活",
         lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES),
-        url=lambda u: reverse("partylife:list"),
+        route="partylife:list",
         order=30,
     ),
     Entry(
         "partylife.months",
         "组织生活月度表",
         lambda u: has_role(u, *AREA_ROLES),
-        url=lambda u: reverse("partylife:months"),
+        route="partylife:months",
         order=31,
     ),
     Entry(
         "partylife.candidates",
         "发展党员",
         lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES),
-        url=lambda u: reverse("partylife:candidates"),
+        route="partylife:candidates",
         order=32,
     ),
 ]

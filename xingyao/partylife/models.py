@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
@@ -28,9 +28,7 @@ class Meeting(models.Model):
     expected = models.PositiveIntegerField("应到人数")
     present = models.PositiveIntegerField("实到人数")
     minutes = models.TextField("会议记录", max_length=5000, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = actor_field("记录人")
     created_at = models.DateTimeField("录入时间", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -84,22 +82,14 @@ class MeetingPhoto(StoredFile):
 
     meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="photos")
     date_mismatch = models.BooleanField("拍摄日期与会议日期不符", default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = actor_field("上传人")
 
+    file_route = "partylife:photo"
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "会议照片"
         verbose_name_plural = "会议照片"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("partylife:photo", args=[self.pk])
 
 
 class Candidate(models.Model):
@@ -143,7 +133,6 @@ class CandidateStep(HistoryStep):
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(HistoryStep.Meta):
         verbose_name = "发展党员记录"
         verbose_name_plural = "发展党员记录"
-        ordering = ["at", "id"]

@@ -65,7 +65,8 @@ def kept_year(world: Any, village: str = "毛桥村", year: int = 2023) -> None:
 
     for month in range(1, 13):
         meeting(world, village, kind=Kind.COMMITTEE, held_on=dt.date(year, month, 5), topic=f"{month}月支委会")
-        theme = meeting(world, village, kind=Kind.THEME_DAY, held_on=dt.date(year, month, 10), topic=f"{month}月主题党日")
+        day = dt.date(year, month, 10)
+        theme = meeting(world, village, kind=Kind.THEME_DAY, held_on=day, topic=f"{month}月主题党日")
         MeetingPhoto.objects.create(
             meeting=theme,
             file=ContentFile(b"photo", name=f"theme-{theme.pk}.jpg"),
