@@ -8,6 +8,7 @@ audit_text.register(
     actions={
         "meeting.record": "登记组织生活",
         "meeting.photos": "上传会议照片",
+        "meeting.demo": "载入演示组织生活",
         "candidate.register": "登记入党申请人",
         "candidate.advance": "发展党员",
     },
