@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xingyao.stars",
     "xingyao.grid",
     "xingyao.disputes",
+    "xingyao.partylife",
     "xingyao.home",
 ]
 if not PRODUCTION:
