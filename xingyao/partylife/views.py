@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import form_error, paginate
+from xingyao.core.views_helpers import paginate, submit, submit_or_show
 from xingyao.partylife import actions, exports
 from xingyao.partylife.forms import AdvanceForm, CandidateForm, MeetingForm, PhotosForm
 from xingyao.partylife.queries import (
@@ -33,7 +31,7 @@ from xingyao.partylife.queries import (
     meeting_list,
     month_table,
 )
-from xingyao.partylife.workflow import MONTHLY, WORKFLOW, Kind, Move, Stage
+from xingyao.partylife.workflow import MONTHLY, WORKFLOW, Kind, Stage
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import UnitFilterForm
 from xingyao.places.queries import access_unit, own_unit, top_units
@@ -72,28 +70,27 @@ def record(request: HttpRequest) -> HttpResponse:
     if not villages.exists():
         raise PermissionDenied
     form = MeetingForm(request.POST or None, request.FILES or None, user=request.user, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = actions.do_record_meeting(
-                request.user,
-                village=data["village"],
-                kind=data["kind"],
-                held_on=data["held_on"],
-                topic=data["topic"],
-                place=data["place"],
-                led_by=data["led_by"],
-                expected=data["expected"],
-                present=data["present"],
-                minutes=data["minutes"],
-                absences=form.absence_list(),
-                photos=data["photos"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已登记{meeting.kind_label}")
-            return redirect(meeting)
+    done = submit(
+        request,
+        form,
+        lambda data: actions.do_record_meeting(
+            request.user,
+            village=data["village"],
+            kind=data["kind"],
+            held_on=data["held_on"],
+            topic=data["topic"],
+            place=data["place"],
+            led_by=data["led_by"],
+            expected=data["expected"],
+            present=data["present"],
+            minutes=data["minutes"],
+            absences=form.absence_list(),
+            photos=data["photos"],
+        ),
+        lambda meeting: f"已登记{meeting.kind_label}",
+    )
+    if done:
+        return done
     return render(request, "partylife/record.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -118,14 +115,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_photos(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.user, pk, Action.CHANGE)
     form = PhotosForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            stored = actions.do_add_meeting_photos(request.user, meeting.pk, form.cleaned_data["photos"])
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已上传 {len(stored)} 张照片")
-            return redirect(meeting)
+    done = submit(
+        request,
+        form,
+        lambda data: actions.do_add_meeting_photos(request.user, meeting.pk, data["photos"]),
+        lambda stored: f"已上传 {len(stored)} 张照片",
+        meeting,
+    )
+    if done:
+        return done
     return _detail(request, meeting, form, status=400)
 
 
@@ -198,21 +196,21 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
     if not villages.exists():
         raise PermissionDenied
     form = CandidateForm(request.POST or None, user=request.user, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_register_candidate(
-                request.user,
-                village=data["village"],
-                name=data["name"],
-                applied_on=data["applied_on"],
-                note=data["note"],
-            )
-        except ActionError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"已登记入党申请人 {data['name']}")
-            return redirect("partylife:candidates")
+    done = submit(
+        request,
+        form,
+        lambda data: actions.do_register_candidate(
+            request.user,
+            village=data["village"],
+            name=data["name"],
+            applied_on=data["applied_on"],
+            note=data["note"],
+        ),
+        lambda candidate: f"已登记入党申请人 {candidate.name}",
+        "partylife:candidates",
+    )
+    if done:
+        return done
     return render(request, "partylife/candidate_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -220,14 +218,14 @@ def candidate_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def candidate_advance(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = access_candidate(request.user, pk, Action.CHANGE)
-    form = AdvanceForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写日期（年-月-日）")
-        return redirect("partylife:candidates")
-    data = form.cleaned_data
-    try:
-        actions.do_advance_candidate(request.user, candidate.pk, data["move"], on=data["on"], reason=data["reason"])
-    except ActionError as exc:
-        return render(request, "partylife/refused.html", {"message": exc.message}, status=400)
-    messages.success(request, f"{candidate.name}：已{Move(data['move']).label}")
-    return redirect(f"{reverse('partylife:candidates')}?village={candidate.village_id}")
+    return submit_or_show(
+        request,
+        AdvanceForm(request.POST),
+        lambda data: actions.do_advance_candidate(
+            request.user, candidate.pk, data["move"], on=data["on"], reason=data["reason"]
+        ),
+        lambda done: f"{done.name}已成为{Stage(done.stage).label}",
+        f"{reverse('partylife:candidates')}?village={candidate.village_id}",
+        invalid="请填写日期（年-月-日）",
+        show=lambda message: render(request, "partylife/refused.html", {"message": message}, status=400),
+    )
