@@ -279,15 +279,14 @@ def statement(width: int, scope: str) -> str:
         SELECT v.assessment_id AS a, i.cls, i.pos, i.counted, i.cs <> s.criteria_set_id AS foreign_row,
                CASE WHEN jsonb_typeof(v.county_value) <> 'null' THEN v.county_value::text
                     WHEN jsonb_typeof(v.town_value) <> 'null' THEN v.town_value::text
-                    WHEN i.kind = {EVIDENCE} THEN coalesce(f.n, 0)::text
+                    WHEN i.kind = {EVIDENCE} THEN (SELECT count(*) FROM {ev} f WHERE f.assessment_id = v.assessment_id
+                                                   AND f.indicator_id = v.indicator_id)::text
                     WHEN jsonb_typeof(v.self_value) <> 'null' THEN v.self_value::text
                     ELSE 'null'
                END AS key
         FROM {iv} v
         JOIN ({scope}) AS s ON s.id = v.assessment_id
         JOIN {ind} i ON i.id = v.indicator_id
-        LEFT JOIN files f ON i.kind = {EVIDENCE} AND f.assessment_id = v.assessment_id
-                         AND f.indicator_id = v.indicator_id
         UNION ALL
         SELECT f.assessment_id, i.cls, i.pos, i.counted, false, f.n::text
         FROM files f
@@ -312,14 +311,18 @@ def statement(width: int, scope: str) -> str:
     ), per_assessment AS (
         SELECT a, bool_or(unsure) AS unsure, sum(pts) AS total, {per_star}
         FROM per_star GROUP BY a
-    ), own AS (
+    ), own AS MATERIALIZED (
+        -- bit i: star i passes on its own (points, vetoes, required indicators)
         SELECT s.id, s.criteria_set_id AS cs, coalesce(g.unsure, false) AS unsure, coalesce(g.total, 0) AS total,
                {own} AS own
         FROM ({scope}) AS s JOIN setrows c ON c.cs = s.criteria_set_id LEFT JOIN per_assessment g ON g.a = s.id
+    ), passing AS MATERIALIZED (
+        -- bit i: star i and every star it needs pass
+        SELECT o.*, {final} AS final FROM own o JOIN setrows c ON c.cs = o.cs
     ), result AS MATERIALIZED (
-        SELECT o.id, o.cs, o.unsure, o.total, f.final, ('[' || concat_ws(',', {codes}) || ']')::jsonb AS passed,
+        SELECT f.id, f.cs, f.unsure, f.total, f.final, ('[' || concat_ws(',', {codes}) || ']')::jsonb AS passed,
                {count} AS star_count
-        FROM own o JOIN setrows c ON c.cs = o.cs, LATERAL (SELECT {final} AS final) f
+        FROM passing f JOIN setrows c ON c.cs = f.cs
     ), written AS (
         UPDATE {asm} x SET star_count = r.star_count, points = r.total, passed_stars = r.passed,
                           scored_at = %(now)s
@@ -389,11 +392,12 @@ def score_in_database(
             # than it saves; both are set for this statement only.
             cursor.execute(
                 "SELECT current_setting('jit'), current_setting('work_mem'), current_setting('enable_mergejoin'), "
+                "current_setting('enable_sort'), "
                 "set_config('jit', 'off', true), set_config('work_mem', %s, true), "
-                "set_config('enable_mergejoin', 'off', true)",
+                "set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)",
                 [WORK_MEM],
             )
-            jit, work_mem, mergejoin, *_ = cursor.fetchone()
+            jit, work_mem, mergejoin, sort, *_ = cursor.fetchone()
             cursor.execute(statement(arrays.width, named), params)
             for cs, final, unsure, n, unsure_ids in cursor.fetchall():
                 if unsure:
@@ -402,8 +406,8 @@ def score_in_database(
                     found[cs].masks[final] += n
             cursor.execute(
                 "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true), "
-                "set_config('enable_mergejoin', %s, true)",
-                [jit, work_mem, mergejoin],
+                "set_config('enable_mergejoin', %s, true), set_config('enable_sort', %s, true)",
+                [jit, work_mem, mergejoin, sort],
             )
     if progress:
         progress(total - len(leftover), total)
