@@ -866,8 +866,12 @@ def do_change_star(
     return change
 
 
-def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.Summary:
-    """Recompute the cached scores of every assessment of `year` (under `unit`) in one pass; one audit row."""
+def do_rescore_year(
+    actor: Any, year: int, unit: Unit | None = None, *, progress: scores.Progress | None = None
+) -> scores.Summary:
+    """Recompute the cached scores of every assessment of `year` (under `unit`) in one pass; one audit row.
+
+    `progress(done, total)`, when given, hears how far the run is (a background job's progress bar)."""
     if unit is not None:
         _check(actor, unit, Action.APPROVE)
     elif not is_system(actor):
@@ -880,7 +884,7 @@ def do_rescore_year(actor: Any, year: int, unit: Unit | None = None) -> scores.S
     if unit is not None:
         items = items.within(unit)
     with transaction.atomic(durable=True):
-        summary = scores.rescore(items, year)
+        summary = scores.rescore(items, year, progress=progress)
         audit.record(
             actor=actor,
             action="assessment.rescore",

@@ -7,19 +7,23 @@ counts its uploaded files unless a reviewer set the count.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db import connections
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from xingyao.assessments import setscore
 from xingyao.assessments.models import Assessment, Evidence, IndicatorValue
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet
 
 COLUMNS = ("self_value", "town_value", "county_value")
+REASON = "scores are computed for assessments the caller has scoped"
+Progress = Callable[[int, int], None]
 
 
 def to_json(value: scoring.Value | None) -> Any:
@@ -95,7 +99,7 @@ class Summary:
 def values_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, dict[str, Any]]]:
     """Stored values keyed by assessment and indicator code: one query."""
     rows = (
-        IndicatorValue.objects.unscoped("scores are computed for assessments the caller has scoped")
+        IndicatorValue.objects.unscoped(REASON)
         .filter(assessment_id__in=assessment_ids)
         .values("assessment_id", "indicator__code", *COLUMNS)
     )
@@ -108,7 +112,7 @@ def values_by_assessment(assessment_ids: list[int]) -> dict[int, dict[str, dict[
 def evidence_counts(assessment_ids: list[int]) -> dict[int, Counter[str]]:
     """Files per assessment and indicator code: one query."""
     rows = (
-        Evidence.objects.unscoped("scores are computed for assessments the caller has scoped")
+        Evidence.objects.unscoped(REASON)
         .filter(assessment_id__in=assessment_ids)
         .values("assessment_id", "indicator__code")
         .annotate(n=Count("id"))
@@ -136,17 +140,47 @@ def apply_score(assessment: Assessment, result: scoring.VillageScore) -> None:
 SCORE_FIELDS = ["star_count", "points", "passed_stars", "scored_at"]
 
 
-def rescore(assessments: Iterable[Assessment], year: int) -> Summary:
-    """Score every assessment in one pass: a fixed number of queries however many villages there are."""
+def rescore(assessments: Iterable[Assessment], year: int, *, progress: Progress | None = None) -> Summary:
+    """Score every assessment and save the cached scores; a queryset on PostgreSQL is scored set-based.
+
+    A queryset on PostgreSQL goes to `setscore`: one statement reads every value of the scope, scores it and
+    writes the results (bench/province_scoring.py times it on a province); the few assessments holding a value
+    it cannot read exactly as the reference does are then scored by `rescore_each`.
+    A list of instances (one village's action) and other databases use `rescore_each`, which also updates the
+    instances passed. `progress(done, total)`, when given, hears how far the run is.
+    """
+    if isinstance(assessments, QuerySet) and connections[assessments.db].vendor == "postgresql":
+        found, leftover = setscore.score_in_database(assessments, progress)
+        summary = Summary(year=year)
+        setscore.summarise(found, summary)
+        if leftover:
+            rest = rescore_each(assessments.model.objects.unscoped(REASON).filter(pk__in=leftover), year)
+            _merge(summary, rest)
+        if progress:
+            progress(summary.villages, summary.villages)
+        return summary
+    return rescore_each(assessments, year, progress=progress)
+
+
+def _merge(summary: Summary, other: Summary) -> None:
+    summary.villages += other.villages
+    summary.by_count.update(other.by_count)
+    summary.passes.update(other.passes)
+    for code, name in other.star_names.items():
+        summary.star_names.setdefault(code, name)
+
+
+def rescore_each(assessments: Iterable[Assessment], year: int, *, progress: Progress | None = None) -> Summary:
+    """The reference path: the pure `scoring.score` for each assessment, in a fixed number of queries."""
     items = list(assessments)
     summary = Summary(year=year)
+    if progress:
+        progress(0, len(items))
     if not items:
         return summary
     ids = [a.pk for a in items]
     specs: dict[int, scoring.CriteriaSpec] = {}
-    for criteria_set in CriteriaSet.objects.unscoped(
-        "scores are computed for assessments the caller has scoped"
-    ).filter(pk__in={a.criteria_set_id for a in items}):
+    for criteria_set in CriteriaSet.objects.unscoped(REASON).filter(pk__in={a.criteria_set_id for a in items}):
         specs[criteria_set.pk] = criteria_set.to_spec()
     values = values_by_assessment(ids)
     files = evidence_counts(ids)
@@ -160,4 +194,6 @@ def rescore(assessments: Iterable[Assessment], year: int) -> Summary:
             summary.star_names.setdefault(star.code, star.name)
             summary.passes[star.code] += result.star(star.code).passed
     Assessment.objects.bulk_update(items, SCORE_FIELDS, batch_size=1000)
+    if progress:
+        progress(len(items), len(items))
     return summary

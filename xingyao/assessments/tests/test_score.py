@@ -75,3 +75,11 @@ def test_score_command_prints_a_summary_and_can_be_limited_to_a_unit(world):
 def test_score_command_refuses_an_unknown_unit(world):
     with pytest.raises(CommandError, match="单位代码「999」不存在"):
         call_command("score", year=2023, unit="999")
+
+
+def test_rescoring_a_year_reports_its_progress(world):
+    _villages(world, 3)
+    calls: list[tuple[int, int]] = []
+    summary = do_rescore_year(SYSTEM, 2023, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+    assert summary.villages == 3
