@@ -17,6 +17,11 @@ SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEMO_PASSWORD = env_str("XINGYAO_DEMO_PASSWORD", "xingyao-demo")
+# API tokens stop working this many days after they are issued (a password change, reset or deactivation ends
+# them at once).
+XINGYAO_TOKEN_DAYS = env_int("XINGYAO_TOKEN_DAYS", 90)
+if not 1 <= XINGYAO_TOKEN_DAYS <= 3650:
+    raise ImproperlyConfigured("XINGYAO_TOKEN_DAYS 应在 1 到 3650 天之间")
 # In tests and DEBUG, reading a scoped model that was never restrict()ed, within()-narrowed or unscoped("why")
 # raises ScopeError (core/scoping.py): a forgotten scope fails loudly instead of leaking. Never on in production.
 XINGYAO_SCOPE_GUARD = env_bool("XINGYAO_SCOPE_GUARD", DEBUG) and not PRODUCTION

@@ -809,6 +809,8 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         user = users.get(username)
         if user is None and username.lower() in taken_names:
             errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已被使用"))
+        elif user is not None and user.pk == getattr(actor, "pk", None):
+            errors.append(CellError(sheet, number, "登录名", "不能给自己分配角色，请由上级管理员办理"))
         elif user is not None and user.pk in strangers:
             errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
         elif user is not None and user.full_name and user.full_name != name:
