@@ -20,6 +20,7 @@ from xingyao.accounts.auth import BrowserSession, TokenAuth, token_user
 from xingyao.core.errors import ActionError
 from xingyao.core.sheets import ImportFailed
 
+
 def _docs_need_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """In production the docs and the schema are for logged-in users (session or token) only: they map every
     route an attacker could try. DEBUG and tests leave them open."""
