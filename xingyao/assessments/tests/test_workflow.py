@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xingyao.assessments.workflow import (
+    PUBLISH_IN_PAST,
     Action,
     Decision,
     Publicity,
@@ -77,7 +78,7 @@ def happy_kwargs(action: Action) -> dict[str, object]:
     """Arguments that satisfy every precondition other than state and role."""
     return {
         "reason": "佐证材料不全",
-        "today": AFTER,
+        "today": START if action is A.PUBLISH else AFTER,  # a notice opens on its first day, awards after its last
         "publicity": WEEK,
         "open_objections": 1 if action is A.OBJECTION_RESOLVED else 0,
     }
