@@ -755,10 +755,10 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         post = POST_NAMES.get(str(values.get("岗位") or "").strip())
         username = str(values.get("登录名") or "").strip() or phone
         grid = grids.get(code)
-        if grid is None or grid.kind not in (Kind.GRID, Kind.MICROGRID):
-            errors.append(CellError(sheet, number, "网格代码", f"网格「{code}」不存在"))
-        elif not covers(actor, Action.ADMIN, grid.prefix):
-            errors.append(CellError(sheet, number, "网格代码", "该网格不在您的辖区内"))
+        # Unknown and out of scope alike: one answer, so a sheet cannot probe other towns' grids.
+        if grid is None or grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
+            errors.append(CellError(sheet, number, "网格代码", "网格代码不存在或不在您的辖区内"))
+            grid = None
         name_problem = cell_problem(clean_text, name, "姓名", limit=50)
         if name_problem:
             errors.append(CellError(sheet, number, "姓名", name_problem))
