@@ -41,11 +41,11 @@ from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import departments_near
 
+# Not the summary or description: free text that often names the parties (it stays in the scoped case record).
 DISPUTE_FIELDS = [
     "number",
     "village",
     "type",
-    "summary",
     "risk",
     "status",
     "received_on",

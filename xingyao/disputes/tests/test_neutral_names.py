@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from xingyao.core.models import AuditEntry
 from xingyao.disputes.models import AgreementDocument, DisputeStep
@@ -72,3 +73,28 @@ def test_the_migration_renames_existing_agreements_and_their_history_lines(world
     document.refresh_from_db()
     assert document.original_name == f"调解协议书-{case.number}-1.pdf"
     assert list(DisputeStep.objects.values_list("reason", flat=True)) == [document.original_name]
+
+
+def test_audit_rows_of_a_case_carry_neither_the_parties_nor_the_summary(world, login):
+    form = {
+        "village": world.unit("毛桥村").pk,
+        "type": "homestead",
+        "risk": "orange",
+        "received_on": timezone.localdate().isoformat(),
+        "summary": "赵铁柱与钱翠花宅基地争议",
+        "description": "赵铁柱翻建房屋时与钱翠花发生争执。",
+        "amount": "",
+        "p1_side": "applicant",
+        "p1_name": "赵铁柱",
+        "p1_phone": "13812345678",
+        "p2_side": "respondent",
+        "p2_name": "钱翠花",
+        "p2_phone": "13900001111",
+        "p3_side": "respondent",
+        "p4_side": "respondent",
+    }
+    assert login("zhen").post("/disputes/new/", form).status_code == 302
+    rows = list(AuditEntry.objects.filter(action__startswith="dispute.").values_list("object_repr", "before", "after"))
+    assert rows and "赵铁柱" not in str(rows) and "钱翠花" not in str(rows) and "13812345678" not in str(rows)
+    page = login("xian").get("/audit/?action=dispute.").content.decode()
+    assert "登记矛盾纠纷" in page and "赵铁柱" not in page
