@@ -733,7 +733,7 @@ def do_record_paper_notice(
         )
         notice.fill_from(checked)
         notice.original_name = (
-            f"纸质公示-{a.village.name}-{posted_on.isoformat()}.{checked.content.name.rsplit('.', 1)[-1]}"
+            f"纸质公示-{a.village.name}-{posted_on.isoformat()}.{(checked.content.name or 'x.jpg').rsplit('.', 1)[-1]}"
         )
         notice.save()
         audit.record(

@@ -324,7 +324,7 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
         document.fill_from(checked)
         # The uploader's file name often holds the parties' names ("张三与李四调解协议书.pdf"): it is not kept.
         # The neutral name is what the case page, the API, the download, the history and the audit row show.
-        document.original_name = neutral_document_name(dispute, checked.content.name, _next_document(dispute))
+        document.original_name = neutral_document_name(dispute, checked.content.name or "", _next_document(dispute))
         document.save()
         _step(dispute, actor, Move.ADD_DOCUMENT, "上传协议书", document.original_name, role=role)
         audit.record(

@@ -175,3 +175,25 @@ def test_api_docs_and_schema_need_login_in_production(world, settings, api, logi
 def test_api_schema_stays_open_outside_production(world, settings):
     settings.PRODUCTION = False
     assert Client().get("/api/v1/openapi.json").status_code == 200
+
+
+def test_a_grid_worker_sheet_cannot_post_the_importing_admin_himself(world):
+    import io
+
+    from openpyxl import Workbook
+
+    from xingyao.core.sheets import ImportFailed
+    from xingyao.grid.actions import do_import_workers
+
+    book = Workbook()
+    book.active.append(["网格代码", "姓名", "手机号", "岗位", "登录名"])
+    book.active.append(
+        [world.unit("毛桥村第1网格").code, world.user("zhen").full_name, "13800001234", "网格员", "zhen"]
+    )
+    sheet = io.BytesIO()
+    book.save(sheet)
+    sheet.seek(0)
+    with pytest.raises(ImportFailed) as caught:
+        do_import_workers(world.user("zhen"), sheet, "人员.xlsx", "Xy-Start-2024")
+    assert [e.message for e in caught.value.errors] == ["不能给自己分配角色，请由上级管理员办理"]
+    assert not Membership.objects.filter(user=world.user("zhen"), unit=world.unit("毛桥村第1网格")).exists()
