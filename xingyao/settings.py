@@ -191,6 +191,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 # Plain-HTTP requests that reach the app are redirected to HTTPS; HSTS then keeps browsers on HTTPS for a year.
 SECURE_SSL_REDIRECT = env_bool("XINGYAO_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the proxy's own check reaches the app over plain HTTP on loopback
 SECURE_HSTS_SECONDS = env_int("XINGYAO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XINGYAO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 # The header only consents to the browsers' preload list; entering it is the domain owner's separate request.

@@ -144,3 +144,13 @@ def test_pages_carry_a_policy_that_forbids_inline_scripts(client):
     assert directives["script-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_https_redirect_spares_only_the_proxys_health_check(db, settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/healthz/").status_code == 200
+    page = Client().get("/accounts/login/")
+    assert page.status_code == 301 and page["Location"] == "https://testserver/accounts/login/"
+    assert Client().get("/accounts/login/", headers={"X-Forwarded-Proto": "https"}, secure=True).status_code == 200
