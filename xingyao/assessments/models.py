@@ -368,6 +368,3 @@ class PaperNotice(StoredFile):
         verbose_name = "纸质公示"
         verbose_name_plural = "纸质公示"
         ordering = ["posted_on", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.assessment} 纸质公示"

@@ -8,8 +8,8 @@ from xingyao.core import audit_text
 def _document(entry: Any) -> list[str]:
     """An agreement's upload: never its file name (rows written before neutral names carry the uploader's, which
     may name the parties), only that a file with this digest was added."""
-    digest = (entry.after or {}).get("sha256") or ""
-    return [f"已上传协议书文件（摘要 {digest[:12]}）" if digest else "已上传协议书文件"]
+    digest = str((entry.after or {}).get("sha256") or "")
+    return [f"已上传协议书文件（摘要 {digest[:16]}）" if digest else "已上传协议书文件"]
 
 
 audit_text.register(

@@ -50,7 +50,7 @@ def test_the_audit_page_never_shows_an_uploaded_file_name_even_on_old_rows(world
             after={"document": 1, "sha256": "ab" * 32, "name": NAMED},
         )
     page = login("zhen").get("/audit/?action=dispute.").content.decode()
-    assert "上传调解协议书" in page and "已上传协议书文件（摘要 abababababab）" in page
+    assert "上传调解协议书" in page and "已上传协议书文件（摘要 abababababababab）" in page
     assert "赵铁柱" not in page
 
 
