@@ -23,6 +23,7 @@ UNSET = (
     "XINGYAO_HSTS_SECONDS",
     "XINGYAO_HSTS_INCLUDE_SUBDOMAINS",
     "XINGYAO_HSTS_PRELOAD",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser fixture in this process; a deployment never has it
 )
 # A real production environment; the database need not be reachable: neither start-up nor `check --deploy`
 # connects to it.
