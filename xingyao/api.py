@@ -4,27 +4,49 @@ It sits beside `urls.py`, above every app: each app's router is added here, so n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as InvalidInput
-from ninja.security import django_auth
 
-from xingyao.accounts.auth import TokenAuth
+from xingyao.accounts.auth import BrowserSession, TokenAuth, token_user
 from xingyao.core.errors import ActionError
 from xingyao.core.sheets import ImportFailed
+
+
+def _docs_need_login(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """In production the docs and the schema are for logged-in users (session or token) only: they map every
+    route an attacker could try. DEBUG and tests leave them open."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.PRODUCTION and not request.user.is_authenticated:
+            scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or token_user(key.strip()) is None:
+                if request.path.endswith("/docs"):
+                    return redirect_to_login(request.get_full_path())
+                return JsonResponse({"detail": "未登录或令牌无效"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
 
 api = NinjaAPI(
     title="星耀 API",
     version="1",
     description="农村“五星”支部创建平台接口。认证：`Authorization: Bearer <令牌>`，令牌在“我的账号”页面创建。",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), BrowserSession()],
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_docs_need_login,
 )
 
 

@@ -14,9 +14,15 @@ DEMO_SECRET_KEY = "xingyao-demo-secret-key-change-me"  # noqa: S105 - the known 
 DEBUG = env_bool("XINGYAO_DEBUG", False)
 PRODUCTION = env_bool("XINGYAO_PRODUCTION", False)
 SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# The demo's hosts; production names its own (no default there).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 DEMO_PASSWORD = env_str("XINGYAO_DEMO_PASSWORD", "xingyao-demo")
+# API tokens stop working this many days after they are issued (a password change, reset or deactivation ends
+# them at once).
+XINGYAO_TOKEN_DAYS = env_int("XINGYAO_TOKEN_DAYS", 90)
+if not 1 <= XINGYAO_TOKEN_DAYS <= 3650:
+    raise ImproperlyConfigured("XINGYAO_TOKEN_DAYS 应在 1 到 3650 天之间")
 # In tests and DEBUG, reading a scoped model that was never restrict()ed, within()-narrowed or unscoped("why")
 # raises ScopeError (core/scoping.py): a forgotten scope fails loudly instead of leaking. Never on in production.
 XINGYAO_SCOPE_GUARD = env_bool("XINGYAO_SCOPE_GUARD", DEBUG) and not PRODUCTION
@@ -38,6 +44,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("生产环境必须通过 DATABASE_URL 指定 PostgreSQL 数据库")
     if XINGYAO_AUDIT_KEY == DEMO_AUDIT_KEY or len(XINGYAO_AUDIT_KEY) < 32:
         raise ImproperlyConfigured("生产环境必须设置 XINGYAO_AUDIT_KEY（审计链密钥，至少 32 个字符，保存在数据库之外）")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("生产环境必须设置 ALLOWED_HOSTS（站点域名，逗号分隔，不能用 *）")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -105,6 +113,11 @@ DATABASES = {
         conn_health_checks=True,  # a connection PostgreSQL dropped (a restart) is replaced, not reused and failed
     )
 }
+if PRODUCTION and DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.postgresql",
+    "django.contrib.gis.db.backends.postgis",
+):
+    raise ImproperlyConfigured("生产环境只支持 PostgreSQL：DATABASE_URL 应为 postgresql://…（SQLite 仅用于演示和开发）")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids lock upgrades failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
@@ -168,12 +181,25 @@ XINGYAO_IMPORT_MAX_ROWS = env_int("XINGYAO_IMPORT_MAX_ROWS", 100_000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("XINGYAO_SECURE_COOKIES", PRODUCTION)
+# Production serves HTTPS only (behind the TLS proxy): cookies are always secure there.
+SESSION_COOKIE_SECURE = PRODUCTION or env_bool("XINGYAO_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Behind the proxy: it terminates TLS and says so in X-Forwarded-Proto (and must overwrite a client's own).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Plain-HTTP requests that reach the app are redirected to HTTPS; HSTS then keeps browsers on HTTPS for a year.
+SECURE_SSL_REDIRECT = env_bool("XINGYAO_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the proxy's own check reaches the app over plain HTTP on loopback
+SECURE_HSTS_SECONDS = env_int("XINGYAO_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XINGYAO_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+# The header only consents to the browsers' preload list; entering it is the domain owner's separate request.
+SECURE_HSTS_PRELOAD = env_bool("XINGYAO_HSTS_PRELOAD", PRODUCTION)
+if PRODUCTION and (not SECURE_SSL_REDIRECT or SECURE_HSTS_SECONDS < 86_400):
+    raise ImproperlyConfigured(
+        "生产环境必须开启 HTTPS 跳转（XINGYAO_SSL_REDIRECT）和 HSTS（XINGYAO_HSTS_SECONDS 至少 86400 秒）"
+    )
 
 # Trusted reverse proxies in front of the app: the client address is then read from X-Forwarded-For.
 PROXY_COUNT = env_int("XINGYAO_PROXY_COUNT", 0)

@@ -35,6 +35,13 @@ def check_can_grant(actor: User, unit: Unit, role: str) -> None:
         raise ActionError(f"「{Role(role).label}」不能设在{unit.kind_label}级单位上", "role")
 
 
+def check_not_self(actor: User, user: User) -> None:
+    """Separation of duties: nobody grants himself a role, whatever his own roles (a town admin who took the
+    police station's role could handle, as the department, the events he dispatched to it)."""
+    if user.pk is not None and user.pk == actor.pk:
+        raise ActionError("不能给自己分配角色，请由上级管理员办理", "role")
+
+
 def can_manage_user(actor: User, target: User) -> bool:
     """An admin manages a user only when every role the user holds lies inside the admin's scope."""
     if actor.is_superuser:
@@ -143,7 +150,7 @@ def do_update_user(actor: User, user: User, *, full_name: str, phone: str) -> Us
 
 
 def do_set_user_active(actor: User, user: User, active: bool) -> User:
-    """Disable or re-enable a login; his tokens stop working while disabled."""
+    """Disable or re-enable a login; disabling revokes his tokens (re-enabling does not bring them back)."""
     if not can_manage_user(actor, user):
         raise ActionError("该用户在您的辖区之外还有任职，不能由您停用")
     if user.pk == actor.pk:
@@ -152,6 +159,8 @@ def do_set_user_active(actor: User, user: User, active: bool) -> User:
         before = user.is_active
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            _revoke_all_tokens(actor, user)
         audit.record(
             actor=actor,
             action="user.activate" if active else "user.deactivate",
@@ -162,8 +171,29 @@ def do_set_user_active(actor: User, user: User, active: bool) -> User:
     return user
 
 
+def _revoke_all_tokens(actor: User, user: User) -> int:
+    """Revoke every live token of `user` (inside the caller's transaction), one audit row each; how many."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).select_for_update())
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor,
+            action="token.revoke",
+            obj=token,
+            object_repr=f"{user.username}: {token}",
+            before={"revoked_at": None},
+            after={"revoked_at": now},
+        )
+    return len(tokens)
+
+
 def do_reset_password(actor: User, user: User, password: str) -> None:
-    """An admin sets a new password for a user in his scope."""
+    """An admin sets a new password for another user in his scope; the user's tokens die with the old password.
+    His own password an admin changes like everyone, with the old one (`do_change_own_password`)."""
+    if user.pk == actor.pk:
+        raise ActionError("修改自己的密码须输入原密码，请到“我的账号”页面修改", "password")
     if not can_manage_user(actor, user):
         raise ActionError("您无权重置该用户的密码")
     _check_password(password, user)
@@ -171,10 +201,11 @@ def do_reset_password(actor: User, user: User, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         audit.record(actor=actor, action="user.reset_password", obj=user)
+        _revoke_all_tokens(actor, user)
 
 
 def do_change_own_password(user: User, old: str, new: str) -> None:
-    """A user changes his own password."""
+    """A user changes his own password, giving the old one; his tokens die with it."""
     if not user.check_password(old):
         raise ActionError("原密码不正确", "old_password")
     _check_password(new, user)
@@ -182,10 +213,12 @@ def do_change_own_password(user: User, old: str, new: str) -> None:
         user.set_password(new)
         user.save(update_fields=["password"])
         audit.record(actor=user, action="user.change_password", obj=user)
+        _revoke_all_tokens(user, user)
 
 
 def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Membership:
-    """Give a user a role on a unit."""
+    """Give a user a role on a unit (never to oneself)."""
+    check_not_self(actor, user)
     check_can_grant(actor, unit, role)
     if Membership.objects.unscoped("a role is held once").filter(user=user, unit=unit, role=role).exists():
         raise ActionError("该用户已有此任职")
@@ -198,8 +231,9 @@ def do_add_membership(actor: User, user: User, unit: Unit, role: str) -> Members
 
 def grant_role(actor: User, user: User, unit: Unit, role: str) -> tuple[Membership, bool]:
     """Building block: give a user the actor already manages a role on a unit unless he holds it; (membership,
-    whether new). Inside the caller's transaction."""
+    whether new). Never to oneself. Inside the caller's transaction."""
     _in_transaction()
+    check_not_self(actor, user)
     check_can_grant(actor, unit, role)
     check_can_enlist(actor, user)
     membership, created = Membership.objects.unscoped("a role is held once").get_or_create(
@@ -252,7 +286,7 @@ def do_remove_membership(actor: User, membership: Membership) -> None:
 
 
 def do_create_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue an API token; the key is returned once and only its digest is kept."""
+    """Issue an API token that expires after `XINGYAO_TOKEN_DAYS`; the key is returned once, only its digest kept."""
     name = name.strip() or "API 令牌"
     if actor.pk != user.pk and not can_manage_user(actor, user):
         raise ActionError("您只能为自己或本辖区的用户创建令牌")
@@ -264,7 +298,7 @@ def do_create_token(actor: User, user: User, name: str) -> tuple[ApiToken, str]:
             action="token.create",
             obj=token,
             object_repr=f"{user.username}: {token}",
-            after={"user": user.pk, "name": token.name, "hint": token.hint},
+            after={"user": user.pk, "name": token.name, "hint": token.hint, "expires_at": token.expires_at},
         )
     return token, key
 
@@ -321,6 +355,8 @@ def grant_roles(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("grant_roles() runs inside the import's transaction")
     wanted = {(user.pk, unit.pk): (user, unit) for user, unit in pairs}
+    for user, _unit in wanted.values():
+        check_not_self(actor, user)
     for unit in {unit.pk: unit for _user, unit in wanted.values()}.values():
         check_can_grant(actor, unit, role)
     found: dict[tuple[int, int], tuple[Membership, bool]] = {}

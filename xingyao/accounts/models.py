@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
@@ -80,13 +82,20 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def token_expiry() -> dt.datetime:
+    """When a token issued now stops working: `XINGYAO_TOKEN_DAYS` (default 90) days from now."""
+    return timezone.now() + dt.timedelta(days=settings.XINGYAO_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def live(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Tokens that still open the API: not revoked, not expired, their user active."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
 
 
 class ApiToken(models.Model):
-    """A revocable bearer token; only its SHA-256 is stored, the key is shown once."""
+    """A revocable bearer token that expires; only its SHA-256 is stored, the key is shown once. A password change
+    or reset and a deactivation revoke every token of the user (accounts.actions)."""
 
     PREFIX = "xy_"
 
@@ -97,6 +106,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", default=timezone.now)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间", default=token_expiry)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -119,3 +129,7 @@ class ApiToken(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -67,6 +69,7 @@ def profile(request: AuthedRequest) -> HttpResponse:
             .select_related("unit")
             .order_by("unit__code"),
             "tokens": user.api_tokens.all(),
+            "token_days": settings.XINGYAO_TOKEN_DAYS,
         },
     )
 
@@ -136,7 +139,9 @@ def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "password_form": ResetPasswordForm(),
             "edit_form": UserEditForm(initial={"full_name": target.full_name, "phone": target.phone}),
             "can_manage": actions.can_manage_user(request.user, target),
+            "is_self": target.pk == request.user.pk,
             "tokens": target.api_tokens.all(),
+            "token_days": settings.XINGYAO_TOKEN_DAYS,
         },
     )
 
@@ -177,6 +182,10 @@ def user_set_active(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     target = access_user(request.user, pk, Action.ADMIN)
+    if target.pk == request.user.pk:
+        # One's own password changes only with the old one, on the own-account page.
+        messages.error(request, "修改自己的密码须输入原密码，请在此页面修改")
+        return redirect("accounts:profile")
     run_posted(
         request,
         ResetPasswordForm(request.POST),

@@ -23,6 +23,7 @@ from xingyao.assessments.models import (
     IndicatorValue,
     Objection,
     ObjectionStatus,
+    PaperNotice,
     StarAward,
     StarChange,
     StarChangeEvidence,
@@ -36,7 +37,7 @@ from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import check_upload
+from xingyao.core.uploads import check_image, check_upload
 from xingyao.core.workdays import overrides_for
 from xingyao.places.codes import Kind, county_prefix
 from xingyao.places.models import Unit
@@ -504,8 +505,6 @@ def _transition(
     a.state_since = timezone.now()
     a.due_date = _due(a.village, target, today)
     if action is wf.Action.PUBLISH and publicity is not None:
-        if publicity.start < today - dt.timedelta(days=30):
-            raise ActionError("公示开始日期不能早于 30 天前", "publicity_start")
         a.publicity_start, a.publicity_days = publicity.start, publicity.days
         a.due_date = publicity.last_day
     if action is wf.Action.SEND_BACK:
@@ -696,6 +695,54 @@ def do_award_ended(actor: Any, unit: Unit, year: int, today: dt.date | None = No
         except ActionError as exc:
             result.skipped.append((a, exc.message))
     return result
+
+
+PAPER_NOTICE_STATES = frozenset({State.COUNTY_APPROVED, State.PUBLICIZED})
+PAPER_NOTICE_MAX_AGE = dt.timedelta(days=366)
+
+
+def do_record_paper_notice(
+    actor: Any, assessment: Assessment, *, posted_on: dt.date | None, upload: Any, today: dt.date | None = None
+) -> PaperNotice:
+    """Record a paper notice posted on the village's board (its date and a photo), as such: it may predate the
+    online notice, but the award still waits for the online notice's objection window to pass."""
+    today = today or timezone.localdate()
+    _check(actor, assessment.village, Action.APPROVE)
+    if not is_system(actor) and not queries.workflow_roles(actor, assessment.village) & wf.COUNTY_ROLES:
+        raise ActionError("纸质公示由县级登记")
+    if posted_on is None:
+        raise ActionError("请填写纸质公示的张贴日期", "posted_on")
+    if posted_on > today:
+        raise ActionError("张贴日期不能晚于今天", "posted_on")
+    if posted_on < today - PAPER_NOTICE_MAX_AGE:
+        raise ActionError("张贴日期不能早于一年前", "posted_on")
+    if upload is None:
+        raise ActionError("请上传纸质公示的照片", "photo")
+    checked = check_image(upload, "纸质公示照片")
+    with transaction.atomic(durable=True):
+        a = (
+            Assessment.objects.unscoped("re-read of an object fetched through access()")
+            .select_for_update()
+            .select_related("village")
+            .get(pk=assessment.pk)
+        )
+        if a.state_enum not in PAPER_NOTICE_STATES:
+            raise ActionError("县级审定后、授星前才能登记纸质公示")
+        notice = PaperNotice(
+            assessment=a, posted_on=posted_on, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
+        )
+        notice.fill_from(checked)
+        notice.original_name = (
+            f"纸质公示-{a.village.name}-{posted_on.isoformat()}.{(checked.content.name or 'x.jpg').rsplit('.', 1)[-1]}"
+        )
+        notice.save()
+        audit.record(
+            actor=actor,
+            action="assessment.paper_notice",
+            obj=a,
+            after={"posted_on": posted_on, "sha256": checked.sha256},
+        )
+    return notice
 
 
 # --- objections -------------------------------------------------------------------------------------

@@ -36,10 +36,13 @@ audit_text.register(
         "assessment.evidence.remove": "删除佐证材料",
         "assessment.star_review.approve": "部门审核通过",
         "assessment.star_review.send_back": "部门退回",
+        "assessment.paper_notice": "登记纸质公示",
         "objection.file": "提出异议",
         "objection.decide": "处理异议",
     },
-    keys={"assessments.assessment": {"publicity_days": "公示天数"}},
+    keys={
+        "assessments.assessment": {"publicity_days": "公示天数", "posted_on": "纸质公示张贴日期", "sha256": "照片摘要"}
+    },
     details={
         "assessment.values.": _values_changed,
         "assessment.star_review.": _star_review,

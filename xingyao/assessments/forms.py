@@ -129,6 +129,11 @@ class PublicityForm(forms.Form):
         self.fields["days"].initial = days
 
 
+class PaperNoticeForm(forms.Form):
+    posted_on = forms.DateField(label="纸质公示张贴日期", widget=forms.DateInput(attrs={"type": "date"}))
+    photo = forms.FileField(label="张贴现场照片")  # checked (decoded, re-encoded) by the action
+
+
 class DecisionForm(forms.Form):
     upheld = forms.TypedChoiceField(
         label="处理结果",

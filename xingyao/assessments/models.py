@@ -346,3 +346,25 @@ class StarChangeEvidence(StoredFile):
         verbose_name = "动态管理佐证"
         verbose_name_plural = "动态管理佐证"
         ordering = ["id"]
+
+
+class PaperNotice(StoredFile):
+    """A paper notice (纸质公示) posted on the village's board, with its date and a photo. It records what was done
+    beside the online notice and shortens nothing: the objection window runs from the day the online notice opens.
+    """
+
+    scope_fields = ("assessment__village__prefix",)
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name="评定", on_delete=models.CASCADE, related_name="paper_notices"
+    )
+    posted_on = models.DateField("张贴日期")
+    recorded_by = actor_field("登记人")
+
+    objects = ScopedQuerySet.as_manager()
+    file_route = "assessments:paper_notice_file"
+
+    class Meta:
+        verbose_name = "纸质公示"
+        verbose_name_plural = "纸质公示"
+        ordering = ["posted_on", "id"]

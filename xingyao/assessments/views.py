@@ -19,13 +19,14 @@ from xingyao.assessments import workflow as wf
 from xingyao.assessments.forms import (
     DecisionForm,
     EvidenceForm,
+    PaperNoticeForm,
     PublicityForm,
     ReasonForm,
     StarChangeForm,
     StarReviewForm,
     ValuesForm,
 )
-from xingyao.assessments.models import ObjectionStatus, StarChange, StarChangeEvidence
+from xingyao.assessments.models import ObjectionStatus, PaperNotice, StarChange, StarChangeEvidence
 from xingyao.assessments.workflow import State
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -88,6 +89,10 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_stars": see_objections,
             "problems": actions.submission_problems(assessment) if wf.Action.SUBMIT in available else [],
             "star_reviews": queries.star_review_rows(request.user, assessment),
+            "paper_notices": list(assessment.paper_notices.restrict(request.user)),
+            "paper_notice_form": PaperNoticeForm()
+            if see_objections and assessment.state_enum in actions.PAPER_NOTICE_STATES
+            else None,
         },
     )
 
@@ -206,6 +211,31 @@ def assessment_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
         f"已{step.label}",
     )
     return redirect(assessment)
+
+
+@login_required
+@require_POST
+def paper_notice_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a paper notice posted before (or beside) the online one: its date and a photo."""
+    assessment = queries.access_assessment(request.user, pk, Action.APPROVE)
+    form = PaperNoticeForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请填写张贴日期并上传现场照片（JPEG、PNG 或 WebP）")
+        return redirect(assessment)
+    try:
+        actions.do_record_paper_notice(
+            request.user, assessment, posted_on=form.cleaned_data["posted_on"], upload=form.cleaned_data["photo"]
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记纸质公示；授星仍须等网上公示期满")
+    return redirect(assessment)
+
+
+@login_required
+def paper_notice_file(request: HttpRequest, pk: int) -> FileResponse:
+    return serve_file(access(PaperNotice.objects.all(), request.user, pk))
 
 
 @login_required

@@ -180,6 +180,9 @@ def available_actions(state: State, role: str, settings: WorkflowSettings) -> tu
     return tuple(workflow_for(settings).available_actions(state, role))
 
 
+PUBLISH_IN_PAST = "公示开始日期不能早于今天：网上公示从在系统中开始公示之日起算；此前已张贴的纸质公示请在评定页登记"
+
+
 def _check_publicity(publicity: Publicity | None) -> None:
     if publicity is None:
         raise TransitionError("公示必须填写开始日期和天数")
@@ -203,6 +206,12 @@ def transition(
     match action:
         case Action.PUBLISH:
             _check_publicity(publicity)
+            if today is None:
+                raise TransitionError("公示需要当前日期")
+            if publicity is not None and publicity.start < today:
+                # The objection window runs from the day the notice opens here, where the public can object;
+                # a paper notice posted earlier is recorded beside it and shortens nothing.
+                raise TransitionError(PUBLISH_IN_PAST)
         case Action.OBJECTION_RESOLVED:
             if open_objections <= 0:
                 raise TransitionError("没有待处理的异议")

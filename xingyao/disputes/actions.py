@@ -41,11 +41,11 @@ from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import departments_near
 
+# Not the summary or description: free text that often names the parties (it stays in the scoped case record).
 DISPUTE_FIELDS = [
     "number",
     "village",
     "type",
-    "summary",
     "risk",
     "status",
     "received_on",
@@ -322,16 +322,29 @@ def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocum
         role = _locked(actor, dispute, Move.ADD_DOCUMENT)
         document = AgreementDocument(dispute=dispute, uploaded_by=actor)
         document.fill_from(checked)
+        # The uploader's file name often holds the parties' names ("张三与李四调解协议书.pdf"): it is not kept.
+        # The neutral name is what the case page, the API, the download, the history and the audit row show.
+        document.original_name = neutral_document_name(dispute, checked.content.name or "", _next_document(dispute))
         document.save()
-        _step(dispute, actor, Move.ADD_DOCUMENT, "上传协议书", checked.name, role=role)
+        _step(dispute, actor, Move.ADD_DOCUMENT, "上传协议书", document.original_name, role=role)
         audit.record(
             actor=actor,
             action="dispute.document",
             obj=dispute,
             unit=dispute.village,
-            after={"document": document.pk, "sha256": checked.sha256, "name": checked.name},
+            after={"document": document.pk, "sha256": checked.sha256, "name": document.original_name},
         )
     return document
+
+
+def neutral_document_name(dispute: Dispute, stored_name: str, index: int) -> str:
+    """调解协议书-<case number>-<n>.<ext>: names no party."""
+    ext = stored_name.rsplit(".", 1)[-1].lower() if "." in stored_name else "bin"
+    return f"调解协议书-{dispute.number}-{index}.{ext}"
+
+
+def _next_document(dispute: Dispute) -> int:
+    return dispute.documents.count() + 1
 
 
 def departments_for(user: Any, dispute: Dispute) -> list[Unit]:

@@ -175,16 +175,16 @@ class ZeroRow(Schema):
     all_zero: bool
 
 
-def _departments(codes: list[str]) -> list[Unit]:
-    found = {
-        u.code: u
-        for u in Unit.objects.unscoped("team codes are looked up; do_* checks each department").filter(
-            code__in=codes, kind=Kind.DEPARTMENT
-        )
-    }
+UNKNOWN_DEPARTMENT = "所填部门不存在或不在您的调度范围内"
+
+
+def _departments(user: Any, dispute: Dispute, codes: list[str], field: str) -> list[Unit]:
+    """The departments with these codes among those `user` may put on this case's team; a code outside them,
+    unknown or out of scope alike, gets one answer that names no department."""
+    found = {u.code: u for u in actions.departments_for(user, dispute) if u.code in set(codes)}
     missing = [c for c in codes if c not in found]
     if missing:
-        raise ActionError(f"部门不存在：{'、'.join(missing)}", "team_codes")
+        raise ActionError(UNKNOWN_DEPARTMENT, field)
     return [found[c] for c in codes]
 
 
@@ -225,13 +225,13 @@ def get_dispute(request: HttpRequest, dispute_id: int) -> Any:
 @router.post("/{int:dispute_id}/triage", response=DisputeDetailOut, summary="分流：风险等级与联合调解单位")
 def triage_dispute(request: HttpRequest, dispute_id: int, payload: TriageIn) -> Any:
     dispute = access_dispute(request.user, dispute_id, Action.MANAGE)
-    lead = _departments([payload.lead_department_code])[0]
+    lead = _departments(request.user, dispute, [payload.lead_department_code], "lead_department_code")[0]
     actions.do_triage(
         request.user,
         dispute,
         risk=payload.risk,
         lead_department=lead,
-        team=_departments(payload.team_codes),
+        team=_departments(request.user, dispute, payload.team_codes, "team_codes"),
         note=payload.note,
     )
     return _out(request, access_dispute(request.user, dispute_id), detail=True)

@@ -97,7 +97,8 @@ class Dispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.summary}"
+        # Never the summary: it is free text that often names the parties, and __str__ ends up in audit rows.
+        return f"{self.number}（{self.get_type_display()}）"
 
     def get_absolute_url(self) -> str:
         return reverse("disputes:dispute", args=[self.pk])

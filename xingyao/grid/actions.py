@@ -755,10 +755,10 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         post = POST_NAMES.get(str(values.get("岗位") or "").strip())
         username = str(values.get("登录名") or "").strip() or phone
         grid = grids.get(code)
-        if grid is None or grid.kind not in (Kind.GRID, Kind.MICROGRID):
-            errors.append(CellError(sheet, number, "网格代码", f"网格「{code}」不存在"))
-        elif not covers(actor, Action.ADMIN, grid.prefix):
-            errors.append(CellError(sheet, number, "网格代码", "该网格不在您的辖区内"))
+        # Unknown and out of scope alike: one answer, so a sheet cannot probe other towns' grids.
+        if grid is None or grid.kind not in (Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.ADMIN, grid.prefix):
+            errors.append(CellError(sheet, number, "网格代码", "网格代码不存在或不在您的辖区内"))
+            grid = None  # checked within the sheet like any row, never against what the database holds there
         name_problem = cell_problem(clean_text, name, "姓名", limit=50)
         if name_problem:
             errors.append(CellError(sheet, number, "姓名", name_problem))
@@ -767,7 +767,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             errors.append(CellError(sheet, number, "手机号", problem))
         if post is None:
             errors.append(CellError(sheet, number, "岗位", "岗位应为 网格长、网格指导员 或 网格员"))
-        if grid is None or post is None or problem or name_problem:
+        if post is None or problem or name_problem:
             continue
         if len(username) > 150:
             errors.append(CellError(sheet, number, "登录名", "登录名不能超过 150 个字符"))
@@ -784,7 +784,8 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         if (code, username) in seen_users:
             errors.append(CellError(sheet, number, "登录名", f"与第 {seen_users[(code, username)]} 行重复"))
         seen_users.setdefault((code, username), number)
-        rows.append((number, grid, name, phone, post, username))
+        if grid is not None:
+            rows.append((number, grid, name, phone, post, username))
     users, taken_names = _users_named({r[5] for r in rows})
     strangers: set[int] = set()
     known_ids = sorted(u.pk for u in users.values())
@@ -809,6 +810,8 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
         user = users.get(username)
         if user is None and username.lower() in taken_names:
             errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已被使用"))
+        elif user is not None and user.pk == getattr(actor, "pk", None):
+            errors.append(CellError(sheet, number, "登录名", "不能给自己分配角色，请由上级管理员办理"))
         elif user is not None and user.pk in strangers:
             errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
         elif user is not None and user.full_name and user.full_name != name:

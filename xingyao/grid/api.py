@@ -27,9 +27,10 @@ from xingyao.grid.queries import (
     may_see_contact,
     worklist,
 )
-from xingyao.places.codes import Kind, county_code
-from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
+from xingyao.places.codes import county_code
+from xingyao.places.queries import access_unit, departments_near
+
+UNKNOWN_DEPARTMENT = "承办部门不存在或不在您的调度范围内"
 
 router = Router(tags=["网格事件"])
 
@@ -224,13 +225,16 @@ def event_transition(request: HttpRequest, event_id: int, payload: TransitionIn)
     event = access_event_for_work(request.user, event_id)
     department = None
     if payload.department_code:
+        # Only the departments this user may dispatch this event to: a code outside them, unknown or out of
+        # scope alike, gets one answer that names no department.
         department = (
-            Unit.objects.unscoped("do_transition checks the department against the actor's scope")
-            .filter(code=payload.department_code, kind=Kind.DEPARTMENT)
+            departments_near(event.unit)
+            .restrict(request.user, Action.MANAGE)
+            .filter(code=payload.department_code)
             .first()
         )
         if department is None:
-            raise ActionError("承办部门不存在", "department_code")
+            raise ActionError(UNKNOWN_DEPARTMENT, "department_code")
     move = actions.MoveInput(
         reason=payload.reason,
         department=department,

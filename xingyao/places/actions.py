@@ -122,6 +122,11 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError], fi
     existing = units_by_code(wanted_codes, "an import checks its codes against the whole tree")
     kinds = {code: Kind(u.kind) for code, u in existing.items()} | {r.code: r.kind for r in rows}
     for row in rows:
+        # Scope first: a code outside the admin's subtree gets this one answer whether or not it exists, and
+        # nothing about what exists there (its parent, its name or level).
+        if not covers(actor, Action.ADMIN, prefix_of(row.code, row.kind)):
+            errors.append(CellError(sheet, row.number, "代码", "该单位不在您的辖区内"))
+            continue
         parent_kind = kinds.get(row.parent_code) if row.parent_code else None
         if row.parent_code and parent_kind is None:
             errors.append(CellError(sheet, row.number, "上级", f"上级单位「{row.parent_code}」不存在"))
@@ -136,9 +141,6 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError], fi
             errors.append(
                 CellError(sheet, row.number, "层级", f"已存在的单位「{old.name}」层级为{old.kind_label}，不能改变")
             )
-        # The code extends the parent's, so the new unit's own prefix says whose subtree it falls in.
-        if not covers(actor, Action.ADMIN, prefix_of(row.code, row.kind)):
-            errors.append(CellError(sheet, row.number, "代码", "该单位不在您的辖区内"))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
 

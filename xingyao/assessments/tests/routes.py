@@ -4,13 +4,35 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from xingyao.assessments.models import Assessment, Evidence, IndicatorValue, Objection, StarAward, StarReview
+from xingyao.assessments.models import (
+    Assessment,
+    Evidence,
+    IndicatorValue,
+    Objection,
+    PaperNotice,
+    StarAward,
+    StarReview,
+)
 from xingyao.assessments.tests import fixtures as f
 from xingyao.assessments.workflow import State
 from xingyao.core.testing import Marker, RouteCase, RouteKind, every, expect
 from xingyao.grid.tests.factories import dispute
 from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
+
+
+def _paper_notice(w) -> PaperNotice:  # type: ignore[no-untyped-def]
+    a = f.at_state(w, State.PUBLICIZED)
+    return every(PaperNotice).filter(assessment=a).first() or PaperNotice.objects.create(
+        assessment=a,
+        posted_on=timezone.localdate() - dt.timedelta(days=3),
+        file=ContentFile(f.jpeg(), name="paper.jpg"),
+        original_name="纸质公示.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="1" * 64,
+        is_image=True,
+    )
 
 
 def _town(w):  # type: ignore[no-untyped-def]
@@ -320,6 +342,22 @@ ROUTES = [
         ok=(302,),
         label="POST star_manage",
         effect=expect(lambda w: every(StarAward).get().status == "warned", "the star is warned"),
+    ),
+    RouteCase(
+        "assessments:paper_notice_add",
+        lambda w: f"/assessments/{f.at_state(w, State.PUBLICIZED).pk}/paper-notice/",
+        method="POST",
+        data=lambda w: {"posted_on": (timezone.localdate() - dt.timedelta(days=3)).isoformat(), "photo": f.photo()},
+        owner="xian",
+        outsider="shian",
+        write=True,
+        ok=(302,),
+        effect=expect(lambda w: every(PaperNotice).exists(), "the paper notice is recorded"),
+    ),
+    RouteCase(
+        "assessments:paper_notice_file",
+        lambda w: f"/assessments/paper-notices/{_paper_notice(w).pk}/",
+        kind=RouteKind.FILE,
     ),
     RouteCase(
         "assessments:star_evidence_file",

@@ -59,9 +59,12 @@ def test_whole_cycle_from_draft_to_award_leaves_steps_and_audit_rows(world, logi
     assert _state(a) == State.TOWN_REVIEWED
     login("xian_shenhe").post(f"/assessments/{a.pk}/do/county_approve/")
     assert _state(a) == State.COUNTY_APPROVED
-    start = timezone.localdate() - dt.timedelta(days=8)
-    xian.post(f"/assessments/{a.pk}/do/publish/", {"start": start.isoformat(), "days": 7})
+    xian.post(f"/assessments/{a.pk}/do/publish/", {"start": timezone.localdate().isoformat(), "days": 7})
     assert _state(a) == State.PUBLICIZED
+    xian.post(f"/assessments/{a.pk}/do/award/")
+    assert _state(a) == State.PUBLICIZED  # the objection window has only just opened
+    # Eight days later (the notice moved back instead of the clock forward): the window has passed.
+    Assessment.objects.filter(pk=a.pk).update(publicity_start=timezone.localdate() - dt.timedelta(days=8))
     xian.post(f"/assessments/{a.pk}/do/award/")
     assert _state(a) == State.AWARDED
     assert StarAward.objects.filter(village=a.village, year=2023).count() == 5

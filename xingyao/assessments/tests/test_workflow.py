@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xingyao.assessments.workflow import (
+    PUBLISH_IN_PAST,
     Action,
     Decision,
     Publicity,
@@ -77,7 +78,7 @@ def happy_kwargs(action: Action) -> dict[str, object]:
     """Arguments that satisfy every precondition other than state and role."""
     return {
         "reason": "佐证材料不全",
-        "today": AFTER,
+        "today": START if action is A.PUBLISH else AFTER,  # a notice opens on its first day, awards after its last
         "publicity": WEEK,
         "open_objections": 1 if action is A.OBJECTION_RESOLVED else 0,
     }
@@ -171,7 +172,9 @@ def test_send_back_needs_a_reason(state: State, role: str, reason: str | None) -
 )
 def test_publish_needs_a_start_and_1_to_30_days(publicity: Publicity | None, message: str) -> None:
     with pytest.raises(TransitionError) as excinfo:
-        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=publicity)
+        transition(
+            S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=publicity, today=START
+        )
     assert excinfo.value.message == message
 
 
@@ -179,9 +182,33 @@ def test_publish_needs_a_start_and_1_to_30_days(publicity: Publicity | None, mes
 def test_publish_accepts_1_to_30_days(days: int) -> None:
     publicity = Publicity(START, days)
     assert (
-        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_REVIEWER, settings=WITHOUT_DEPT, publicity=publicity)
+        transition(
+            S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_REVIEWER, settings=WITHOUT_DEPT, publicity=publicity, today=START
+        )
         is S.PUBLICIZED
     )
+
+
+@pytest.mark.parametrize("late", [1, 10, 365])
+def test_a_notice_cannot_start_before_the_day_it_is_opened(late: int) -> None:
+    today = START + timedelta(days=late)
+    with pytest.raises(TransitionError) as excinfo:
+        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=WEEK, today=today)
+    assert excinfo.value.message == PUBLISH_IN_PAST
+
+
+@pytest.mark.parametrize("ahead", [0, 1, 14])
+def test_a_notice_may_start_today_or_later(ahead: int) -> None:
+    today = START - timedelta(days=ahead)
+    state = transition(
+        S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=WEEK, today=today
+    )
+    assert state is S.PUBLICIZED
+
+
+def test_a_notice_needs_todays_date() -> None:
+    with pytest.raises(TransitionError):
+        transition(S.COUNTY_APPROVED, A.PUBLISH, role=COUNTY_ADMIN, settings=WITHOUT_DEPT, publicity=WEEK)
 
 
 @pytest.mark.parametrize(
@@ -293,7 +320,7 @@ def test_random_sequences_follow_the_table_and_reach_award_only_through_every_re
     for _ in range(data.draw(st.integers(0, 60))):
         action, role = draw_move(data, state, settings_)
         reason = data.draw(st.sampled_from(["材料不实", None, "", "  "]))
-        today = data.draw(st.sampled_from([AFTER, None, date(2023, 12, 5)]))
+        today = data.draw(st.sampled_from([AFTER, None, date(2023, 12, 5), START]))
         publicity = data.draw(st.sampled_from([WEEK, None, Publicity(START, 0), Publicity(START, 31)]))
         before = state
         try:
@@ -317,7 +344,7 @@ def test_random_sequences_follow_the_table_and_reach_award_only_through_every_re
         if action is A.SEND_BACK:
             assert reason and reason.strip()
         if action is A.PUBLISH:
-            assert publicity is WEEK
+            assert publicity is WEEK and today == START
         if action is A.AWARD:
             assert open_objections == 0 and today == AFTER and publicity is WEEK
         if action is A.OBJECTION_OPENED:
@@ -346,8 +373,10 @@ def test_random_sequences_do_reach_the_award() -> None:
         for _ in range(60):
             action, role = draw_move(data, state, WITH_DEPT)
             try:
+                # The notice opens on its first day; the award comes after its last.
+                today = START if action is A.PUBLISH else AFTER
                 state = transition(
-                    state, action, role=role, settings=WITH_DEPT, reason="理由", today=AFTER, publicity=WEEK
+                    state, action, role=role, settings=WITH_DEPT, reason="理由", today=today, publicity=WEEK
                 )
             except TransitionError:
                 continue

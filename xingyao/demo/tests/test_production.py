@@ -12,6 +12,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 40,
     "DATABASE_URL": "postgresql://a:b@h/d",
     "XINGYAO_AUDIT_KEY": "a" * 40,
+    "ALLOWED_HOSTS": "xingyao.example.cn",
 }
 
 
