@@ -1,10 +1,14 @@
 from django.urls import path
 
-from xingyao.core import views
+from xingyao.core import job_views, views
 
 app_name = "core"
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/file/", job_views.job_file, name="job_file"),
 ]

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core import calendar
+from xingyao.core import calendar, jobs
 from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
+from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
@@ -23,7 +24,7 @@ from xingyao.places import actions
 from xingyao.places.codes import Kind
 from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, WorkdayOverrideForm, picker_label
 from xingyao.places.hooks import unit_page_parts
-from xingyao.places.models import Unit
+from xingyao.places.jobs import EXPORT_UNITS, IMPORT_KINDS, unit_table
 from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picker_units, subtree_counts
 
 
@@ -102,13 +103,20 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
     form = ImportForm(request.POST or None, request.FILES or None)
-    done, errors = submit_import(
-        request,
-        form,
-        lambda data: importer(request.user, data["file"], data["file"].name),
-        lambda result: f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
-        unit,
-    )
+    big = request.method == "POST" and form.is_valid() and jobs.upload_is_big(form.cleaned_data["file"])
+    if big:  # a big file is imported by the background worker, on a page of its own
+        start = lambda data: jobs.do_start_job(  # noqa: E731
+            request.user, kind=IMPORT_KINDS[what], unit=unit, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), []
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: importer(request.user, data["file"], data["file"].name),
+            lambda result: f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
+            unit,
+        )
     if done:
         return done
     title = "导入区划代码" if what == "divisions" else "导入网格"
@@ -124,29 +132,18 @@ def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     if what not in IMPORTERS:
         raise Http404
     unit = access_unit(request.user, code)
-    kinds = (
-        [Kind.GRID, Kind.MICROGRID]
-        if what == "grids"
-        else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
-    )
-    units = (
-        Unit.objects.restrict(request.user)
-        .subtree(unit)
-        .filter(kind__in=kinds)
-        .select_related("parent")
-        .order_by("code")
-    )
-    if what == "grids":
-        header = ["网格代码", "网格名称", "所属单位代码", "层级", "户数"]
-        rows = (
-            [u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""]
-            for u in units.iterator()
+    title, header, units, row = unit_table(request.user, unit, what)
+    if jobs.export_is_big(units):  # too many rows for one request: the worker writes the file
+        return start_job(
+            request,
+            unit.get_absolute_url(),
+            BIG_EXPORT,
+            kind=EXPORT_UNITS,
+            unit=unit,
+            params={"code": unit.code, "what": what},
+            label=f"导出{unit.name}{title}",
         )
-        title = "网格"
-    else:
-        header = ["代码", "名称", "层级"]
-        rows = ([u.code, u.name, u.kind_label] for u in units.iterator())
-        title = "区划代码"
+    rows = (row(u) for u in units.iterator())
     content = write_workbook([(title, header, rows)])
     return xlsx_response(content, f"{unit.name}-{title}.xlsx")
 

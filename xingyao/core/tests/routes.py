@@ -3,6 +3,7 @@ from django.db import transaction
 from xingyao.core import audit
 from xingyao.core.actors import SYSTEM
 from xingyao.core.testing import Marker, RouteCase, RouteKind
+from xingyao.core.tests.jobs import finished_job, job_by
 
 
 def _audit_row(unit: str):  # type: ignore[no-untyped-def]
@@ -31,5 +32,32 @@ ROUTES = [
         write=True,
         kind=RouteKind.LIST,
         marker=Marker(mine=_audit_row("毛桥村"), theirs=_audit_row("施东村"), outsider="shian"),
+    ),
+    # Jobs: only the user who started one sees it (the read-only leader above him too gets 404, hence readonly=None).
+    RouteCase(
+        "core:jobs",
+        lambda w: "/jobs/",
+        outsider="",
+        kind=RouteKind.LIST,
+        marker=Marker(
+            mine=lambda w, text: job_by(w, "maoqiao", "毛桥村", text),
+            theirs=lambda w, text: job_by(w, "zhuangying", "庄营村", text),
+            outsider="zhuangying",
+        ),
+    ),
+    RouteCase(
+        "core:job", lambda w: f"/jobs/{job_by(w, 'maoqiao', '毛桥村').pk}/", readonly=None, kind=RouteKind.DETAIL
+    ),
+    RouteCase(
+        "core:job_progress",
+        lambda w: f"/jobs/{job_by(w, 'maoqiao', '毛桥村').pk}/progress/",
+        readonly=None,
+        kind=RouteKind.DETAIL,
+    ),
+    RouteCase(
+        "core:job_file",
+        lambda w: f"/jobs/{finished_job(w, 'maoqiao', '毛桥村').pk}/file/",
+        readonly=None,
+        kind=RouteKind.FILE,
     ),
 ]
