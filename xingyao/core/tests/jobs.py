@@ -43,3 +43,24 @@ def work_off(monkeypatch: Any) -> None:
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+
+
+def run_started(response: Any, monkeypatch: Any) -> Job:
+    """A view answered by starting a job: check it sent the user to the job's page, run the worker, the job."""
+    assert response.status_code == 302, response.status_code
+    location = response["Location"]
+    assert location.startswith("/jobs/"), location
+    work_off(monkeypatch)
+    return Job.objects.unscoped("a test reads the job it started").get(pk=int(location.split("/")[2]))
+
+
+def result_cells(job: Job) -> str:
+    """Every cell of a job's result workbook, as one text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    stored = JobFile.objects.unscoped("a test reads the job's file").get(job=job, purpose=JobFile.RESULT)
+    with stored.file.open("rb") as handle:
+        book = load_workbook(io.BytesIO(handle.read()), read_only=True)
+    return " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
