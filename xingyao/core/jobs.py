@@ -13,10 +13,13 @@ the same database, so a job is queued with its task or not at all), and the view
 `xingyao db_worker` runs `run_job`: it claims the job (queued → running) in a short transaction, calls the kind's
 `run(JobRun)`, and ends the job (done with its summary and result file, or failed with Chinese errors) in another.
 Progress (`JobRun.progress`) and the heartbeat (a thread, every XINGYAO_JOB_HEARTBEAT_SECONDS) are short writes of
-their own. The real work runs in one transaction — a `do_*` action's own, or for an export the transaction that
-stores the file and marks the job done — so a worker killed midway leaves nothing half-written; its job keeps
-`running` with a heartbeat that stops, and is marked failed when the next worker starts or when its page is looked
-at after XINGYAO_JOB_STALE_SECONDS (`fail_stale_jobs`).
+their own (on SQLite, the demo's database, a beat waits while the job's own write transaction holds the lock, so
+XINGYAO_JOB_STALE_SECONDS must exceed the longest write; PostgreSQL has no such wait).
+
+The real work runs in one transaction — a `do_*` action's own, or for an export the transaction that stores the
+file and marks the job done — so a worker killed midway leaves nothing half-written; its job keeps `running` with
+a heartbeat that stops, and is marked failed when the next worker starts or when its page is looked at after
+XINGYAO_JOB_STALE_SECONDS (`fail_stale_jobs`).
 """
 
 from __future__ import annotations
@@ -290,7 +293,10 @@ def fail_stale_jobs() -> int:
 def fail_if_stale(job: Job) -> Job:
     """The job as its page shows it: a running job whose heartbeat stopped is marked failed first."""
     if job.state == JobState.RUNNING and job.heartbeat_at and job.heartbeat_at < _stale_before():
-        fail_stale_jobs()
+        try:
+            fail_stale_jobs()
+        except DatabaseError:  # SQLite busy with a job's write: show the job as it is; the next poll tries again
+            return job
         job.refresh_from_db()
     return job
 
