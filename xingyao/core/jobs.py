@@ -116,7 +116,12 @@ class JobRun:
         changes: dict[str, Any] = {"done": done, "heartbeat_at": timezone.now()}
         if total is not None:
             changes["total"] = total
-        _jobs("a worker writes its own job's progress").filter(pk=self.job.pk, state=JobState.RUNNING).update(**changes)
+        try:
+            _jobs("a worker writes its own job's progress").filter(pk=self.job.pk, state=JobState.RUNNING).update(
+                **changes
+            )
+        except DatabaseError:  # progress is for the eyes: a busy database (SQLite) must not fail the work
+            logger.info("progress of job %s skipped: database busy", self.job.pk)
 
     def counted(self, rows: Iterable[Any], total: int) -> Iterator[Any]:
         """Yield `rows`, recording progress as they pass."""
