@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from xingyao.assessments.actions import do_rescore_year
-from xingyao.core.jobs import JobKind, JobRun, Outcome, register
+from xingyao.core import jobs
+from xingyao.core.jobs import JobKind, JobRun, Outcome
 
 RESCORE = "assessments.rescore"
 
@@ -15,4 +16,4 @@ def _rescore(run: JobRun) -> Outcome:
 
 
 def register() -> None:
-    register(JobKind(RESCORE, "重新计分", _rescore))
+    jobs.register(JobKind(RESCORE, "重新计分", _rescore))

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -61,8 +61,4 @@ def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_file(request: AuthedRequest, pk: int) -> FileResponse:
-    job = jobs.access_job(request.user, pk)
-    stored = jobs.result_file(request.user, job)
-    if stored is None:
-        raise Http404
-    return serve_file(stored, download=True)
+    return serve_file(jobs.access_result_file(request.user, pk), download=True)

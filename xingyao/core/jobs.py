@@ -266,6 +266,12 @@ def my_jobs(user: Any) -> QuerySet[Job]:
     return Job.objects.restrict(user).filter(started_by_id=user.pk).select_related("unit")  # type: ignore[attr-defined,no-any-return]
 
 
+def access_result_file(user: Any, pk: Any) -> JobFile:
+    """A result file of a job the user started, inside his scope; 404 for anyone else's, and for any input."""
+    mine = JobFile.objects.filter(job__started_by_id=getattr(user, "pk", None), purpose=JobFile.RESULT)
+    return access(mine, user, pk)
+
+
 def result_file(user: Any, job: Job) -> JobFile | None:
     files = JobFile.objects.restrict(user).filter(job=job, purpose=JobFile.RESULT)  # type: ignore[attr-defined]
     found: JobFile | None = files.first()

@@ -180,16 +180,14 @@ class JobFile(StoredFile):
     INPUT, RESULT = "input", "result"
 
     scope_fields = ("job__unit__prefix",)
+    file_route = "core:job_file"  # a result file, for the user who started the job (the input is never served)
 
     job = models.ForeignKey(Job, verbose_name="任务", on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField("用途", max_length=10, choices=[(INPUT, "上传文件"), (RESULT, "结果文件")])
 
     objects = ScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = "任务文件"
         verbose_name_plural = "任务文件"
         constraints = [models.UniqueConstraint(fields=["job", "purpose"], name="job_file_one_per_purpose")]
-
-    def __str__(self) -> str:
-        return self.original_name

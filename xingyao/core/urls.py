@@ -10,5 +10,5 @@ urlpatterns = [
     path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
-    path("jobs/<int:pk>/file/", job_views.job_file, name="job_file"),
+    path("jobs/files/<int:pk>/", job_views.job_file, name="job_file"),
 ]

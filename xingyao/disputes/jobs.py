@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from xingyao.core import jobs
 from xingyao.core.exports import MAX_ROWS
-from xingyao.core.jobs import JobKind, JobRun, Outcome, as_query, register
+from xingyao.core.jobs import JobKind, JobRun, Outcome, as_query
 from xingyao.disputes import exports
 from xingyao.disputes.queries import case_list
 
@@ -22,4 +23,4 @@ def _export_ledger(run: JobRun) -> Outcome:
 
 
 def register() -> None:
-    register(JobKind(EXPORT_LEDGER, "导出矛盾纠纷台账", _export_ledger))
+    jobs.register(JobKind(EXPORT_LEDGER, "导出矛盾纠纷台账", _export_ledger))

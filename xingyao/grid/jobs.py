@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from xingyao.core import jobs
 from xingyao.core.exports import MAX_ROWS
-from xingyao.core.jobs import JobKind, JobRun, Outcome, as_query, register
+from xingyao.core.jobs import JobKind, JobRun, Outcome, as_query
 from xingyao.grid import actions, exports
 from xingyao.grid.queries import worklist
 from xingyao.places.queries import access_unit
@@ -36,7 +37,7 @@ def _import_workers(run: JobRun) -> Outcome:
 
 
 def register() -> None:
-    register(
+    jobs.register(
         JobKind(EXPORT_EVENTS, "导出网格事件台账", _export_events),
         JobKind(IMPORT_WORKERS, "导入网格人员", _import_workers, secret=("initial_password",)),
     )

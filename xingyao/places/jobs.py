@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from xingyao.core.jobs import JobKind, JobRun, Outcome, register
+from xingyao.core import jobs
+from xingyao.core.jobs import JobKind, JobRun, Outcome
 from xingyao.core.sheets import write_workbook
 from xingyao.places import actions
 from xingyao.places.codes import Kind
@@ -71,7 +72,7 @@ def _importer(what: str) -> Any:
 
 
 def register() -> None:
-    register(
+    jobs.register(
         JobKind(IMPORT_DIVISIONS, "导入区划代码", _importer("divisions")),
         JobKind(IMPORT_GRIDS, "导入网格", _importer("grids")),
         JobKind(EXPORT_UNITS, "导出单位", _export_units),

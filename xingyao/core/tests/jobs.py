@@ -21,6 +21,10 @@ def finished_job(w: Any, username: str, unit: str, label: str = "测试导出") 
     return job
 
 
+def result_of(job: Job) -> JobFile:
+    return JobFile.objects.unscoped("a test reads the job's file").get(job=job, purpose=JobFile.RESULT)
+
+
 def work_off(monkeypatch: Any) -> None:
     """Run django-tasks-db's worker in this process until no task is ready (`db_worker --batch`).
 

@@ -3,7 +3,7 @@ from django.db import transaction
 from xingyao.core import audit
 from xingyao.core.actors import SYSTEM
 from xingyao.core.testing import Marker, RouteCase, RouteKind
-from xingyao.core.tests.jobs import finished_job, job_by
+from xingyao.core.tests.jobs import finished_job, job_by, result_of
 
 
 def _audit_row(unit: str):  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ ROUTES = [
     ),
     RouteCase(
         "core:job_file",
-        lambda w: f"/jobs/{finished_job(w, 'maoqiao', '毛桥村').pk}/file/",
+        lambda w: f"/jobs/files/{result_of(finished_job(w, 'maoqiao', '毛桥村')).pk}/",
         readonly=None,
         kind=RouteKind.FILE,
     ),

@@ -17,10 +17,10 @@ from django_tasks_db.models import DBTaskResult
 
 from xingyao.core import jobs
 from xingyao.core.errors import ActionError
-from xingyao.core.jobs import JobKind, Outcome, do_start_job
+from xingyao.core.jobs import JobKind, Outcome, _store, do_start_job
 from xingyao.core.models import Job, JobFile, JobState, WorkdayOverride
 from xingyao.core.testing import every
-from xingyao.core.tests.jobs import job_by, work_off
+from xingyao.core.tests.jobs import job_by, result_of, work_off
 
 
 @pytest.fixture
@@ -81,8 +81,9 @@ def test_the_job_page_polls_until_the_job_ends_then_offers_the_file(world, kind,
 
     fragment = client.get(f"/jobs/{job.pk}/progress/").content.decode()
     assert "已完成" in fragment and "已导出 2 行" in fragment and "hx-trigger" not in fragment
-    assert f"/jobs/{job.pk}/file/" in fragment
-    download = client.get(f"/jobs/{job.pk}/file/")
+    url = result_of(job).get_absolute_url()
+    assert url == f"/jobs/files/{result_of(job).pk}/" and url in fragment
+    download = client.get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"xlsx"
     assert "attachment" in download["Content-Disposition"]
     assert "测试任务" in client.get("/jobs/").content.decode()
@@ -205,12 +206,16 @@ def test_a_job_outside_the_users_scope_is_refused(world, kind) -> None:
 
 
 def test_only_the_user_who_started_a_job_sees_it(world, login) -> None:
-    """The county leader sees 毛桥村's records, but not the clerk's job or its file: it was made for him."""
+    """The county leader sees 毛桥村's records, but not the clerk's job or its file: it was made for him. Nor is
+    a job's uploaded input served to anyone, its starter included."""
     from xingyao.core.tests.jobs import finished_job
 
     job = finished_job(world, "maoqiao", "毛桥村")
     for username in ("lingdao", "zhuangying"):
         client = login(username)
-        for path in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/progress/", f"/jobs/{job.pk}/file/"):
+        for path in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/progress/", result_of(job).get_absolute_url()):
             assert client.get(path).status_code == 404, (username, path)
         assert "测试导出" not in client.get("/jobs/").content.decode()
+    upload = _store(job, JobFile.INPUT, b"name,phone", "people.csv", "text/csv")
+    assert login("maoqiao").get(upload.get_absolute_url()).status_code == 404
+    assert login("maoqiao").get(result_of(job).get_absolute_url()).status_code == 200

@@ -5,7 +5,7 @@ import pytest
 from xingyao.conftest import sign_in
 from xingyao.core import jobs
 from xingyao.core.jobs import JobKind, Outcome, do_start_job
-from xingyao.core.tests.jobs import work_off
+from xingyao.core.tests.jobs import result_of, work_off
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_the_job_page_shows_the_result_when_the_worker_finishes(page, browser_wo
 
     page.wait_for_selector("#job-status >> text=已导出 3 行")
     assert "已完成" in page.text_content("#job-status")
-    assert page.locator("#job-status a.button").get_attribute("href") == f"/jobs/{job.pk}/file/"
+    assert page.locator("#job-status a.button").get_attribute("href") == result_of(job).get_absolute_url()
     assert page.locator("#job-status[hx-trigger]").count() == 0  # polling stopped
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors
