@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from xingyao.core import jobs
-from xingyao.core.errors import ActionError
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import Job, JobState
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate
+from xingyao.core.views_helpers import paginate, run_action
 
 BIG_EXPORT = "数据较多，已转为后台导出：完成后在本页下载"
 WAITING_LONG = dt.timedelta(minutes=1)  # queued this long: the worker is probably not running
@@ -24,14 +23,12 @@ WAITING_LONG = dt.timedelta(minutes=1)  # queued this long: the worker is probab
 
 def start_job(request: HttpRequest, fallback: str, note: str = "", **job: Any) -> HttpResponse:
     """Start a job (`core.jobs.do_start_job` arguments) and go to its page; refused, back to `fallback` with why."""
-    try:
-        started = jobs.do_start_job(request.user, **job)
-    except ActionError as exc:
-        messages.error(request, exc.message)
+    started = run_action(request, lambda: jobs.do_start_job(request.user, **job))
+    if not started or started.value is None:
         return redirect(fallback)
     if note:
         messages.info(request, note)
-    return redirect(started)
+    return redirect(started.value)
 
 
 def _context(request: AuthedRequest, job: Job) -> dict[str, object]:

@@ -17,7 +17,7 @@ from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
-from xingyao.core.sheets import write_workbook
+from xingyao.core.sheets import CellError, write_workbook
 from xingyao.core.views_helpers import submit, submit_import
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
@@ -108,7 +108,7 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
         start = lambda data: jobs.do_start_job(  # noqa: E731
             request.user, kind=IMPORT_KINDS[what], unit=unit, upload=data["file"], filename=data["file"].name
         )
-        done, errors = submit(request, form, start, ""), []
+        done, errors = submit(request, form, start, ""), list[CellError]()
     else:
         done, errors = submit_import(
             request,
