@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://xingyao:xingyao@127.0.0.1:5432/xingyao_bench")
 
 
-def setup_django() -> None:
-    """Point Django at the benchmark database (created when missing) and migrate it."""
+def setup_django(url: str = BENCH_DATABASE_URL) -> None:
+    """Point Django at the benchmark database (created when missing; an SQLite URL is a file) and migrate it."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = BENCH_DATABASE_URL
+    os.environ["DATABASE_URL"] = url
     os.environ["XINGYAO_STATIC_MANIFEST"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingyao.settings")
-    _create_database()
+    if url.startswith("postgres"):
+        _create_database(url)
     import django
 
     django.setup()
@@ -36,11 +37,11 @@ def setup_django() -> None:
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the 404s we time on purpose
 
 
-def _create_database() -> None:
+def _create_database(url: str = BENCH_DATABASE_URL) -> None:
     import psycopg
 
-    name = BENCH_DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = BENCH_DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:

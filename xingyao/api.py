@@ -90,8 +90,10 @@ def invalid_input(request: HttpRequest, exc: InvalidInput) -> Any:
 
 @api.exception_handler(ImportFailed)
 def import_failed(request: HttpRequest, exc: ImportFailed) -> Any:
-    errors = [{"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
-    return api.create_response(request, {"detail": "导入失败，未写入任何数据", "errors": errors}, status=400)
+    # The first SHOWN_ERRORS cells and the total: a file with a million bad cells is not a million-item answer.
+    errors = [{"sheet": e.sheet, "row": e.row, "column": e.column, "message": e.message} for e in exc.shown]
+    body = {"detail": f"导入失败，共 {exc.count} 处错误，未写入任何数据", "count": exc.count, "errors": errors}
+    return api.create_response(request, body, status=400)
 
 
 def _add_routers() -> None:
@@ -99,12 +101,14 @@ def _add_routers() -> None:
     from xingyao.assessments.api import router as assessments_router
     from xingyao.disputes.api import router as disputes_router
     from xingyao.grid.api import router as grid_router
+    from xingyao.partylife.api import router as partylife_router
     from xingyao.places.api import router as places_router
     from xingyao.stars.api import router as stars_router
 
     api.add_router("/units", places_router)
     api.add_router("/grid", grid_router)
     api.add_router("/disputes", disputes_router)
+    api.add_router("/partylife", partylife_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("/", accounts_router)
     api.add_router("/", stars_router)

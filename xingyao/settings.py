@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xingyao.stars",
     "xingyao.grid",
     "xingyao.disputes",
+    "xingyao.partylife",
     "xingyao.home",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
     # worker that died) overrides the library's.
@@ -163,6 +164,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Spreadsheet imports (core.sheets): the file's size, an .xlsx's unpacked size (a zip bomb is refused before it is
+# unpacked) and the data rows of a sheet; beyond them the import is refused with a message.
+XINGYAO_IMPORT_MAX_BYTES = env_int("XINGYAO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+XINGYAO_IMPORT_MAX_UNPACKED_BYTES = env_int("XINGYAO_IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+XINGYAO_IMPORT_MAX_ROWS = env_int("XINGYAO_IMPORT_MAX_ROWS", 100_000)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -183,6 +189,15 @@ CACHES = {
     if env_bool("XINGYAO_DB_CACHE", PRODUCTION)
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# The public forms' rate limits count in the database (core.Counter, one atomic UPSERT) unless a Redis server is
+# given (`XINGYAO_RATELIMIT_REDIS=redis://…`, with the `redis` package installed): its INCR is atomic as well.
+RATELIMIT_CACHE = ""
+if env_str("XINGYAO_RATELIMIT_REDIS", ""):
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("XINGYAO_RATELIMIT_REDIS", ""),
+    }
+    RATELIMIT_CACHE = "ratelimit"
 
 # Background jobs: django-tasks with its database backend; `xingyao db_worker` runs them (README, "后台任务").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stars/", include("xingyao.stars.urls")),
     path("grid/", include("xingyao.grid.urls")),
     path("disputes/", include("xingyao.disputes.urls")),
+    path("partylife/", include("xingyao.partylife.urls")),
     path("api/v1/", api.urls),
 ]
 

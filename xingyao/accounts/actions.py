@@ -287,3 +287,54 @@ def do_revoke_token(actor: User, token: ApiToken) -> ApiToken:
             after={"revoked_at": token.revoked_at},
         )
     return token
+
+
+# --- in bulk, for imports: the same rules as import_user / grant_role, one statement per batch ------------------
+
+BULK_BATCH = 2000
+
+
+def import_users(
+    actor: User, people: Iterable[tuple[str, str, str]], *, password_hash: str, units: Iterable[Unit], role: str
+) -> dict[str, User]:
+    """Create the accounts of an import's new people — (username, full name, phone), login names the importer
+    found free — in batches inside the caller's transaction, all with the file's one hashed initial password.
+
+    Their roles come from `grant_roles`; the caller writes the import's audit rows (one per chain, listing them).
+    `units` are where the roles will be: each is checked as `check_can_grant` checks one."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("import_users() runs inside the import's transaction")
+    for unit in {u.pk: u for u in units}.values():
+        check_can_grant(actor, unit, role)
+    users = [User(username=u, full_name=n, phone=p, password=password_hash) for u, n, p in people]
+    User.objects.bulk_create(users, batch_size=BULK_BATCH)
+    return {u.username: u for u in users}
+
+
+def grant_roles(
+    actor: User, pairs: Iterable[tuple[User, Unit]], role: str
+) -> dict[tuple[int, int], tuple[Membership, bool]]:
+    """`grant_role` for many (user, unit) pairs inside the caller's transaction: the memberships already held are
+    read in one query per batch, the missing ones created in batches; returns (membership, whether new) per
+    (user id, unit id). The users must be ones the actor may enlist (`beyond_reach` is empty for them) or accounts
+    just created by `import_users`; the caller audits."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("grant_roles() runs inside the import's transaction")
+    wanted = {(user.pk, unit.pk): (user, unit) for user, unit in pairs}
+    for unit in {unit.pk: unit for _user, unit in wanted.values()}.values():
+        check_can_grant(actor, unit, role)
+    found: dict[tuple[int, int], tuple[Membership, bool]] = {}
+    user_ids = sorted({user_id for user_id, _unit_id in wanted})
+    held = Membership.objects.unscoped("a role is held once").filter(role=role)
+    for i in range(0, len(user_ids), BULK_BATCH):
+        for membership in held.filter(user_id__in=user_ids[i : i + BULK_BATCH]):
+            key = (membership.user_id, membership.unit_id)
+            if key in wanted:
+                found[key] = (membership, False)
+    # By id, not by object: setting a relation by descriptor costs more than the insert itself.
+    fresh = [Membership(user_id=u, unit_id=g, role=role) for u, g in wanted if (u, g) not in found]
+    Membership.objects.bulk_create(fresh, batch_size=BULK_BATCH)
+    for membership in fresh:
+        found[(membership.user_id, membership.unit_id)] = (membership, True)
+        forget_scope(wanted[(membership.user_id, membership.unit_id)][0])
+    return found

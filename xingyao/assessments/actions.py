@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xingyao.assessments import queries, scores
@@ -30,7 +30,7 @@ from xingyao.assessments.models import (
     StepLog,
 )
 from xingyao.assessments.workflow import State
-from xingyao.core import audit, calendar, metrics
+from xingyao.core import audit, calendar, locks, metrics
 from xingyao.core.actors import SYSTEM, is_system
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -156,34 +156,47 @@ def do_start_assessment(actor: Any, village: Unit, year: int) -> Assessment:
     criteria_set = criteria_for(village, year)
     if criteria_set is None:
         raise ActionError(f"本县尚未发布 {year} 年度评定标准，暂不能开展评定")
-    with transaction.atomic(durable=True):
-        if (
-            Assessment.objects.unscoped("one assessment per village and year")
-            .filter(village=village, year=year)
-            .exists()
-        ):
-            raise ActionError(f"「{village.name}」{year} 年度评定已存在")
-        return _create(actor, village, year, criteria_set)
+    try:
+        with transaction.atomic(durable=True):
+            if _exists(village, year):
+                raise ActionError(f"「{village.name}」{year} 年度评定已存在")
+            return _create(actor, village, year, criteria_set)
+    except IntegrityError:  # another request opened it a moment ago: the unique (village, year) let one win
+        raise ActionError(f"「{village.name}」{year} 年度评定已存在") from None
+
+
+def _exists(village: Unit, year: int) -> bool:
+    return (
+        Assessment.objects.unscoped("one assessment per village and year").filter(village=village, year=year).exists()
+    )
 
 
 def do_open_year(actor: Any, unit: Unit, year: int) -> int:
-    """Open the year's assessments for every village under a town or county that has none; returns how many."""
+    """Open the year's assessments for every village under a town or county that has none; returns how many.
+
+    One transaction per village: no lock is held across the run, a failure leaves the villages before it opened,
+    and running it again opens the rest (a village opened meanwhile, by hand or by another run, is skipped)."""
     _check(actor, unit, Action.MANAGE)
     villages = list(Unit.objects.subtree(unit).villages().filter(active=True).exclude(assessments__year=year))
     if not villages:
         return 0
     sets: dict[str, Any] = {}
     created = 0
-    with transaction.atomic(durable=True):
-        for village in villages:
-            county = county_prefix(village.code)
-            if county not in sets:
-                sets[county] = criteria_for(village, year)
-            if sets[county] is None:
-                continue
-            _create(actor, village, year, sets[county])
-            created += 1
-    if not created:
+    for village in villages:
+        county = county_prefix(village.code)
+        if county not in sets:
+            sets[county] = criteria_for(village, year)
+        if sets[county] is None:
+            continue
+        try:
+            with transaction.atomic(durable=True):
+                if _exists(village, year):
+                    continue
+                _create(actor, village, year, sets[county])
+        except IntegrityError:
+            continue  # opened by another request while this one ran
+        created += 1
+    if not created and any(found is None for found in sets.values()):
         raise ActionError(f"本县尚未发布 {year} 年度评定标准，暂不能开展评定")
     return created
 
@@ -198,6 +211,9 @@ def do_refresh_derived(actor: Any, assessment: Assessment) -> int:
     )
     changed = 0
     with transaction.atomic(durable=True):
+        locks.relock(assessment)  # submitted meanwhile: its values are no longer the village's to refresh
+        if assessment.state != State.DRAFT:
+            raise ActionError("只有草稿状态可以刷新系统数据")
         now = timezone.now()
         for v in (
             assessment.values.unscoped("re-read of an object fetched through access()")
@@ -295,6 +311,13 @@ def do_set_values(
     return len(after)
 
 
+def _check_adding_evidence(assessment: Assessment) -> None:
+    if not wf.can_edit_evidence(assessment.state_enum):
+        if queries.is_locked(assessment):
+            raise ActionError(_locked_message(assessment))
+        raise ActionError(f"评定{assessment.state_label}，只有草稿状态可以上传佐证材料")
+
+
 def do_add_evidence(
     actor: Any, assessment: Assessment, indicator: Indicator, upload: Any, caption: str = ""
 ) -> Evidence:
@@ -302,12 +325,11 @@ def do_add_evidence(
     _check(actor, assessment.village, Action.CHANGE)
     if indicator.criteria_set_id != assessment.criteria_set_id:
         raise ActionError("该指标不属于本次评定的标准", "indicator")
-    if not wf.can_edit_evidence(assessment.state_enum):
-        if queries.is_locked(assessment):
-            raise ActionError(_locked_message(assessment))
-        raise ActionError(f"评定{assessment.state_label}，只有草稿状态可以上传佐证材料")
+    _check_adding_evidence(assessment)
     checked = check_upload(upload)
     with transaction.atomic(durable=True):
+        locks.relock(assessment)  # submitted meanwhile: the evidence it was submitted with is final
+        _check_adding_evidence(assessment)
         evidence = Evidence(
             assessment=assessment, indicator=indicator, caption=caption.strip()[:200], uploaded_by=actor
         )
@@ -333,6 +355,13 @@ def do_remove_evidence(actor: Any, evidence: Evidence) -> None:
             _locked_message(assessment) if queries.is_locked(assessment) else "只有草稿状态可以删除佐证材料"
         )
     with transaction.atomic(durable=True):
+        locks.relock(assessment)
+        if not wf.can_edit_evidence(assessment.state_enum):
+            raise ActionError(
+                _locked_message(assessment) if queries.is_locked(assessment) else "只有草稿状态可以删除佐证材料"
+            )
+        if not Evidence.objects.unscoped(locks.REREAD).filter(pk=evidence.pk).exists():
+            raise ActionError("该佐证材料已被删除")
         audit.record(
             actor=actor,
             action="assessment.evidence.remove",

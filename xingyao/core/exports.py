@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
-from xingyao.core.sheets import write_workbook
+from xingyao.core.sheets import CellError, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000  # a ledger beyond this is a database dump, not a sheet someone reads
@@ -73,11 +73,13 @@ class Sheet:
         """The cells of each record as `user` may see them."""
         if isinstance(records, QuerySet):
             # In chunks: prefetches run once per chunk, and no more than a chunk of rows is held at once.
-            records = records[: self.max_rows].iterator(chunk_size=self.chunk_size)
+            # One more than the cap: whether the ledger was cut is read, not guessed.
+            records = records[: self.max_rows + 1].iterator(chunk_size=self.chunk_size)
         personal = any(c.personal for c in self.columns)
         report = rows_written.get()
         for number, record in enumerate(records, start=1):
             if number > self.max_rows:
+                yield [truncated_note(self.max_rows)]
                 break
             if report is not None and number % 500 == 0:
                 report(number)
@@ -93,6 +95,11 @@ class Sheet:
         return write_workbook([(self.title, self.header, self.rows(user, records))])
 
 
+def truncated_note(max_rows: int) -> str:
+    """The last row of a ledger cut at its cap: the file says it is not complete."""
+    return f"（仅导出前 {max_rows:,} 行，其余未导出；请缩小筛选范围后分批导出）"
+
+
 def cell(value: Any) -> Any:
     """A value as a cell: local times to the minute, yes/no as 是/空, None as empty."""
     if value is None:
@@ -102,3 +109,20 @@ def cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
     return value
+
+
+ERRORS = Sheet(
+    "导入错误",
+    [
+        Column("工作表", lambda e: e.sheet),
+        Column("行", lambda e: e.row or ""),
+        Column("列", lambda e: e.column),
+        Column("问题", lambda e: e.message),
+    ],
+    max_rows=1_000_000,  # every error of a file within the import caps
+)
+
+
+def error_workbook(errors: Iterable[CellError]) -> bytes:
+    """Every error of a failed import as an .xlsx, streamed like any ledger."""
+    return ERRORS.workbook(None, errors)

@@ -49,11 +49,11 @@ from xingyao.core.errors import ActionError
 from xingyao.core.models import Job, JobFile, JobState
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
-from xingyao.core.sheets import CellError, ImportFailed, write_workbook
+from xingyao.core.sheets import SHOWN_ERRORS, CellError, ImportFailed
 
 logger = logging.getLogger(__name__)
 
-ERRORS_SHOWN = 200  # errors kept on the job and shown on its page; the whole list goes in a sheet
+ERRORS_SHOWN = SHOWN_ERRORS  # errors kept on the job and shown on its page; the whole list goes in a sheet
 MAX_OPEN_JOBS = 3  # unfinished jobs a user may have started in the last OPEN_WINDOW
 OPEN_WINDOW = dt.timedelta(minutes=30)
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -425,8 +425,6 @@ def _end_done(job: Job, outcome: Outcome) -> None:
 def _end_failed(job: Job, summary: str, errors: Sequence[CellError] = ()) -> None:
     with transaction.atomic(durable=True):
         locked = _jobs("the worker ends its own job").select_for_update().get(pk=job.pk)
-        if errors:
-            rows = ([e.sheet, e.row, e.column, e.message] for e in errors)
-            content = write_workbook([("错误清单", ["工作表", "行", "列", "说明"], rows)])
-            _store(locked, JobFile.RESULT, content, f"{locked.label}-错误清单.xlsx", XLSX)
+        if errors:  # every error, in the same sheet an import page offers
+            _store(locked, JobFile.RESULT, exports.error_workbook(errors), f"{locked.label}-错误清单.xlsx", XLSX)
         _mark_failed(locked, summary, [str(e) for e in errors[:ERRORS_SHOWN]], len(errors))

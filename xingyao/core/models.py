@@ -1,4 +1,5 @@
-"""Core models: the append-only audit chain, the working-day override table and background jobs."""
+"""Core models: the append-only audit chain, the working-day override table, atomic counters and background
+jobs."""
 
 import hashlib
 import hmac
@@ -106,6 +107,23 @@ class WorkdayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'工作日' if self.is_workday else '休息日'}"
+
+
+class Counter(models.Model):
+    """A named counter moved only by one atomic UPSERT (`core.locks`, `core.ratelimit`): the next case number of a
+    village and year (the row stays locked until the registering transaction ends, so numbers never collide), or
+    the requests a rate-limit key made in its window (`expires_at` ends the window)."""
+
+    name = models.CharField("名称", max_length=200, primary_key=True)
+    value = models.BigIntegerField("计数", default=0)
+    expires_at = models.DateTimeField("失效时间", null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = "计数器"
+        verbose_name_plural = "计数器"
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
 
 
 class JobState(Labelled):

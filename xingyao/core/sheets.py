@@ -1,28 +1,42 @@
-"""Reading and writing spreadsheets with errors named by sheet, row and column."""
+"""Reading and writing spreadsheets with errors named by sheet, row and column.
+
+Reading is bounded before it starts: a file larger than `XINGYAO_IMPORT_MAX_BYTES`, an .xlsx whose parts unpack to
+more than `XINGYAO_IMPORT_MAX_UNPACKED_BYTES` (a zip bomb is refused from its directory, before anything is unpacked)
+or a sheet with more than `XINGYAO_IMPORT_MAX_ROWS` data rows is refused with a Chinese message. An .xlsx is read by
+python-calamine (a compiled reader, ~20× openpyxl), falling back to openpyxl's read-only mode for a workbook calamine
+cannot open; a CSV is parsed line by line as it is read.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
+
+SHOWN_ERRORS = 200  # a page lists this many; the downloadable error sheet has them all
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellError:
     sheet: str
-    row: int
+    row: int  # 0: the file as a whole
     column: str
     message: str
 
     def __str__(self) -> str:
+        if not self.row:
+            return f"工作表「{self.sheet}」：{self.message}" if self.sheet else self.message
         where = f"工作表「{self.sheet}」第 {self.row} 行" if self.sheet else f"第 {self.row} 行"
         if self.column:
             where += f"「{self.column}」列"
@@ -30,11 +44,22 @@ class CellError:
 
 
 class ImportFailed(Exception):
-    """An import that wrote nothing; `errors` lists every problem found."""
+    """An import that wrote nothing; `errors` lists every problem found, `shown` the first SHOWN_ERRORS."""
 
     def __init__(self, errors: Sequence[CellError]) -> None:
-        super().__init__("\n".join(str(e) for e in errors))
         self.errors = list(errors)
+        lines = [str(e) for e in self.errors[:SHOWN_ERRORS]]
+        if len(self.errors) > SHOWN_ERRORS:
+            lines.append(f"……共 {len(self.errors):,} 处错误")
+        super().__init__("\n".join(lines))
+
+    @property
+    def count(self) -> int:
+        return len(self.errors)
+
+    @property
+    def shown(self) -> list[CellError]:
+        return self.errors[:SHOWN_ERRORS]
 
 
 @dataclass
@@ -45,6 +70,28 @@ class SheetRows:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_unpacked: int
+    max_rows: int
+
+
+def limits() -> Limits:
+    """The import caps in force (settings; read at call time so tests and deployments may change them)."""
+    return Limits(
+        settings.XINGYAO_IMPORT_MAX_BYTES, settings.XINGYAO_IMPORT_MAX_UNPACKED_BYTES, settings.XINGYAO_IMPORT_MAX_ROWS
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size < 1024**3 else f"{size / 1024**3:.1f} GB"
+
+
+def _refuse(message: str, sheet: str = "") -> ImportFailed:
+    return ImportFailed([CellError(sheet, 0, "", message)])
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip()
@@ -53,45 +100,143 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _size_of(upload: IO[bytes]) -> int:
+    size = getattr(upload, "size", None)
+    if isinstance(size, int):
+        return size
+    upload.seek(0, io.SEEK_END)
+    size = upload.tell()
+    upload.seek(0)
+    return size
+
+
 def read_table(
     upload: IO[bytes], *, filename: str, required: Sequence[str], optional: Sequence[str] = (), sheet: str | None = None
 ) -> SheetRows:
-    """Read the first (or the named) sheet of an .xlsx file, or a UTF-8 CSV; check the header row."""
-    name = filename.lower()
-    if name.endswith(".csv"):
-        raw = upload.read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+    """Read the first (or the named) sheet of an .xlsx file, or a UTF-8/GBK CSV; check the header row.
+
+    Raises ImportFailed for a file over the caps, one that is not a workbook, or a header that does not fit."""
+    caps = limits()
+    size = _size_of(upload)
+    if size > caps.max_bytes:
+        raise _refuse(f"文件过大（{_megabytes(size)}），导入文件不能超过 {_megabytes(caps.max_bytes)}；请分批导入")
+    upload.seek(0)
+    if filename.lower().endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            upload.seek(0)
             try:
-                text = raw.decode("gb18030")
+                return _collect(_csv_lines(upload, encoding), "", required, optional, caps.max_rows)
             except UnicodeDecodeError:
-                raise ImportFailed(
-                    [CellError("", 1, "", "文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV")]
+                continue
+            except csv.Error:  # a NUL byte, a field over csv's size limit: not a table
+                raise _refuse(
+                    "CSV 文件格式有误（含有无法识别的字符或过长的单元格），请用 Excel 另存为 CSV 后再导入"
                 ) from None
-        reader = csv.reader(io.StringIO(text))
-        table = [[_clean(c) for c in row] for row in reader]
-        sheet_name = ""
-    else:
-        try:
-            book = load_workbook(upload, read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-            raise ImportFailed([CellError("", 1, "", f"不是有效的 Excel（.xlsx）文件：{type(exc).__name__}")]) from None
-        except Exception:  # zipfile.BadZipFile and friends: the upload is not a workbook at all
-            raise ImportFailed([CellError("", 1, "", "不是有效的 Excel（.xlsx）文件")]) from None
-        if sheet is not None and sheet not in book.sheetnames:
-            raise ImportFailed([CellError(sheet, 1, "", f"缺少工作表「{sheet}」")])
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        sheet_name = ws.title
-        table = [[_clean(c) for c in row] for row in ws.iter_rows(values_only=True)]
+        raise _refuse("文件编码无法识别，请保存为 UTF-8 或 GBK 编码的 CSV")
+    _check_zip(upload, caps)
+    upload.seek(0)
+    try:
+        book = CalamineWorkbook.from_filelike(upload)
+    except CalamineError:
+        return _read_with_openpyxl(upload, required, optional, sheet, caps.max_rows)
+    except Exception:  # a zip that is no workbook: calamine's own errors are not all CalamineError
+        raise _refuse("不是有效的 Excel（.xlsx）文件") from None
+    try:
+        if sheet is not None and sheet not in book.sheet_names:
+            raise ImportFailed([CellError(sheet, 0, "", f"缺少工作表「{sheet}」")])
+        if not book.sheet_names:
+            raise _refuse("工作簿中没有工作表")
+        ws = book.get_sheet_by_name(sheet) if sheet is not None else book.get_sheet_by_index(0)
+        if ws.height > caps.max_rows + 1:
+            raise _too_many(ws.name, caps.max_rows)
+        first_row = ws.start[0] + 1 if ws.start else 1  # calamine's range starts at the first used cell
+        lines = ((number, row) for number, row in enumerate(ws.iter_rows(), start=first_row))
+        return _collect(lines, ws.name, required, optional, caps.max_rows)
+    finally:
         book.close()
-    return _rows_from_table(table, sheet_name, required, optional)
 
 
-def _rows_from_table(table: list[list[Any]], sheet: str, required: Sequence[str], optional: Sequence[str]) -> SheetRows:
-    if not table or not any(c not in (None, "") for c in table[0]):
+def _too_many(sheet: str, max_rows: int) -> ImportFailed:
+    return _refuse(f"数据超过 {max_rows:,} 行，不能一次导入；请分批导入", sheet)
+
+
+def _csv_lines(upload: IO[bytes], encoding: str) -> Iterator[tuple[int, list[Any]]]:
+    """CSV records as they are read, numbered as Excel numbers the rows it opens the file into. Decoded line by
+    line (a newline byte never sits inside a UTF-8 or GB18030 character), so the file is never held whole as text."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+
+    def text_lines() -> Iterator[str]:
+        for raw in iter(upload.readline, b""):
+            yield decoder.decode(raw)
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+    return enumerate(csv.reader(text_lines()), start=1)
+
+
+def _check_zip(upload: IO[bytes], caps: Limits) -> None:
+    """Refuse an .xlsx that is not a zip, or whose parts would unpack to more than the cap: first from the sizes
+    its directory declares (nothing unpacked), then by streaming each part through a counter, so a directory that
+    lies is caught too (zipfile stops at the declared size and checks the CRC)."""
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse("不是有效的 Excel（.xlsx）文件") from None
+    with archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        if declared > caps.max_unpacked or len(members) > 10_000:
+            raise _refuse(
+                f"文件解压后过大（{_megabytes(declared)}），超过 {_megabytes(caps.max_unpacked)}，"
+                "可能是异常或恶意文件，已拒绝"
+            )
+        if not any(m.filename.startswith("xl/") for m in members):
+            raise _refuse("不是有效的 Excel（.xlsx）文件")
+        try:
+            for member in members:
+                with archive.open(member) as part:
+                    while part.read(1 << 20):
+                        pass
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError, RuntimeError):
+            raise _refuse("不是有效的 Excel（.xlsx）文件（压缩包损坏或已加密）") from None
+
+
+def _read_with_openpyxl(
+    upload: IO[bytes], required: Sequence[str], optional: Sequence[str], sheet: str | None, max_rows: int
+) -> SheetRows:
+    upload.seek(0)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # InvalidFileException, KeyError, BadZipFile and friends: not a workbook at all
+        raise _refuse("不是有效的 Excel（.xlsx）文件") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ImportFailed([CellError(sheet, 0, "", f"缺少工作表「{sheet}」")])
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        lines = enumerate(ws.iter_rows(values_only=True), start=1)
+        return _collect(lines, ws.title, required, optional, max_rows)
+    finally:
+        book.close()
+
+
+def _blank(row: Sequence[Any]) -> bool:
+    return not any(c not in (None, "") for c in row)
+
+
+def _collect(
+    lines: Iterable[tuple[int, Sequence[Any]]],
+    sheet: str,
+    required: Sequence[str],
+    optional: Sequence[str],
+    max_rows: int,
+) -> SheetRows:
+    """Check the header (the first line) and key each following non-blank line by it, up to `max_rows` lines."""
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None or _blank(first[1]):
         raise ImportFailed([CellError(sheet, 1, "", "缺少表头行")])
-    header = [str(c).strip() if c is not None else "" for c in table[0]]
+    header = [str(c).strip() if c is not None else "" for c in first[1]]
     missing = [col for col in required if col not in header]
     if missing:
         raise ImportFailed([CellError(sheet, 1, col, "缺少此列") for col in missing])
@@ -99,13 +244,22 @@ def _rows_from_table(table: list[list[Any]], sheet: str, required: Sequence[str]
     unknown = [h for h in header if h and h not in known]
     if unknown:
         raise ImportFailed([CellError(sheet, 1, h, "无法识别的列名") for h in unknown])
+    columns = [(i, h) for i, h in enumerate(header) if h]
+    width = len(header)
     result = SheetRows(sheet)
-    for number, row in enumerate(table[1:], start=2):
-        if not any(c not in (None, "") for c in row):
+    append = result.rows.append
+    for number, row in lines:
+        if _blank(row):
             continue
-        values = {h: (row[i] if i < len(row) else None) for i, h in enumerate(header) if h}
-        result.rows.append((number, values))
+        if len(result.rows) >= max_rows:
+            raise _too_many(sheet, max_rows)
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]
+        append((number, {h: _clean(row[i]) for i, h in columns}))
     return result
+
+
+# --- writing ------------------------------------------------------------------------------------------------
 
 
 def write_workbook(
@@ -113,8 +267,8 @@ def write_workbook(
 ) -> bytes:
     """An .xlsx with one sheet per (title, header, rows); header bold and frozen.
 
-    Rows are streamed (openpyxl's write-only mode keeps no cell objects), so memory and time grow with the rows
-    written, not with their square.
+    Rows are streamed (openpyxl's write-only mode keeps no cell objects and never looks back at the sheet), so
+    memory and time grow with the rows written, not with their square.
     """
     book = Workbook(write_only=True)
     bold = Font(bold=True)
@@ -130,17 +284,16 @@ def write_workbook(
             cell.font, cell.fill = bold, fill
             head.append(cell)
         ws.append(head)
+        append = ws.append
         for row in rows:
-            ws.append([_literal(ws, value) for value in row])
+            append([_literal(ws, value) if isinstance(value, str) and value[:1] == "=" else value for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _literal(ws: Any, value: Any) -> Any:
+def _literal(ws: Any, value: str) -> Any:
     # A user-written "=…" must stay text, never become a formula in someone's Excel.
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

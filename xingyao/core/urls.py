@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
+    path("imports/errors/<str:token>/", views.import_error_sheet, name="import_errors"),
     path("jobs/", job_views.job_list, name="jobs"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job"),
     path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),

@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerEr
 from django.shortcuts import redirect, render
 from django.template import loader
 
-from xingyao.core import audit_text, menu
+from xingyao.core import audit_text, import_errors, menu
+from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
 from xingyao.core.models import AuditEntry
 from xingyao.core.roles import Action
@@ -49,6 +50,15 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         "subjects": audit_text.subject_choices(),
     }
     return render(request, "core/audit.html", context)
+
+
+@login_required
+def import_error_sheet(request: AuthedRequest, token: str) -> HttpResponse:
+    """The full error list of the user's own failed import (only he has its token)."""
+    content = import_errors.read(request.user, token)
+    if content is None:
+        raise Http404
+    return xlsx_response(content, "导入错误清单.xlsx")
 
 
 # --- error pages: Chinese, inside the layout; JSON under /api/ -----------------------------------------------

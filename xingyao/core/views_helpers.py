@@ -22,8 +22,10 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from xingyao.core import import_errors
 from xingyao.core.errors import ActionError
-from xingyao.core.sheets import CellError, ImportFailed
+from xingyao.core.import_errors import ErrorReport
+from xingyao.core.sheets import ImportFailed
 
 T = TypeVar("T")
 
@@ -102,17 +104,18 @@ def submit(
 
 def submit_import(
     request: HttpRequest, form: Form, call: Callable[[dict[str, Any]], T], success: Said, then: Then = None
-) -> tuple[HttpResponse | None, list[CellError]]:
-    """`submit` for a spreadsheet import: also the cells an `ImportFailed` names, for the page to list.
+) -> tuple[HttpResponse | None, ErrorReport | None]:
+    """`submit` for a spreadsheet import: also the report of the cells an `ImportFailed` names (the first 200 for
+    the page, the count, and every one in a downloadable sheet).
 
-    Returns the redirect after a successful import, else None and the cell errors (none when the form itself
+    Returns the redirect after a successful import, else None and the error report (None when the form itself
     or an ActionError refused the upload).
     """
     try:
-        return submit(request, form, call, success, then), []
+        return submit(request, form, call, success, then), None
     except ImportFailed as exc:
-        messages.error(request, f"导入失败，共 {len(exc.errors)} 处错误，未写入任何数据")
-        return None, list(exc.errors)
+        messages.error(request, f"导入失败，共 {exc.count} 处错误，未写入任何数据")
+        return None, import_errors.report(request.user, exc)
 
 
 def run_posted(

@@ -12,6 +12,10 @@ with a Chinese message to show as is). What an action does to a record stays wit
         reason_required={Action.CLOSE},
     )
     FLOW.transition(State.OPEN, Action.CLOSE, role, reason="已处理")  # → State.CLOSED
+
+The state asked about must be the stored one: a `do_*` locks the record's row inside its transaction
+(`core.locks.relock(record)`, or `select_for_update()` on the queryset it reads) and only then checks, so that of
+simultaneous requests one moves the record and the others are refused here, with the same Chinese message.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xingyao.core import audit, uploads
+from xingyao.core import audit, locks, uploads
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
 from xingyao.core.roles import Action, Role
@@ -81,12 +81,22 @@ def _step(
 
 
 def _allowed(actor: Any, dispute: Dispute, move: Move) -> Role:
-    """The role in which `actor` takes `move` on the case now, or ActionError saying why not."""
+    """The role in which `actor` takes `move` on the case now, or ActionError saying why not.
+
+    Each action asks twice: first on the case as the page loaded it (a refusal before any input is read), then
+    inside its transaction on the row locked and read again (`_locked`), so that of simultaneous requests only
+    those the stored state still allows go on — the others get the same message, never a second outcome."""
     roles, facts = case_roles(actor, dispute)
     try:
         return WORKFLOW.check_any(Status(dispute.status), move, roles, facts)
     except TransitionError as exc:
         raise ActionError(exc.message) from None
+
+
+def _locked(actor: Any, dispute: Dispute, move: Move) -> Role:
+    """Inside the action's transaction: lock the case's row, read it again, and check `move` on what is stored."""
+    locks.relock(dispute)
+    return _allowed(actor, dispute, move)
 
 
 def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
@@ -107,6 +117,9 @@ def _check_parties(parties: Sequence[PartyIn]) -> list[PartyIn]:
 
 
 def _next_number(village: Unit, year: int) -> str:
+    """The village's next case number for `year`: one counter row per village and year, locked by the registering
+    transaction until it ends, so simultaneous registrations queue for it instead of colliding. The counter never
+    falls behind numbers already written (the demo's, or any made before it existed)."""
     prefix = f"{year}{below_county(village_code(village.code))}"
     last = (
         Dispute.objects.unscoped("case numbers are unique in the county")
@@ -115,7 +128,8 @@ def _next_number(village: Unit, year: int) -> str:
         .values_list("number", flat=True)
         .first()
     )
-    sequence = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    written = int(last[len(prefix) :]) if last and last[len(prefix) :].isdigit() else 0
+    sequence = locks.next_in_series(f"dispute:{prefix}", at_least=written + 1)
     return f"{prefix}{sequence:03d}"
 
 
@@ -192,7 +206,7 @@ def do_triage(
     actor: Any, dispute: Dispute, *, risk: str, lead_department: Unit | None, team: Sequence[Unit], note: str = ""
 ) -> Dispute:
     """Set the risk tier and the joint team (“警司访+”) that will mediate; may be redone while the case is open."""
-    role = _allowed(actor, dispute, Move.TRIAGE)
+    _allowed(actor, dispute, Move.TRIAGE)
     if risk not in Risk.values:
         raise ActionError("请选择风险等级", "risk")
     members = _team_departments(actor, dispute, team)
@@ -204,6 +218,7 @@ def do_triage(
         raise ActionError("请至少选择一个调解单位", "team")
     note = clean_text(note, "分流意见", "note", limit=500, required=False, lines=True)
     with transaction.atomic(durable=True):
+        role = _locked(actor, dispute, Move.TRIAGE)
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         dispute.risk = risk
         dispute.lead_department = lead_department or members[0]
@@ -234,13 +249,14 @@ def do_add_session(
     actor: Any, dispute: Dispute, *, held_on: dt.date, place: str, mediators: str, note: str
 ) -> MediationSession:
     """Record one mediation meeting; the case is then in mediation."""
-    role = _allowed(actor, dispute, Move.RECORD_SESSION)
+    _allowed(actor, dispute, Move.RECORD_SESSION)
     if held_on < dispute.received_on or held_on > timezone.localdate():
         raise ActionError("调解日期应在受理日期和今天之间", "held_on")
     place = clean_text(place, "地点", "place", limit=100, required=False)
     mediators = clean_text(mediators, "调解人员", "mediators", limit=200)
     note = clean_text(note, "调解情况", "note", limit=2000, lines=True)
     with transaction.atomic(durable=True):
+        role = _locked(actor, dispute, Move.RECORD_SESSION)
         session = MediationSession.objects.create(
             dispute=dispute, held_on=held_on, place=place, mediators=mediators, note=note, recorded_by=actor
         )
@@ -270,17 +286,18 @@ def do_close_dispute(
     petition_beyond_village: bool | None = None,
 ) -> Dispute:
     """Record the outcome: mediated, pre-litigation mediation (诉前调解), court, withdrawn or failed."""
-    role = _allowed(actor, dispute, Move.CLOSE)
+    _allowed(actor, dispute, Move.CLOSE)
     try:
         result = Outcome(outcome)
     except ValueError:
         raise ActionError("请选择调处结果", "outcome") from None
-    if result in MEDIATION_OUTCOMES and not dispute.mediated:
-        raise ActionError(f"“{result.label}”须先记录至少一次调解", "outcome")
     if closed_on < dispute.received_on or closed_on > timezone.localdate():
         raise ActionError("结案日期应在受理日期和今天之间", "closed_on")
     result_note = clean_text(result_note, "调处情况", "result_note", limit=2000, lines=True)
     with transaction.atomic(durable=True):
+        role = _locked(actor, dispute, Move.CLOSE)
+        if result in MEDIATION_OUTCOMES and not dispute.mediated:
+            raise ActionError(f"“{result.label}”须先记录至少一次调解", "outcome")
         before = audit.snapshot(dispute, DISPUTE_FIELDS)
         previous = dispute.status
         dispute.status = WORKFLOW.target(Status(dispute.status), Move.CLOSE)
@@ -297,11 +314,12 @@ def do_close_dispute(
 
 def do_add_document(actor: Any, dispute: Dispute, upload: Any) -> AgreementDocument:
     """Attach the signed agreement (PDF, Word, or a photo of the paper); the content must match its name."""
-    role = _allowed(actor, dispute, Move.ADD_DOCUMENT)
+    _allowed(actor, dispute, Move.ADD_DOCUMENT)
     if upload is None:
         raise ActionError("请选择文件", "file")
     checked = uploads.check_upload(upload)
     with transaction.atomic(durable=True):
+        role = _locked(actor, dispute, Move.ADD_DOCUMENT)
         document = AgreementDocument(dispute=dispute, uploaded_by=actor)
         document.fill_from(checked)
         document.save()

@@ -11,12 +11,13 @@ from typing import IO, Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
-from xingyao.core import audit, ratelimit, uploads
+from xingyao.core import audit, locks, ratelimit, uploads
 from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -43,7 +44,8 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
-from xingyao.places.codes import Kind, serves
+from xingyao.places.actions import BATCH, units_by_code
+from xingyao.places.codes import Kind, county_code, serves
 from xingyao.places.models import Unit
 
 EVENT_FIELDS = [
@@ -315,14 +317,16 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
+    original_id = None
+    if action is Move.MARK_DUPLICATE:
+        original_id = _duplicate_target(data.duplicate_of)
+        try:  # before anything is locked or followed: an event out of his scope is one that does not exist
+            access_event(actor, original_id)
+        except Http404:
+            raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
     with transaction.atomic(durable=True):
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
-        current = (
-            Event.objects.unscoped("re-read of an object fetched through access()")
-            .select_for_update(of=("self",))
-            .select_related("unit", "department", "category")
-            .get(pk=event.pk)
-        )
+        current = _lock_event(event.pk) if original_id is None else _lock_for_duplicate(event.pk, original_id)
         roles = work_roles(actor, current)
         if not roles:
             raise ActionError("您无权办理该事件")
@@ -340,14 +344,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
                 deadline = current.category.deadline_days
         if action is Move.REQUEST_EXTENSION:
             extra = _int(data.extra_days, "延期天数", "extra_days")
-        if action is Move.MARK_DUPLICATE:
-            if data.duplicate_of in (None, ""):
-                raise ActionError("请填写原事件编号", "duplicate_of")
-            try:
-                original = access_event(actor, int(str(data.duplicate_of).split("-")[-1]))
-            except (Http404, ValueError):
-                raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
-            duplicate_id = original.pk
+        if original_id is not None:
+            duplicate_id = original_id
         before_state = event_state(current)
         after, role = _first_allowed(
             before_state,
@@ -389,6 +387,64 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         b, a = audit.diff(before, audit.snapshot(current, EVENT_FIELDS))
         audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
     return current
+
+
+EVENT_LOCK_RELATED = ("unit", "department", "category")
+MAX_DUPLICATE_CHAIN = 1000  # an original that is itself a duplicate: how far its chain is followed
+
+
+def _lock_event(event_id: int) -> Event:
+    rows = locks.lock_in_order(Event, [event_id], locks.REREAD, related=EVENT_LOCK_RELATED)
+    if event_id not in rows:
+        raise Event.DoesNotExist
+    return rows[event_id]
+
+
+def _duplicate_target(value: Any) -> int:
+    """The id in an event number as typed (`20250301-000042`, or just `42`), or ActionError."""
+    if value in (None, ""):
+        raise ActionError("请填写原事件编号", "duplicate_of")
+    tail = str(value).strip().split("-")[-1]
+    if not tail.isdigit() or len(tail) > 12:
+        raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of")
+    return int(tail)
+
+
+def _root_of(event_id: int) -> int:
+    """The event a chain of duplicates ends at (the one not itself a duplicate); `event_id` when it is none.
+
+    Unscoped: the chain is followed to refuse a cycle, whoever may see its links; nothing of them is shown."""
+    seen = {event_id}
+    current = event_id
+    reader = Event.objects.unscoped("following a chain of duplicates to refuse a cycle")
+    while len(seen) <= MAX_DUPLICATE_CHAIN:
+        nxt = reader.filter(pk=current).values_list("duplicate_of_id", flat=True).first()
+        if nxt is None or nxt in seen:
+            return current
+        seen.add(nxt)
+        current = nxt
+    return current
+
+
+def _lock_for_duplicate(event_id: int, original_id: int) -> Event:
+    """Lock the event and the end of the original's chain of duplicates, in id order, and refuse a cycle.
+
+    A duplicate is closed for good, so once the end of the chain is locked nobody can extend it: the event
+    marked a duplicate of an original that (directly or through others) is a duplicate of it would close both and
+    take the issue out of every worklist. Two such requests at once lock the same two rows; the second then finds
+    the first's link and is refused."""
+    if original_id == event_id:
+        raise ActionError("不能把事件标记为与自身重复", "duplicate_of")
+    root = _root_of(original_id)
+    rows = locks.lock_in_order(Event, {event_id, root}, locks.REREAD, related=EVENT_LOCK_RELATED)
+    if event_id not in rows:
+        raise Event.DoesNotExist
+    after = _root_of(original_id)  # read again now that the rows are locked
+    if after == event_id:
+        raise ActionError("原事件已（直接或经其他事件）被标记为与本事件重复，不能互相标记为重复", "duplicate_of")
+    if after != root:
+        raise ActionError("原事件刚被他人标记为重复，请刷新后重试", "duplicate_of")
+    return rows[event_id]
 
 
 def _first_allowed(
@@ -463,14 +519,14 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
     roles = {role for role, _ in work_roles(actor, event)}
     if not roles:
         raise ActionError("您无权为该事件上传照片")
-    if event.state == State.CLOSED:
-        raise ActionError("事件已办结，不能再上传照片")
-    if stage != PhotoStage.REPORT and (
-        "dept_handler" not in roles or event.state not in (State.DISPATCHED, State.HANDLING)
-    ):
-        raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
+    _check_photo_stage(event, stage, roles)
     checked = check_photos(files)
     with transaction.atomic(durable=True):
+        locks.relock(event)  # the event may have been closed or sent back since the page was loaded
+        roles = {role for role, _ in work_roles(actor, event)}
+        if not roles:
+            raise ActionError("您无权为该事件上传照片")
+        _check_photo_stage(event, stage, roles)
         photos = _store_photos(event, checked, stage, actor, None)
         audit.record(
             actor=actor,
@@ -480,6 +536,15 @@ def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) ->
             after={"stage": stage, "photos": [p.sha256 for p in photos]},
         )
     return photos
+
+
+def _check_photo_stage(event: Event, stage: str, roles: set[Any]) -> None:
+    if event.state == State.CLOSED:
+        raise ActionError("事件已办结，不能再上传照片")
+    if stage != PhotoStage.REPORT and (
+        "dept_handler" not in roles or event.state not in (State.DISPATCHED, State.HANDLING)
+    ):
+        raise ActionError("处置前后照片只能由承办部门在处置期间上传", "stage")
 
 
 def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
@@ -494,6 +559,11 @@ def do_supervise(actor: Any, event: Event, level: str, reason: str) -> Event:
     if level == event.manual_level:
         raise ActionError(f"该事件已是{Level(level).label}")
     with transaction.atomic(durable=True):
+        locks.relock(event)  # what another leader just did decides: two 督办 at once write one step
+        if event.state == State.CLOSED:
+            raise ActionError("事件已办结，无需督办")
+        if level == event.manual_level:
+            raise ActionError(f"该事件已是{Level(level).label}")
         before = audit.snapshot(event, ["manual_level"])
         event.manual_level = level
         event.save(update_fields=["manual_level"])
@@ -566,17 +636,20 @@ def do_save_category(
         and EventCategory.objects.unscoped("a code is unique in the county").filter(county=county, code=code).exists()
     ):
         raise ActionError(f"分类代码「{code}」已存在", "code")
-    with transaction.atomic(durable=True):
-        before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
-        target = category or EventCategory(county=county, code=code)
-        target.name, target.parent, target.level = name, parent, level
-        target.department_type, target.deadline_days = department_type, int(deadline_days)
-        target.zero_kind, target.active = zero_kind, active
-        target.full_name = f"{parent.full_name} / {name}" if parent else name
-        target.save()
-        _refresh_names(target)
-        b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
-        audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    try:
+        with transaction.atomic(durable=True):
+            before = audit.snapshot(category, CATEGORY_FIELDS) if category else None
+            target = category or EventCategory(county=county, code=code)
+            target.name, target.parent, target.level = name, parent, level
+            target.department_type, target.deadline_days = department_type, int(deadline_days)
+            target.zero_kind, target.active = zero_kind, active
+            target.full_name = f"{parent.full_name} / {name}" if parent else name
+            target.save()
+            _refresh_names(target)
+            b, a = audit.diff(before, audit.snapshot(target, CATEGORY_FIELDS))
+            audit.record(actor=actor, action="category.save", obj=target, unit=county, before=b, after=a)
+    except IntegrityError:  # the same code added by another request a moment ago: one of them is kept
+        raise ActionError(f"分类代码「{code}」已存在", "code") from None
     return target
 
 
@@ -662,17 +735,16 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
     """Import grid workers (网格代码, 姓名, 手机号, 岗位, optional 登录名): all rows or none.
 
     New accounts log in with the phone number (or the 登录名 given) and the initial password of the form,
-    hashed once for the whole file.
+    hashed once for the whole file. Checked in bulk (a lookup per batch of codes or names, never per row) and
+    written in bulk; one audit row per county chain lists the accounts created and the posts given.
     """
     table = read_table(upload, filename=filename, required=WORKER_COLUMNS, optional=WORKER_OPTIONAL)
     sheet = table.sheet
     errors: list[CellError] = []
-    grids = {
-        u.code: u
-        for u in Unit.objects.unscoped("each row's grid is checked against the actor's scope below").filter(
-            code__in=[str(v.get("网格代码") or "").strip() for _, v in table.rows]
-        )
-    }
+    grids = units_by_code(
+        (str(v.get("网格代码") or "").strip() for _, v in table.rows),
+        "each row's grid is checked against the actor's scope below",
+    )
     rows: list[tuple[int, Unit, str, str, str, str]] = []
     seen_posts: dict[tuple[str, str], int] = {}
     seen_users: dict[tuple[str, str], int] = {}
@@ -697,6 +769,9 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             errors.append(CellError(sheet, number, "岗位", "岗位应为 网格长、网格指导员 或 网格员"))
         if grid is None or post is None or problem or name_problem:
             continue
+        if len(username) > 150:
+            errors.append(CellError(sheet, number, "登录名", "登录名不能超过 150 个字符"))
+            continue
         if post != Post.WORKER:
             key = (code, post)
             if key in seen_posts:
@@ -710,21 +785,31 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             errors.append(CellError(sheet, number, "登录名", f"与第 {seen_users[(code, username)]} 行重复"))
         seen_users.setdefault((code, username), number)
         rows.append((number, grid, name, phone, post, username))
-    users = {u.username: u for u in User.objects.filter(username__in=[r[5] for r in rows])}
-    strangers = accounts.beyond_reach(actor, (u.pk for u in users.values()))
-    taken = {
-        (p.unit_id, p.post): p.membership.user.username
-        for p in GridPost.objects.unscoped("a grid has one head and one adviser")
-        .filter(unit__in=[r[1] for r in rows])
-        .exclude(post=Post.WORKER)
-        .select_related("membership__user")
-    }
+    users, taken_names = _users_named({r[5] for r in rows})
+    strangers: set[int] = set()
+    known_ids = sorted(u.pk for u in users.values())
+    for i in range(0, len(known_ids), BATCH):
+        strangers |= accounts.beyond_reach(actor, known_ids[i : i + BATCH])
+    grid_ids = sorted({r[1].pk for r in rows})
+    taken: dict[tuple[int, str], str] = {}
+    for i in range(0, len(grid_ids), BATCH):
+        heads = (
+            GridPost.objects.unscoped("a grid has one head and one adviser")
+            .filter(unit_id__in=grid_ids[i : i + BATCH])
+            .exclude(post=Post.WORKER)
+        )
+        taken.update(
+            ((unit_id, post), name)
+            for unit_id, post, name in heads.values_list("unit_id", "post", "membership__user__username")
+        )
     for number, grid, name, _phone, post, username in rows:
         holder = taken.get((grid.pk, post))
         if holder and holder != username:
             errors.append(CellError(sheet, number, "岗位", f"「{grid.name}」已有{Post(post).label}（{holder}）"))
         user = users.get(username)
-        if user is not None and user.pk in strangers:
+        if user is None and username.lower() in taken_names:
+            errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已被使用"))
+        elif user is not None and user.pk in strangers:
             errors.append(CellError(sheet, number, "登录名", f"登录名「{username}」已属于辖区外的用户，不能由您配备"))
         elif user is not None and user.full_name and user.full_name != name:
             errors.append(CellError(sheet, number, "姓名", f"登录名「{username}」已属于「{user.full_name}」"))
@@ -736,41 +821,93 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
             validate_password(initial_password)
         except Exception as exc:
             errors.append(
-                CellError("", 1, "", f"初始密码不符合要求：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+                CellError("", 0, "", f"初始密码不符合要求：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
             )
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
 
-    created = assigned = unchanged = 0
     password_hash = make_password(initial_password) if new_users else ""
     with transaction.atomic(durable=True):
-        for _number, grid, name, phone, post, username in rows:
-            user = users.get(username)
-            if user is None:
-                user = accounts.import_user(
-                    actor,
-                    username=username,
-                    full_name=name,
-                    phone=phone,
-                    password_hash=password_hash,
-                    unit=grid,
-                    role=CoreRole.GRID_WORKER,
-                )
-                users[username] = user
-                created += 1
-            membership, new_membership = accounts.grant_role(actor, user, grid, CoreRole.GRID_WORKER)
-            current = GridPost.objects.unscoped("a membership holds one post").filter(membership=membership).first()
-            if current is not None and current.post == post and not new_membership:
+        first_rows: dict[str, tuple[int, Unit, str, str, str, str]] = {}
+        for row in rows:
+            if row[5] in new_users:
+                first_rows.setdefault(row[5], row)
+        created = accounts.import_users(
+            actor,
+            ((username, name, phone) for _n, _g, name, phone, _p, username in first_rows.values()),
+            password_hash=password_hash,
+            units=(r[1] for r in rows),
+            role=CoreRole.GRID_WORKER,
+        )
+        users.update(created)
+        memberships = accounts.grant_roles(actor, ((users[r[5]], r[1]) for r in rows), CoreRole.GRID_WORKER)
+        membership_ids = sorted(m.pk for m, _new in memberships.values())
+        current: dict[int, GridPost] = {}
+        for i in range(0, len(membership_ids), BATCH):
+            held = GridPost.objects.unscoped("a membership holds one post").filter(
+                membership_id__in=membership_ids[i : i + BATCH]
+            )
+            current.update((p.membership_id, p) for p in held)
+        fresh: list[GridPost] = []
+        moved: list[GridPost] = []
+        given: list[tuple[Unit, str, str]] = []
+        unchanged = 0
+        for _number, grid, _name, _phone, post, username in rows:
+            membership, new_membership = memberships[(users[username].pk, grid.pk)]
+            grid_post = current.get(membership.pk)
+            if grid_post is not None and grid_post.post == post and not new_membership:
                 unchanged += 1
                 continue
-            grid_post, _ = GridPost.objects.unscoped("a membership holds one post").update_or_create(
-                membership=membership, defaults={"unit": grid, "post": post}
-            )
-            audit.record(
-                actor=actor, action="grid_post.import", obj=grid_post, unit=grid, after=audit.snapshot(grid_post)
-            )
-            assigned += 1
-    return WorkerImport(created, assigned, unchanged)
+            if grid_post is None:
+                fresh.append(GridPost(membership_id=membership.pk, unit_id=grid.pk, post=post))
+            else:
+                grid_post.unit, grid_post.post = grid, post
+                moved.append(grid_post)
+            given.append((grid, username, post))
+        GridPost.objects.bulk_update(moved, ["unit", "post"], batch_size=BATCH)
+        GridPost.objects.bulk_create(fresh, batch_size=BATCH)
+        _audit_worker_import(actor, filename, [(first_rows[u][1], u) for u in created], given)
+    return WorkerImport(len(created), len(given), unchanged)
+
+
+def _users_named(usernames: set[str]) -> tuple[dict[str, User], set[str]]:
+    """The accounts with exactly these login names, and every name taken in any letter case (login names are
+    unique regardless of case), in one query per batch."""
+    wanted = sorted({u.lower() for u in usernames})
+    exact: dict[str, User] = {}
+    taken: set[str] = set()
+    for i in range(0, len(wanted), BATCH):
+        for user in User.objects.annotate(login=Lower("username")).filter(login__in=wanted[i : i + BATCH]):
+            taken.add(user.username.lower())
+            if user.username in usernames:
+                exact[user.username] = user
+    return exact, taken
+
+
+def _audit_worker_import(
+    actor: Any, filename: str, created: list[tuple[Unit, str]], given: list[tuple[Unit, str, str]]
+) -> None:
+    """One audit row per county chain: the accounts the file created there and the posts it gave."""
+    per_chain: dict[str, tuple[list[str], list[str]]] = {}
+    for grid, username in created:
+        per_chain.setdefault(audit.chain_of(grid), ([], []))[0].append(username)
+    for grid, username, post in given:
+        per_chain.setdefault(audit.chain_of(grid), ([], []))[1].append(f"{grid.code} {username} {Post(post).label}")
+    counties = units_by_code((county_code(chain) for chain in per_chain if chain), "the county an import row names")
+    for chain, (accounts_created, posts) in sorted(per_chain.items()):
+        county = counties.get(county_code(chain)) if chain else None
+        if county is None:  # a grid outside any county's chain: the row goes with the first grid it names
+            county = next(g for g, _u, _p in given if audit.chain_of(g) == chain)
+        after = {"file": filename, "users_created": accounts_created, "posts": posts, "count": len(posts)}
+        audit.record(
+            actor=actor,
+            action="grid_post.import",
+            unit=county,
+            object_type="grid.gridpost",
+            object_id="",
+            object_repr=f"{filename}（{county.name}：新建账号 {len(accounts_created)}，配备岗位 {len(posts)}）",
+            after=after,
+        )
 
 
 # ---- residents' links

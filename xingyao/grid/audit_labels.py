@@ -17,4 +17,6 @@ audit_text.register(
         "grid_post.import": "导入网格人员",
         "resident_link.rotate": "更换居民上报链接",
     },
+    # An import's one row per county chain: the file, the accounts it created, the posts it gave.
+    keys={"grid.gridpost": {"file": "文件", "users_created": "新建账号", "posts": "配备岗位"}},
 )

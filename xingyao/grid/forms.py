@@ -4,30 +4,12 @@ from typing import Any
 
 from django import forms
 
-from xingyao.core.forms import set_choices
+from xingyao.core.forms import PhotosField, set_choices
 from xingyao.core.roles import Action
 from xingyao.grid.models import DEPARTMENT_TYPES, Post, ZeroKind
 from xingyao.grid.workflow import Level
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitPicker, UnitPickerField
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos from the phone's camera or album; each is checked later by core.uploads.check_image."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        attrs = {"accept": "image/*", "capture": "environment", "multiple": True}
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(PhotosField, self).clean(item, initial) for item in files if item]
 
 
 def _grouped(groups: list[tuple[str, list[tuple[int, str]]]]) -> list[Any]:

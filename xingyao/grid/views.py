@@ -24,7 +24,6 @@ from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.sheets import CellError
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import (
     form_error,
@@ -446,7 +445,7 @@ def people_import(request: HttpRequest, code: str) -> HttpResponse:
         start = lambda data: jobs.do_start_job(  # noqa: E731
             request.user, kind=IMPORT_WORKERS, unit=unit, params=params, upload=data["file"], filename=data["file"].name
         )
-        done, errors = submit(request, form, start, ""), list[CellError]()
+        done, errors = submit(request, form, start, ""), None
     else:
         done, errors = submit_import(
             request,

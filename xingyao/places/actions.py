@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from typing import IO, Any
 
 from django.db import transaction
@@ -12,7 +14,16 @@ from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
 from xingyao.core.sheets import CellError, ImportFailed, read_table
-from xingyao.places.codes import CodeError, Kind, check_code, infer_kind, parent_code, parse_kind, prefix_of
+from xingyao.places.codes import (
+    CodeError,
+    Kind,
+    check_code,
+    county_code,
+    infer_kind,
+    parent_code,
+    parse_kind,
+    prefix_of,
+)
 from xingyao.places.models import Unit
 
 UNIT_FIELDS = ["code", "name", "kind", "parent", "households", "active"]
@@ -86,20 +97,29 @@ class _Row:
     households: int | None = None
 
 
-def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) -> ImportResult:
-    """Check every row against the database and each other, then write all or nothing."""
+BATCH = 2000  # rows per INSERT/UPDATE statement and codes per lookup (well inside SQLite's variable limit)
+
+
+def units_by_code(codes: Iterable[str], why: str) -> dict[str, Unit]:
+    """The units with these codes, in lookups of BATCH codes each (a query per BATCH codes, not per code)."""
+    wanted = sorted(set(codes))
+    found: dict[str, Unit] = {}
+    for i in range(0, len(wanted), BATCH):
+        for unit in Unit.objects.unscoped(why).filter(code__in=wanted[i : i + BATCH]):
+            found[unit.code] = unit
+    return found
+
+
+def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError], filename: str) -> ImportResult:
+    """Check every row against the database and each other, then write all or nothing: new units level by level
+    in bulk, changed ones in one bulk update, and one audit row per audit chain (county) touched."""
     seen: dict[str, int] = {}
     for row in rows:
         if row.code in seen:
             errors.append(CellError(sheet, row.number, "代码", f"代码「{row.code}」与第 {seen[row.code]} 行重复"))
         seen.setdefault(row.code, row.number)
     wanted_codes = {r.code for r in rows} | {r.parent_code for r in rows if r.parent_code}
-    existing = {
-        u.code: u
-        for u in Unit.objects.unscoped("an import checks its codes against the whole tree").filter(
-            code__in=wanted_codes
-        )
-    }
+    existing = units_by_code(wanted_codes, "an import checks its codes against the whole tree")
     kinds = {code: Kind(u.kind) for code, u in existing.items()} | {r.code: r.kind for r in rows}
     for row in rows:
         parent_kind = kinds.get(row.parent_code) if row.parent_code else None
@@ -122,37 +142,92 @@ def _apply(actor: Any, rows: list[_Row], sheet: str, errors: list[CellError]) ->
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
 
-    created = updated = unchanged = 0
-    # Parents before children: sort by code length, then code.
+    created: list[Unit] = []
+    changed: list[tuple[Unit, dict[str, Any], dict[str, Any]]] = []
+    unchanged = 0
+    ids = {code: u.pk for code, u in existing.items()}
+    # Parents before children: one level (prefix length) at a time, so each level's parents have their ids.
     ordered = sorted(rows, key=lambda r: (len(prefix_of(r.code, r.kind)), r.code))
-    with transaction.atomic():
-        for row in ordered:
-            parent = existing.get(row.parent_code) if row.parent_code else None
-            old = existing.get(row.code)
-            if old is None:
-                unit = Unit.objects.create(
-                    code=row.code, name=row.name, kind=row.kind, parent=parent, households=row.households
-                )
-                audit.record(
-                    actor=actor, action="unit.import", obj=unit, unit=unit, after=audit.snapshot(unit, UNIT_FIELDS)
-                )
-                existing[row.code] = unit
-                created += 1
-                continue
-            before = audit.snapshot(old, UNIT_FIELDS)
-            old.name = row.name
-            if row.households is not None:
-                old.households = row.households
-            if parent is not None and old.parent_id != parent.pk:
-                old.parent = parent
-            b, a = audit.diff(before, audit.snapshot(old, UNIT_FIELDS))
-            if a:
-                old.save()
-                audit.record(actor=actor, action="unit.import", obj=old, unit=old, before=b, after=a)
-                updated += 1
-            else:
-                unchanged += 1
-    return ImportResult(created, updated, unchanged)
+    with transaction.atomic(durable=True):
+        for _length, level in groupby(ordered, key=lambda r: len(prefix_of(r.code, r.kind))):
+            fresh = []
+            for row in level:
+                parent_id = ids.get(row.parent_code) if row.parent_code else None
+                old = existing.get(row.code)
+                if old is None:
+                    fresh.append(
+                        Unit(
+                            code=row.code,
+                            prefix=prefix_of(row.code, row.kind),
+                            name=row.name,
+                            kind=row.kind,
+                            parent_id=parent_id,
+                            households=row.households,
+                        )
+                    )
+                    continue
+                before: dict[str, Any] = {}
+                after: dict[str, Any] = {}
+                if old.name != row.name:
+                    before["name"], after["name"] = old.name, row.name
+                    old.name = row.name
+                if row.households is not None and old.households != row.households:
+                    before["households"], after["households"] = old.households, row.households
+                    old.households = row.households
+                if parent_id is not None and old.parent_id != parent_id:
+                    before["parent_id"], after["parent_id"] = old.parent_id, parent_id
+                    old.parent_id = parent_id
+                if after:
+                    changed.append((old, before, after))
+                else:
+                    unchanged += 1
+            Unit.objects.bulk_create(fresh, batch_size=BATCH)
+            ids.update((u.code, u.pk) for u in fresh)
+            existing.update((u.code, u) for u in fresh)
+            created += fresh
+        if changed:
+            Unit.objects.bulk_update([u for u, _b, _a in changed], ["name", "households", "parent"], batch_size=BATCH)
+        _audit_import(actor, filename, created, changed, existing)
+    return ImportResult(len(created), len(changed), unchanged)
+
+
+def _audit_import(
+    actor: Any,
+    filename: str,
+    created: list[Unit],
+    changed: list[tuple[Unit, dict[str, Any], dict[str, Any]]],
+    units: dict[str, Unit],
+) -> None:
+    """One audit row per chain the import touched (a county's, or the global one above counties), listing the
+    units it created and what it changed, so each county's chain tells what the import did there."""
+    per_chain: dict[str, tuple[list[Unit], list[tuple[Unit, dict[str, Any], dict[str, Any]]]]] = {}
+    for unit in created:
+        per_chain.setdefault(audit.chain_of(unit), ([], []))[0].append(unit)
+    for item in changed:
+        per_chain.setdefault(audit.chain_of(item[0]), ([], []))[1].append(item)
+    for chain, (new, edited) in sorted(per_chain.items()):
+        touched = [*new, *(u for u, _b, _a in edited)]
+        # The row's unit: the county of a county chain (created by this import or already there), else the
+        # highest unit touched above counties.
+        where = units.get(county_code(touched[0].code)) if chain else None
+        where = where or min(touched, key=lambda u: (len(u.prefix), u.code))
+        after: dict[str, Any] = {"file": filename}
+        before: dict[str, Any] | None = None
+        if new:
+            after["created"] = {u.code: u.name for u in new}
+        if edited:
+            before = {"updated": {u.code: b for u, b, _a in edited}}
+            after["updated"] = {u.code: a for u, _b, a in edited}
+        audit.record(
+            actor=actor,
+            action="unit.import",
+            unit=where,
+            object_type="places.unit",
+            object_id="",
+            object_repr=f"{filename}（{where.name}：新增 {len(new)}，更新 {len(edited)}）",
+            before=before,
+            after=after,
+        )
 
 
 def _text(values: dict[str, Any], column: str) -> str:
@@ -182,15 +257,14 @@ def do_import_divisions(actor: Any, upload: IO[bytes], filename: str) -> ImportR
         rows.append(_Row(number, code, name, kind, parent_code(code, kind)))
     codes = {r.code for r in rows}
     # A root row (e.g. the county itself, or a city above it) need not have its parent in the file or database.
-    present = codes | set(
-        Unit.objects.unscoped("an import checks its codes against the whole tree")
-        .filter(code__in={r.parent_code for r in rows if r.parent_code})
-        .values_list("code", flat=True)
+    roots = [r for r in rows if r.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY) and r.parent_code not in codes]
+    present = units_by_code(
+        (r.parent_code for r in roots if r.parent_code), "an import checks its codes against the whole tree"
     )
-    for row in rows:
-        if row.parent_code and row.parent_code not in present and row.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):
+    for row in roots:
+        if row.parent_code not in present:
             row.parent_code = None
-    return _apply(actor, rows, table.sheet, errors)
+    return _apply(actor, rows, table.sheet, errors, filename)
 
 
 def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
@@ -223,4 +297,4 @@ def do_import_grids(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
             continue
         if name and parent:
             rows.append(_Row(number, code, name, kind, parent, households))
-    return _apply(actor, rows, table.sheet, errors)
+    return _apply(actor, rows, table.sheet, errors, filename)

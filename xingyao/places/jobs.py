@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-from django.db.models import QuerySet
 
 from xingyao.core import jobs
 from xingyao.core.jobs import JobKind, JobRun, Outcome
-from xingyao.core.sheets import write_workbook
 from xingyao.places import actions
-from xingyao.places.codes import Kind
+from xingyao.places.exports import unit_ledger
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, top_units
 
@@ -30,31 +26,13 @@ def job_unit(user: Any, code: str = "") -> Unit:
     return unit
 
 
-def unit_table(user: Any, unit: Unit, what: str) -> tuple[str, list[str], QuerySet[Unit], Any]:
-    """The export of a unit's subtree: title, header, the scoped units, and how a unit becomes a row."""
-    kinds = (
-        [Kind.GRID, Kind.MICROGRID]
-        if what == "grids"
-        else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
-    )
-    units = Unit.objects.restrict(user).subtree(unit).filter(kind__in=kinds).select_related("parent").order_by("code")
-    if what == "grids":
-        header = ["网格代码", "网格名称", "所属单位代码", "层级", "户数"]
-
-        def grid_row(u: Unit) -> list[Any]:
-            return [u.code, u.name, u.parent.code if u.parent else "", u.kind_label, u.households or ""]
-
-        return TITLES[what], header, units, grid_row
-    return TITLES[what], ["代码", "名称", "层级"], units, lambda u: [u.code, u.name, u.kind_label]
-
-
 def _export_units(run: JobRun) -> Outcome:
     unit = access_unit(run.user, run.params["code"])
-    title, header, units, row = unit_table(run.user, unit, run.params["what"])
-    total = units.count()
-    rows: Iterator[list[Any]] = (row(u) for u in run.counted(units.iterator(chunk_size=2000), total))
-    content = write_workbook([(title, header, rows)])
-    return Outcome(f"已导出 {total} 个单位", content, f"{unit.name}-{title}.xlsx")
+    ledger, units = unit_ledger(run.user, unit, run.params["what"])
+    total = min(units.count(), ledger.max_rows)
+    with run.ledger_progress(total):
+        content = ledger.workbook(run.user, units)
+    return Outcome(f"已导出 {total} 个单位", content, f"{unit.name}-{ledger.title}.xlsx")
 
 
 def _importer(what: str) -> Any:

@@ -17,14 +17,14 @@ from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
-from xingyao.core.sheets import CellError, write_workbook
 from xingyao.core.views_helpers import submit, submit_import
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
 from xingyao.places.codes import Kind
+from xingyao.places.exports import unit_ledger
 from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, WorkdayOverrideForm, picker_label
 from xingyao.places.hooks import unit_page_parts
-from xingyao.places.jobs import EXPORT_UNITS, IMPORT_KINDS, unit_table
+from xingyao.places.jobs import EXPORT_UNITS, IMPORT_KINDS
 from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picker_units, subtree_counts
 
 
@@ -108,7 +108,7 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
         start = lambda data: jobs.do_start_job(  # noqa: E731
             request.user, kind=IMPORT_KINDS[what], unit=unit, upload=data["file"], filename=data["file"].name
         )
-        done, errors = submit(request, form, start, ""), list[CellError]()
+        done, errors = submit(request, form, start, ""), None
     else:
         done, errors = submit_import(
             request,
@@ -127,12 +127,14 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     )
 
 
+# The import's own layout, so an export edited and imported again round-trips.
 @login_required
 def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     if what not in IMPORTERS:
         raise Http404
     unit = access_unit(request.user, code)
-    title, header, units, row = unit_table(request.user, unit, what)
+    ledger, units = unit_ledger(request.user, unit, what)
+    title = ledger.title
     if jobs.export_is_big(units):  # too many rows for one request: the worker writes the file
         return start_job(
             request,
@@ -143,8 +145,7 @@ def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
             params={"code": unit.code, "what": what},
             label=f"导出{unit.name}{title}",
         )
-    rows = (row(u) for u in units.iterator())
-    content = write_workbook([(title, header, rows)])
+    content = ledger.workbook(request.user, units)
     return xlsx_response(content, f"{unit.name}-{title}.xlsx")
 
 

@@ -27,6 +27,7 @@ from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core.actors import SYSTEM
 from xingyao.demo.testing import World
+from xingyao.partylife.tests.factories import kept_year
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star
 from xingyao.stars.tests.fixtures import published_set
@@ -62,12 +63,17 @@ def good_value(spec: scoring.IndicatorSpec) -> Any:
     return None
 
 
-def assessment(w: World, village: str = "毛桥村", year: int = 2023) -> Assessment:
-    """The village's assessment for `year` (a draft when first made)."""
+def assessment(w: World, village: str = "毛桥村", year: int = 2023, *, party_life: bool = True) -> Assessment:
+    """The village's assessment for `year` (a draft when first made). By default the branch kept its Party life
+    that year (partylife records behind branch.2.1, 2.2 and 3.1), so the records confirm those indicators."""
     unit = w.unit(village)
     published_set(w, year)
     found = Assessment.objects.filter(village=unit, year=year).select_related("village", "criteria_set").first()
-    return found or do_start_assessment(SYSTEM, unit, year)
+    if found:
+        return found
+    if party_life:
+        kept_year(w, village, year)
+    return do_start_assessment(SYSTEM, unit, year)
 
 
 def fill(a: Assessment, skip: tuple[str, ...] = (), column: str = "self_value") -> Assessment:

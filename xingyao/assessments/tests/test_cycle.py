@@ -34,7 +34,10 @@ def test_values_are_saved_from_the_form_and_the_score_explains_each_star(world, 
     client = login("maoqiao")
     form = client.get(f"/assessments/{a.pk}/values/")
     assert form.status_code == 200 and "村党组织书记履职评价" in form.content.decode()
-    data = {f"v_{f.indicator(a, 'branch.1.1').pk}": "good", f"v_{f.indicator(a, 'branch.2.1').pk}": "8"}
+    meetings = f.indicator(a, "branch.2.1").pk
+    # The records show 12 meetings; the village says 8 and must say why it departs from them.
+    note = "四次会议记录补录有误"
+    data = {f"v_{f.indicator(a, 'branch.1.1').pk}": "good", f"v_{meetings}": "8", f"n_{meetings}": note}
     assert client.post(f"/assessments/{a.pk}/values/", data).status_code == 302
     assert f.value(a, "branch.1.1").self_value == "good"
     assert f.value(a, "branch.2.1").self_value == "8"

@@ -1,9 +1,15 @@
 from django.db import transaction
 
-from xingyao.core import audit
+from xingyao.core import audit, import_errors
 from xingyao.core.actors import SYSTEM
+from xingyao.core.sheets import CellError
 from xingyao.core.testing import Marker, RouteCase, RouteKind
 from xingyao.core.tests.jobs import finished_job, job_by, result_of
+
+
+def _error_sheet(w) -> str:  # type: ignore[no-untyped-def]
+    token = import_errors.keep(w.user("maoqiao"), [CellError("人员", 2, "手机号", "手机号格式有误")])
+    return f"/imports/errors/{token}/"
 
 
 def _audit_row(unit: str):  # type: ignore[no-untyped-def]
@@ -33,6 +39,8 @@ ROUTES = [
         kind=RouteKind.LIST,
         marker=Marker(mine=_audit_row("毛桥村"), theirs=_audit_row("施东村"), outsider="shian"),
     ),
+    # A failed import's full error list: only the user who uploaded the file holds its token; anyone else gets 404.
+    RouteCase("core:import_errors", _error_sheet, readonly=None, kind=RouteKind.FILE),
     # Jobs: only the user who started one sees it (the read-only leader above him too gets 404, hence readonly=None).
     RouteCase(
         "core:jobs",

@@ -1,3 +1,4 @@
+import pytest
 from django.test import RequestFactory
 
 from xingyao.core import ratelimit
@@ -15,6 +16,7 @@ def test_behind_one_proxy_the_address_is_the_one_it_saw_not_what_the_client_wrot
     assert ratelimit.client_address(request) == "203.0.113.7"
 
 
+@pytest.mark.django_db
 def test_a_key_is_refused_after_its_limit_and_others_are_not():
     assert not any(ratelimit.hit("test:a", 3, 60) for _ in range(3))
     assert ratelimit.hit("test:a", 3, 60)

@@ -73,7 +73,10 @@ def test_posting_an_existing_user_and_importing_go_through_the_same_blocks(world
     assert (result.users_created, result.posts_assigned) == (1, 1)
     posted = dict(GridPost.objects.unscoped("test").values_list("membership__user__username", "post"))
     assert posted == {"maoqiao": "adviser", "13800000022": "worker"}
-    assert {"user.import", "grid_post.import", "grid_post.assign"} <= set(_audit_actions())
+    assert {"grid_post.import", "grid_post.assign"} <= set(_audit_actions())
+    # The import audits in bulk: one row per county chain naming the accounts it created and the posts it gave.
+    summary = AuditEntry.objects.unscoped("test").get(action="grid_post.import")
+    assert summary.after["users_created"] == ["13800000022"] and summary.after["count"] == 1
 
 
 def test_building_blocks_refuse_a_stranger_like_the_actions(world):

@@ -14,12 +14,13 @@ def _tasks(world, username: str) -> dict[str, int]:  # type: ignore[no-untyped-d
 def test_every_app_registers_its_task_kinds_under_its_own_name():
     keys = {kind.key for kind in registered()}
     assert {"assessments.draft", "assessments.review", "grid.todo", "disputes.triage"} <= keys
-    assert all(key.split(".")[0] in {"assessments", "grid", "disputes"} for key in keys)
+    assert all(key.split(".")[0] in {"assessments", "grid", "disputes", "partylife"} for key in keys)
 
 
 def test_each_persona_sees_his_open_work(world):
     hf.busy(world)
-    assert _tasks(world, "maoqiao") == {"待填报年度评定": 1}
+    # This month's 支委会 and 主题党日 are not recorded yet in the test world.
+    assert _tasks(world, "maoqiao") == {"待填报年度评定": 1, "本月支委会、主题党日待登记": 2}
     assert _tasks(world, "wangge") == {"网格事件待办": 1}
     assert _tasks(world, "zhen") == {"待审核年度评定": 1, "网格事件待办": 1, "矛盾纠纷待分流": 1}
     assert _tasks(world, "xian_shenhe") == {"待审核年度评定": 1}
@@ -31,7 +32,7 @@ def test_each_persona_sees_his_open_work(world):
 def test_a_draft_sent_back_says_so_and_links_to_the_record(world):
     work = hf.busy(world)
     work.draft.steps.create(action="send_back", from_state="submitted", to_state="draft", reason="请补充材料")
-    [task] = tasks_for(world.user("maoqiao"))
+    [task] = [t for t in tasks_for(world.user("maoqiao")) if t.key.startswith("assessments.")]
     assert (task.label, task.url) == ("年度评定被退回，待修改", work.draft.get_absolute_url())
 
 

@@ -299,6 +299,9 @@ def test_numbers_in_messages_have_no_trailing_zeros(number: Decimal, text: str) 
 EXAMPLE = to_spec(example_2023_rural())
 
 EXPECTED_SOURCES = {
+    "branch.2.1": "partylife.three_meetings_count",
+    "branch.2.2": "partylife.theme_days_count",
+    "branch.3.1": "partylife.development_count",
     "branch.3.2": "ledgers.rectification_closed",
     "industry.2.1": "economy.specialty_industry_area",
     "industry.3.1": "economy.projects_introduced",
