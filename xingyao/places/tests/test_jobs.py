@@ -52,3 +52,15 @@ def test_a_big_unit_export_is_written_by_the_worker(world, login, settings, monk
     assert job.state == JobState.DONE and job.label == "导出溧河铺镇区划代码"
     cells = result_cells(job)
     assert "毛桥村" in cells and "施东村" not in cells
+
+
+def test_a_big_file_over_the_row_cap_fails_its_job_with_the_caps_message(world, login, settings, monkeypatch):
+    settings.XINGYAO_IMPORT_MAX_ROWS, settings.XINGYAO_JOB_IMPORT_BYTES = 100, 0
+    town = world.unit("溧河铺镇")
+    upload = io.BytesIO(("代码,名称,层级\n" + f"{town.prefix}400,很长的村名,村\n" * 5000).encode())
+    upload.name = "很多行.csv"
+    job = run_started(
+        login("xian").post(f"/units/{world.unit('新野县').code}/import/divisions/", {"file": upload}), monkeypatch
+    )
+    assert job.state == JobState.FAILED and "数据超过 100 行" in " ".join([job.summary, *job.errors])
+    assert not Unit.objects.filter(code=f"{town.prefix}400").exists()
