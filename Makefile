@@ -25,6 +25,9 @@ demo: setup
 	XINGYAO_DEBUG=1 $(BIN)/xingyao migrate --noinput -v0
 	XINGYAO_DEBUG=1 $(BIN)/xingyao demo
 	@echo "演示站点：http://$(HOST)/"
+	@# The background-job worker beside the server; the trap stops it when the server stops (Ctrl-C or exit).
+	XINGYAO_DEBUG=1 $(BIN)/xingyao db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	XINGYAO_DEBUG=1 $(BIN)/xingyao runserver --noreload $(HOST)
 
 test: setup

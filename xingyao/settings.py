@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "xingyao.disputes",
     "xingyao.partylife",
     "xingyao.home",
+    # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
+    # worker that died) overrides the library's.
+    "django_tasks",
+    "django_tasks_db",
 ]
 if not PRODUCTION:
     # The demo township and `xingyao demo` never reach a production site (its data and fixed passwords).
@@ -220,6 +224,13 @@ if env_str("XINGYAO_RATELIMIT_REDIS", ""):
         "LOCATION": env_str("XINGYAO_RATELIMIT_REDIS", ""),
     }
     RATELIMIT_CACHE = "ratelimit"
+
+# Background jobs: django-tasks with its database backend; `xingyao db_worker` runs them (README, "后台任务").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+XINGYAO_JOB_EXPORT_ROWS = env_int("XINGYAO_JOB_EXPORT_ROWS", 5000)  # an export above this runs as a job
+XINGYAO_JOB_IMPORT_BYTES = env_int("XINGYAO_JOB_IMPORT_BYTES", 256 * 1024)  # an import file above this too
+XINGYAO_JOB_HEARTBEAT_SECONDS = 10  # a running job's worker writes its heartbeat this often
+XINGYAO_JOB_STALE_SECONDS = env_int("XINGYAO_JOB_STALE_SECONDS", 120)  # no heartbeat for this long: worker died
 
 LOGGING = {
     "version": 1,

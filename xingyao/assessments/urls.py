@@ -21,6 +21,7 @@ urlpatterns = [
     path("overview/<str:code>/<int:year>/", views.overview, name="overview"),
     path("overview/<str:code>/<int:year>/publicity/", views.open_publicity, name="open_publicity"),
     path("overview/<str:code>/<int:year>/award/", views.award_ended, name="award_ended"),
+    path("overview/<str:code>/<int:year>/rescore/", views.rescore_year, name="rescore_year"),
     path("objections/<int:pk>/decide/", views.objection_decide, name="objection_decide"),
     path("stars/<int:pk>/", views.star_manage, name="star_manage"),
     path("stars/evidence/<int:pk>/", views.star_evidence_file, name="star_evidence_file"),

@@ -26,9 +26,11 @@ from xingyao.assessments.forms import (
     StarReviewForm,
     ValuesForm,
 )
+from xingyao.assessments.jobs import RESCORE
 from xingyao.assessments.models import ObjectionStatus, PaperNotice, StarChange, StarChangeEvidence
 from xingyao.assessments.workflow import State
 from xingyao.core.errors import ActionError
+from xingyao.core.job_views import start_job
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
 from xingyao.core.uploads import serve_file
@@ -345,6 +347,23 @@ def _say_skipped(request: HttpRequest, outcome: Outcome[Any]) -> None:
     """After a town- or county-wide step, each village it had to leave out, and why."""
     for a, why in outcome.value.skipped if outcome.value else ():
         messages.error(request, f"{a.village.name}：{why}")
+
+
+@login_required
+@require_POST
+def rescore_year(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Recompute every village's cached score for the year under this unit, as a background job."""
+    unit = access_unit(request.user, code, Action.APPROVE)
+    if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN) or not 2000 <= year <= 2100:
+        raise Http404
+    return start_job(
+        request,
+        reverse("assessments:overview", args=[unit.code, year]),
+        kind=RESCORE,
+        unit=unit,
+        params={"year": year},
+        label=f"{unit.name}{year}年度重新计分",
+    )
 
 
 @login_required

@@ -3,8 +3,9 @@ import importlib
 from django.apps import AppConfig
 
 # The modules an app hands to the kit from its `ready()`, and whether each is registered by calling its
-# `register()` (menu entries, metrics, home-page tasks) or by being imported (the audit log's words).
-PARTS = {"audit_labels": False, "menu": True, "metrics": True, "tasks": True}
+# `register()` (menu entries, metrics, home-page tasks, background-job kinds) or by being imported (the audit
+# log's words).
+PARTS = {"audit_labels": False, "menu": True, "metrics": True, "tasks": True, "jobs": True}
 
 
 def register_parts(config: AppConfig, *parts: str) -> None:
@@ -35,6 +36,6 @@ class CoreConfig(AppConfig):
         from xingyao.core import audit_text
 
         audit_text.register(
-            subjects={"workday": "工作日调整"},
-            actions={"workday.set": "设置工作日调整", "workday.remove": "删除工作日调整"},
+            subjects={"workday": "工作日调整", "job": "后台任务"},
+            actions={"workday.set": "设置工作日调整", "workday.remove": "删除工作日调整", "job.start": "发起后台任务"},
         )

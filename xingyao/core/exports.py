@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,8 @@ from xingyao.core.sheets import CellError, write_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000  # a ledger beyond this is a database dump, not a sheet someone reads
+# A background job watching a ledger being written (core.jobs sets it): told the rows written, every 500.
+rows_written: ContextVar[Callable[[int], None] | None] = ContextVar("rows_written", default=None)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -73,10 +76,13 @@ class Sheet:
             # One more than the cap: whether the ledger was cut is read, not guessed.
             records = records[: self.max_rows + 1].iterator(chunk_size=self.chunk_size)
         personal = any(c.personal for c in self.columns)
+        report = rows_written.get()
         for number, record in enumerate(records, start=1):
             if number > self.max_rows:
                 yield [truncated_note(self.max_rows)]
                 break
+            if report is not None and number % 500 == 0:
+                report(number)
             shown = self.sees(user, record) if personal else True
             cells = [number] if self.numbered else []
             for column in self.columns:

@@ -1,14 +1,18 @@
-"""Core models: the append-only audit chain, the working-day override table, and atomic counters."""
+"""Core models: the append-only audit chain, the working-day override table, atomic counters and background
+jobs."""
 
 import hashlib
 import hmac
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from xingyao.core.fields import actor_field
+from xingyao.core.roles import Labelled
 from xingyao.core.scoping import ScopedQuerySet
+from xingyao.core.uploads import StoredFile
 
 
 class AuditEntry(models.Model):
@@ -120,3 +124,88 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} = {self.value}"
+
+
+class JobState(Labelled):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Job(models.Model):
+    """A background job (core/jobs.py): who started it where, what it is, how far it got, and how it ended.
+
+    Seen only by the user who started it, inside his scope (`core.jobs.access_job`).
+    """
+
+    scope_fields = ("unit__prefix",)
+
+    kind = models.CharField("类型", max_length=40)
+    label = models.CharField("名称", max_length=100)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("places.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=JobState.choices(), default=JobState.QUEUED)
+    params = models.JSONField("参数", default=dict, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    summary = models.TextField("结果", blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)  # the first ERRORS_SHOWN, as sentences
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["started_by", "state"]), models.Index(fields=["state", "heartbeat_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(state__in=JobState.values()), name="job_state_valid")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def state_label(self) -> str:
+        return JobState(self.state).label
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+
+class JobFile(StoredFile):
+    """A job's uploaded input (an import's sheet) or its result (an export, an import's error list)."""
+
+    INPUT, RESULT = "input", "result"
+
+    scope_fields = ("job__unit__prefix",)
+    file_route = "core:job_file"  # a result file, for the user who started the job (the input is never served)
+
+    job = models.ForeignKey(Job, verbose_name="任务", on_delete=models.CASCADE, related_name="files")
+    purpose = models.CharField("用途", max_length=10, choices=[(INPUT, "上传文件"), (RESULT, "结果文件")])
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta(StoredFile.Meta):
+        verbose_name = "任务文件"
+        verbose_name_plural = "任务文件"
+        constraints = [models.UniqueConstraint(fields=["job", "purpose"], name="job_file_one_per_purpose")]

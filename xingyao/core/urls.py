@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xingyao.core import views
+from xingyao.core import job_views, views
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
     path("imports/errors/<str:token>/", views.import_error_sheet, name="import_errors"),
+    path("jobs/", job_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", job_views.job_progress, name="job_progress"),
+    path("jobs/files/<int:pk>/", job_views.job_file, name="job_file"),
 ]

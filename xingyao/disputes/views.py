@@ -10,16 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xingyao.core import jobs
 from xingyao.core.exports import xlsx_response
+from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit, submit_or_show
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
+from xingyao.disputes.jobs import EXPORT_LEDGER
 from xingyao.disputes.metrics import zero_rows
 from xingyao.disputes.models import OUTCOME_CHOICES, DisputeType, Risk, Status
 from xingyao.disputes.queries import (
@@ -36,6 +40,7 @@ from xingyao.disputes.queries import (
 from xingyao.disputes.workflow import Move
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitFilterForm
+from xingyao.places.jobs import job_unit
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -304,5 +309,15 @@ def zero(request: HttpRequest) -> HttpResponse:
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
     """The dispute ledger (矛盾纠纷排查调处台账); parties masked unless the user works the case."""
-    content = exports.dispute_ledger(request.user, case_list(request.user, request.GET))
+    rows = case_list(request.user, request.GET)
+    if jobs.export_is_big(rows):  # too many rows for one request: the worker writes the file
+        return start_job(
+            request,
+            f"{reverse('disputes:list')}?{request.GET.urlencode()}",
+            BIG_EXPORT,
+            kind=EXPORT_LEDGER,
+            unit=job_unit(request.user, request.GET.get("unit", "").strip()),
+            params={"query": jobs.query_params(request.GET)},
+        )
+    content = exports.dispute_ledger(request.user, rows)
     return xlsx_response(content, f"矛盾纠纷台账-{timezone.localdate():%Y%m%d}.xlsx")

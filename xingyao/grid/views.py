@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core import ratelimit
+from xingyao.core import jobs, ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
@@ -44,6 +45,7 @@ from xingyao.grid.forms import (
     SuperviseForm,
     WorkerImportForm,
 )
+from xingyao.grid.jobs import EXPORT_EVENTS, IMPORT_WORKERS
 from xingyao.grid.models import Event, EventCategory, GridPost, Post, ResidentLink, Source
 from xingyao.grid.queries import (
     RANK_LEVEL,
@@ -67,6 +69,7 @@ from xingyao.grid.workflow import Action as Move
 from xingyao.grid.workflow import Level, State, available_actions
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitFilterForm
+from xingyao.places.jobs import job_unit
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -301,6 +304,15 @@ def event_map(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The event ledger (网格事件台账) for what the worklist shows, personal data masked per row."""
     rows = worklist(request.user, request.GET)
+    if jobs.export_is_big(rows):  # too many rows for one request: the worker writes the file
+        return start_job(
+            request,
+            f"{reverse('grid:events')}?{request.GET.urlencode()}",
+            BIG_EXPORT,
+            kind=EXPORT_EVENTS,
+            unit=job_unit(request.user, request.GET.get("unit", "").strip()),
+            params={"query": jobs.query_params(request.GET)},
+        )
     content = exports.event_ledger(request.user, rows)
     return xlsx_response(content, f"网格事件台账-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -427,15 +439,25 @@ def post_add(request: HttpRequest, code: str) -> HttpResponse:
 def people_import(request: HttpRequest, code: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     form = WorkerImportForm(request.POST or None, request.FILES or None)
-    done, errors = submit_import(
-        request,
-        form,
-        lambda data: actions.do_import_workers(request.user, data["file"], data["file"].name, data["initial_password"]),
-        lambda result: (
-            f"导入完成：新建账号 {result.users_created}，配备岗位 {result.posts_assigned}，未变 {result.unchanged}"
-        ),
-        reverse("grid:people", args=[unit.code]),
-    )
+    big = request.method == "POST" and form.is_valid() and jobs.upload_is_big(form.cleaned_data["file"])
+    if big:  # a big file is imported by the background worker, on a page of its own
+        params = {"code": unit.code, "initial_password": form.cleaned_data["initial_password"]}
+        start = lambda data: jobs.do_start_job(  # noqa: E731
+            request.user, kind=IMPORT_WORKERS, unit=unit, params=params, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), None
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: actions.do_import_workers(
+                request.user, data["file"], data["file"].name, data["initial_password"]
+            ),
+            lambda result: (
+                f"导入完成：新建账号 {result.users_created}，配备岗位 {result.posts_assigned}，未变 {result.unchanged}"
+            ),
+            reverse("grid:people", args=[unit.code]),
+        )
     if done:
         return done
     columns = [*actions.WORKER_COLUMNS, *actions.WORKER_OPTIONAL]

@@ -8,4 +8,4 @@ class PlacesConfig(AppConfig):
     verbose_name = "行政区划与网格"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels")
+        register_parts(self, "audit_labels", "jobs")

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core import calendar
-from xingyao.core.exports import Column, Sheet, xlsx_response
+from xingyao.core import calendar, jobs
+from xingyao.core.exports import xlsx_response
 from xingyao.core.http import AuthedRequest
+from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.models import WorkdayOverride
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
@@ -20,9 +21,10 @@ from xingyao.core.views_helpers import submit, submit_import
 from xingyao.core.workdays import do_remove_workday_override, do_set_workday_override, overrides_for
 from xingyao.places import actions
 from xingyao.places.codes import Kind
+from xingyao.places.exports import unit_ledger
 from xingyao.places.forms import ImportForm, UnitCreateForm, UnitEditForm, WorkdayOverrideForm, picker_label
 from xingyao.places.hooks import unit_page_parts
-from xingyao.places.models import Unit
+from xingyao.places.jobs import EXPORT_UNITS, IMPORT_KINDS
 from xingyao.places.queries import PICKER_LIMIT, access_unit, children_of, picker_units, subtree_counts
 
 
@@ -101,13 +103,20 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     unit = access_unit(request.user, code, Action.ADMIN)
     columns = actions.DIVISION_COLUMNS if what == "divisions" else actions.GRID_COLUMNS + actions.GRID_OPTIONAL
     form = ImportForm(request.POST or None, request.FILES or None)
-    done, errors = submit_import(
-        request,
-        form,
-        lambda data: importer(request.user, data["file"], data["file"].name),
-        lambda result: f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
-        unit,
-    )
+    big = request.method == "POST" and form.is_valid() and jobs.upload_is_big(form.cleaned_data["file"])
+    if big:  # a big file is imported by the background worker, on a page of its own
+        start = lambda data: jobs.do_start_job(  # noqa: E731
+            request.user, kind=IMPORT_KINDS[what], unit=unit, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), None
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: importer(request.user, data["file"], data["file"].name),
+            lambda result: f"导入完成：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
+            unit,
+        )
     if done:
         return done
     title = "导入区划代码" if what == "divisions" else "导入网格"
@@ -119,45 +128,24 @@ def unit_import(request: AuthedRequest, code: str, what: str) -> HttpResponse:
 
 
 # The import's own layout, so an export edited and imported again round-trips.
-DIVISION_LEDGER = Sheet(
-    "区划代码",
-    [Column("代码", lambda u: u.code), Column("名称", lambda u: u.name), Column("层级", lambda u: u.kind_label)],
-    numbered=False,
-    max_rows=100_000,  # a province's whole list (Henan: 54,271), as the import takes it back
-)
-GRID_LEDGER = Sheet(
-    "网格",
-    [
-        Column("网格代码", lambda u: u.code),
-        Column("网格名称", lambda u: u.name),
-        Column("所属单位代码", lambda u: u.parent.code if u.parent else ""),
-        Column("层级", lambda u: u.kind_label),
-        Column("户数", lambda u: u.households or ""),
-    ],
-    numbered=False,
-)
-
-
 @login_required
 def unit_export(request: AuthedRequest, code: str, what: str) -> HttpResponse:
     if what not in IMPORTERS:
         raise Http404
     unit = access_unit(request.user, code)
-    kinds = (
-        [Kind.GRID, Kind.MICROGRID]
-        if what == "grids"
-        else [Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN, Kind.VILLAGE]
-    )
-    units = (
-        Unit.objects.restrict(request.user)
-        .subtree(unit)
-        .filter(kind__in=kinds)
-        .select_related("parent")
-        .order_by("code")
-    )
-    ledger = GRID_LEDGER if what == "grids" else DIVISION_LEDGER
-    content = ledger.workbook(request.user, units)
+    ledger, units = unit_ledger(request.user, unit, what)
     title = ledger.title
+    if jobs.export_is_big(units):  # too many rows for one request: the worker writes the file
+        return start_job(
+            request,
+            unit.get_absolute_url(),
+            BIG_EXPORT,
+            kind=EXPORT_UNITS,
+            unit=unit,
+            params={"code": unit.code, "what": what},
+            label=f"导出{unit.name}{title}",
+        )
+    content = ledger.workbook(request.user, units)
     return xlsx_response(content, f"{unit.name}-{title}.xlsx")
 
 

@@ -15,6 +15,7 @@ from xingyao.assessments.models import (
 )
 from xingyao.assessments.tests import fixtures as f
 from xingyao.assessments.workflow import State
+from xingyao.core.models import Job
 from xingyao.core.testing import Marker, RouteCase, RouteKind, every, expect
 from xingyao.grid.tests.factories import dispute
 from xingyao.places.codes import Kind
@@ -304,6 +305,19 @@ ROUTES = [
         write=True,
         ok=(302,),
         effect=_in_state(State.PUBLICIZED),
+    ),
+    RouteCase(
+        "assessments:rescore_year",
+        lambda w: f"/assessments/overview/{_town(w)}/2023/rescore/",
+        method="POST",
+        owner="xian",
+        outsider="shian",
+        write=True,
+        ok=(302,),
+        effect=expect(
+            lambda w: every(Job).filter(kind="assessments.rescore", state="queued", params={"year": 2023}).exists(),
+            "a rescoring job is queued",
+        ),
     ),
     RouteCase(
         "assessments:award_ended",

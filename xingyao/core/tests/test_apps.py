@@ -3,7 +3,7 @@
 import pytest
 from django.apps import apps
 
-from xingyao.core import menu, metrics, tasks
+from xingyao.core import jobs, menu, metrics, tasks
 from xingyao.core.apps import register_parts
 
 
@@ -14,6 +14,7 @@ def test_each_record_apps_parts_are_registered():
     }
     assert {m.app for m in metrics.all_metrics()} >= {"grid", "disputes"}
     assert {k.key.partition(".")[0] for k in tasks.registered()} >= {"grid", "disputes", "assessments"}
+    assert {k.partition(".")[0] for k in jobs.KINDS} >= {"grid", "disputes", "assessments", "places"}
 
 
 def test_a_misspelt_part_is_an_error_not_a_silent_skip():

@@ -206,6 +206,9 @@ def test_a_big_csv_on_disk_stops_at_the_row_cap_with_a_message(world, login, set
     # 6 MB: more than Django keeps in memory, so it arrives as a temporary file, and it is read line by line only
     # until the cap is passed.
     settings.XINGYAO_IMPORT_MAX_ROWS = 100
+    settings.XINGYAO_JOB_IMPORT_BYTES = (
+        10 * 1024 * 1024
+    )  # read in the request here (places/tests/test_jobs.py: as a job)
     town = world.unit("溧河铺镇")
     line = f"{town.prefix}400,{'长名' * 40},村\n"
     upload = io.BytesIO(("代码,名称,层级\n" + line * (6_000_000 // len(line.encode()))).encode())
