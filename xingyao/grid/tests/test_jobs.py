@@ -66,6 +66,6 @@ def test_a_big_people_import_with_bad_rows_fails_with_every_error_and_writes_not
     assert job.state == JobState.FAILED and job.summary.startswith("导入失败，共") and "未写入任何数据" in job.summary
     assert job.error_count == len(job.errors) >= 3
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "网格「999」不存在" in page and "下载错误清单" in page
-    assert "网格「999」不存在" in result_cells(job)
+    assert "网格代码不存在或不在您的辖区内" in page and "下载错误清单" in page
+    assert "网格代码不存在或不在您的辖区内" in result_cells(job)
     assert not User.objects.filter(username="13800000001").exists() and not GridPost.objects.exists()
