@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -179,3 +180,33 @@ def test_every_page_route_is_fuzzed() -> None:
     # The list above is the URLconf itself; this guards against the enumeration silently finding nothing.
     assert len(PAGE_NAMES) > 50
     assert "grid:events" in PAGE_NAMES and "assessments:rankings" in PAGE_NAMES
+
+
+# The cases issue #8 found answering 500, each with the answer it now gets: the status and a Chinese reason.
+KNOWN = [
+    ("/grid/?until=9999-12-31", 400, "结束日期应在 1900 年到 2100 年之间"),
+    ("/grid/?since=0001-01-01", 400, "年"),
+    ("/grid/map/?year=0", 400, "年度"),
+    ("/grid/map/?year=99999999999999999999", 400, "年度"),
+    ("/disputes/?year=0", 400, "年度"),
+    ("/disputes/figures/?year=0", 400, "年度"),
+    ("/disputes/figures/?since=2024-02-30", 400, "日期"),
+    ("/assessments/rankings/{town}/0/", 404, "不存在"),
+    ("/assessments/rankings/{town}/99999999999999999999/", 404, "不存在"),
+    ("/stars/plans/{town}/0/", 404, "不存在"),
+    ("/api/v1/grid/events?offset=99999999999999999999", 400, "offset"),
+    ("/api/v1/grid/events?category=99999999999999999999", 400, "事件分类"),
+    ("/api/v1/disputes/figures?year=0", 400, "year 不能小于"),
+    ("/api/v1/disputes/zero?year=99999", 400, "year 不能大于"),
+    ("/api/v1/assessments/rankings/{town}/0", 400, "year"),
+]
+
+
+@pytest.mark.parametrize(("url", "status", "reason"), KNOWN)
+def test_the_known_bad_parameters_answer_4xx_in_chinese(world, url: str, status: int, reason: str) -> None:
+    client = Client()
+    client.force_login(world.user("xian"))
+    response = client.get(url.format(town=world.unit("溧河铺镇").code))
+    assert response.status_code == status
+    text = json.dumps(response.json(), ensure_ascii=False) if url.startswith("/api/") else response.content.decode()
+    assert reason in text, text[:300]
