@@ -55,7 +55,8 @@ class BadParamMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuse a request whose declared body is larger than it may be, before anything reads it.
+    """Refuse a request whose declared body is larger than it may be, before anything reads it; and one whose
+    path or query carries a NUL character (400).
 
     Placed after the authentication middleware (so the page knows the user) and before every `process_view`
     (the CSRF check reads `request.POST`, which would spool a large upload to disk). Logged-in and API requests may
@@ -77,6 +78,9 @@ class BodyLimitMiddleware:
             limit = self._limit(request)
             if length > limit:
                 return too_large(request, limit)
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            # No text column takes a NUL (PostgreSQL refuses it with a DataError, a 500); forms refuse it already.
+            return bad_text(request)
         return self.get_response(request)
 
     @staticmethod
@@ -90,6 +94,13 @@ class BodyLimitMiddleware:
         if name in settings.XINGYAO_ANONYMOUS_UPLOAD_URLS:
             return int(settings.XINGYAO_MAX_REQUEST_BYTES)
         return int(settings.XINGYAO_MAX_ANONYMOUS_BYTES)
+
+
+def bad_text(request: HttpRequest) -> HttpResponse:
+    message = "地址或查询条件中含有不允许的控制字符（NUL），请检查后重试。"
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "core/bad_params.html", {"message": message}, status=400)
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:

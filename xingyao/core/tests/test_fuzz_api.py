@@ -11,7 +11,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -29,13 +31,24 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture
+def one_connection():  # type: ignore[no-untyped-def]
+    """The WSGI handler closes the database connection around each request (`close_old_connections`), which on
+    PostgreSQL ends the test's transaction; Django's test client lifts that the same way while it runs."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
-def test_api_never_answers_5xx(case, world) -> None:  # type: ignore[no-untyped-def]
+def test_api_never_answers_5xx(case, world, one_connection) -> None:  # type: ignore[no-untyped-def]
     response = case.call(headers={"Authorization": f"Bearer {world.token(PERSONA)}"})
     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
@@ -80,3 +93,11 @@ def test_api_writes_with_hostile_fields_never_answer_5xx(world, case: RouteCase)
                     f"{case.method} {case.path(world)} {key}={str(value)[:30]} → {status} {response!r:.200}"
                 )
     assert not failures, "\n".join(failures)
+
+
+def test_a_body_that_is_not_json_or_holds_a_nul_is_a_chinese_400(world) -> None:
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {world.token('xian')}")
+    response = client.post("/api/v1/plans", "{not json", content_type="application/json")
+    assert response.status_code == 400 and response.json()["detail"] == "请求内容无法解析：应为 JSON"
+    response = client.post("/api/v1/plans", json.dumps({"village_code": "\x00"}), content_type="application/json")
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]

@@ -199,6 +199,10 @@ KNOWN = [
     ("/api/v1/disputes/figures?year=0", 400, "year 不能小于"),
     ("/api/v1/disputes/zero?year=99999", 400, "year 不能大于"),
     ("/api/v1/assessments/rankings/{town}/0", 400, "year"),
+    # PostgreSQL refuses a NUL in any text (a DataError): refused before the view.
+    ("/accounts/users/?q=%00", 400, "NUL"),
+    ("/assessments/rankings/%00/2024/", 400, "NUL"),
+    ("/api/v1/grid/events?q=%00", 400, "NUL"),
 ]
 
 
