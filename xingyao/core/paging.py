@@ -25,7 +25,6 @@ from xingyao.core.filters import YEAR_MAX, YEAR_MIN, query_schema
 # Bounded numbers for API parameters and bodies: `def f(request, year: Year)`. Out of range is the validation
 # handler's Chinese 400 (a year 0 or 10**20 used to reach `date(year, 1, 1)` and answer 500).
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年度（{YEAR_MIN}–{YEAR_MAX}）")]
-Days = Annotated[int, Field(ge=0, le=3650, description="天数（0–3650）")]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
