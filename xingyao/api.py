@@ -13,11 +13,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InvalidInput
 
 from xingyao.accounts.auth import BrowserSession, TokenAuth, token_user
 from xingyao.core.errors import ActionError
+from xingyao.core.paging import JsonParser
 from xingyao.core.sheets import ImportFailed
 
 
@@ -47,6 +48,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=_docs_need_login,
+    parser=JsonParser(),
 )
 
 
@@ -69,6 +71,19 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> Any:
 @api.exception_handler(ActionError)
 def action_error(request: HttpRequest, exc: ActionError) -> Any:
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> Any:
+    """ninja's own refusals (a body that is not JSON: "Cannot parse request body") said in Chinese."""
+    cause = exc.__cause__
+    if isinstance(cause, ActionError):
+        detail = cause.message
+    elif exc.status_code == 400:
+        detail = "请求内容无法解析：应为 JSON"
+    else:
+        detail = {405: "不支持此请求方法", 413: "提交的内容过大"}.get(exc.status_code, "请求有误")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 # Pydantic's error types, said in Chinese; anything else is "格式不正确".

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xingyao.core.middleware.BodyLimitMiddleware",  # after the user is known, before CSRF reads request.POST
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -175,8 +176,16 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies. A body over its cap is refused with a 413 before it is read (core.middleware.BodyLimitMiddleware):
+# up to six 15 MB photos for a logged-in or API request, 1 MB for an anonymous one (the login and objection forms)
+# except the residents' report form. Keep nginx's client_max_body_size at the larger cap (README).
+XINGYAO_MAX_REQUEST_BYTES = env_int("XINGYAO_MAX_REQUEST_MB", 100) * 1024 * 1024
+XINGYAO_MAX_ANONYMOUS_BYTES = 1024 * 1024
+XINGYAO_ANONYMOUS_UPLOAD_URLS = ["grid:public_report"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # a larger file part goes to a temporary file while it is checked
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # the non-file part of a form, or a JSON body: 400 beyond
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # an assessment's indicator form has a few hundred
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Spreadsheet imports (core.sheets): the file's size, an .xlsx's unpacked size (a zip bomb is refused before it is
 # unpacked) and the data rows of a sheet; beyond them the import is refused with a message.
 XINGYAO_IMPORT_MAX_BYTES = env_int("XINGYAO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -15,7 +15,7 @@ from xingyao.assessments import actions, queries
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import Assessment
 from xingyao.core.errors import ActionError
-from xingyao.core.paging import Mapped, Paged
+from xingyao.core.paging import Mapped, Paged, Year
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 
@@ -254,7 +254,7 @@ def assessment_list(request: HttpRequest, year: str = "", unit: str = "", state:
 
 
 @router.get("/rankings/{code}/{year}", response=list[RankOut], summary="星级排名：县内、镇内，较上年变化")
-def ranking_list(request: HttpRequest, code: str, year: int) -> Any:
+def ranking_list(request: HttpRequest, code: str, year: Year) -> Any:
     unit = access_unit(request.user, code)
     return [
         {

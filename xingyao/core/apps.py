@@ -25,12 +25,13 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from xingyao.core import menu
+        from xingyao.core import converters, menu
         from xingyao.core.checks import check_metric_bindings
         from xingyao.core.roles import Action
         from xingyao.core.scoping import holds
 
         checks.register(check_metric_bindings, checks.Tags.database)
+        converters.register()  # `<year:year>` in the apps' urls.py
         menu.register(menu.Entry("core.audit", "审计", lambda u: holds(u, Action.ADMIN), route="core:audit", order=81))
 
         from xingyao.core import audit_text

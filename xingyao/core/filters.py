@@ -19,6 +19,12 @@ from pydantic import create_model
 from xingyao.core.errors import ActionError
 from xingyao.core.validators import clean_text
 
+# The years and dates a list, a path or a form may name: wide enough for any record, narrow enough that a page's
+# "next year" or "a day later" never leaves Python's date range (9999-12-31 + 1 day is an OverflowError, a 500).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+DATE_MIN, DATE_MAX = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+INT_MAX = 2**31 - 1  # a 32-bit column's bound: larger numbers are refused before any query
+
 
 class BadParam(ActionError):
     """A list parameter with a value the list does not know; the message says which and why."""
@@ -42,27 +48,34 @@ class Params:
             raise BadParam(f"{label}「{value[:20]}」不是可选的值", name)
         return value
 
-    def integer(self, name: str, label: str, *, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    def integer(self, name: str, label: str, *, low: int = 1, high: int = INT_MAX) -> int | None:
         """A whole number in [low, high], or None when not given."""
         value = self.raw(name)
         if not value:
             return None
-        if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        # Digits only (no sign, no "١٢" or "１２"), and at most as long as the bound: int() of a 5,000-digit text is
+        # refused by Python itself (a ValueError, a 500).
+        if not (value.isascii() and value.isdigit() and len(value) <= len(str(high))) or not low <= int(value) <= high:
             raise BadParam(f"{label}应为 {low} 到 {high} 之间的整数", name)
         return int(value)
 
     def year(self, name: str = "year", label: str = "年度") -> int | None:
-        return self.integer(name, label, low=2000, high=2100)
+        return self.integer(name, label, low=YEAR_MIN, high=YEAR_MAX)
 
     def date(self, name: str, label: str) -> dt.date | None:
-        """A date written 2024-03-01, or None when not given."""
+        """A date written 2024-03-01 between DATE_MIN and DATE_MAX, or None when not given."""
         value = self.raw(name)
         if not value:
             return None
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value) if len(value) <= 10 else None
         except ValueError:
-            raise BadParam(f"{label}应为 年-月-日 格式的日期，如 2024-03-01", name) from None
+            day = None
+        if day is None:
+            raise BadParam(f"{label}应为 年-月-日 格式的日期，如 2024-03-01", name)
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise BadParam(f"{label}应在 {DATE_MIN.year} 年到 {DATE_MAX.year} 年之间", name)
+        return day
 
     def text(self, name: str, label: str = "搜索词", limit: int = 50) -> str:
         """A search text: trimmed, short, no control characters."""

@@ -12,13 +12,19 @@ is a 400 with a Chinese message (xingyao.api's validation handler), never a sile
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PaginationBase, paginate
+from ninja.parser import Parser
 
-from xingyao.core.filters import query_schema
+from xingyao.core.errors import ActionError
+from xingyao.core.filters import YEAR_MAX, YEAR_MIN, query_schema
+
+# Bounded numbers for API parameters and bodies: `def f(request, year: Year)`. Out of range is the validation
+# handler's Chinese 400 (a year 0 or 10**20 used to reach `date(year, 1, 1)` and answer 500).
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年度（{YEAR_MIN}–{YEAR_MAX}）")]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -82,3 +88,25 @@ def list_route(
         return router.get(path, response=list[response], summary=summary)(paginate(Paged)(route))
 
     return register
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class JsonParser(Parser):
+    """The API's JSON bodies, refused when a text holds a NUL character: no text column takes one (PostgreSQL
+    answers a DataError, a 500), and the pages' forms refuse it already. ninja turns the error into a 400 whose
+    cause is this ActionError (`xingyao.api` says it in Chinese)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ActionError("提交的内容中含有不允许的控制字符（NUL）")
+        return data

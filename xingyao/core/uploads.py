@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import struct
+import threading
+import warnings
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any, ClassVar
@@ -22,9 +26,17 @@ from xingyao.core.errors import ActionError
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# 24 million pixels (a 6000 × 4000 phone photo), read from the header before anything is decoded: an RGB image of
+# that size is 72 MB in memory, and a 116 KB PNG declaring 40 million was 370 MB with its working copies.
+MAX_PIXELS = 24_000_000
 MAX_EDGE = 2560  # photos are scaled down to this longest edge: plenty for evidence, kind to phones and disks
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "jpg", "HEIF": "jpg", "MPO": "jpg", "GIF": "png", "BMP": "png"}
+# Pillow refuses (DecompressionBombError) beyond twice this at open and warns beyond it; the warning is made an
+# error below, so nothing over MAX_PIXELS is decoded even by a caller that forgets the header check.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# One image decoded at a time in each worker process: three large photos sent at once wait for each other instead
+# of holding three decoded copies (each request's peak is one image, and a worker's is one image too).
+_DECODING = threading.Lock()
 DOCUMENT_SIGNATURES = {
     ".pdf": [b"%PDF-"],
     ".docx": [b"PK\x03\x04"],
@@ -94,29 +106,49 @@ def _exif_facts(image: Image.Image) -> tuple[dt.datetime | None, Decimal | None,
 
 
 def check_image(upload: IO[bytes], filename: str = "photo") -> CheckedFile:
-    """Decode an image, keep its EXIF time and position, and re-encode it without any metadata."""
+    """Decode an image, keep its EXIF time and position, and re-encode it without any metadata.
+
+    The size in pixels is read from the header and refused before decoding; a large JPEG is decoded at a reduced
+    scale (`draft`); one image is decoded at a time per process. The stored copy carries no EXIF, GPS, XMP, ICC
+    profile or comment (JPEG COM segments): only the pixels, and the time and position read for the checks.
+    """
     data = _read(upload, MAX_IMAGE_BYTES, "图片")
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    too_big = f"「{filename}」像素过大（超过 {MAX_PIXELS // 1_000_000} 百万像素），请缩小后再上传"
     try:
-        probe = Image.open(io.BytesIO(data))
-        probe.verify()  # structural check; the image must be reopened afterwards
-        opened = Image.open(io.BytesIO(data))
-        if opened.format not in IMAGE_FORMATS:
-            raise ActionError(f"「{filename}」不是支持的图片格式（支持 JPEG、PNG、WebP）")
-        if opened.width * opened.height > MAX_PIXELS:
-            raise ActionError(f"「{filename}」像素过大")
-        ext = IMAGE_FORMATS[opened.format]
-        taken_at, lat, lon = _exif_facts(opened)
-        image = ImageOps.exif_transpose(opened)
-        image.thumbnail((MAX_EDGE, MAX_EDGE))
-        out = io.BytesIO()
-        if ext == "png":
-            image.save(out, format="PNG", optimize=True)
-        else:
-            image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+        with _DECODING, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))  # the header only
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ActionError(too_big)
+            probe.verify()  # structural check; the image must be reopened afterwards
+            opened = Image.open(io.BytesIO(data))
+            if opened.format not in IMAGE_FORMATS:
+                raise ActionError(f"「{filename}」不是支持的图片格式（支持 JPEG、PNG、WebP）")
+            if opened.width * opened.height > MAX_PIXELS:
+                raise ActionError(too_big)
+            ext = IMAGE_FORMATS[opened.format]
+            taken_at, lat, lon = _exif_facts(opened)
+            if opened.format in ("JPEG", "MPO"):
+                # Decode at 1/2, 1/4 or 1/8 when that still covers the stored size (the thumbnail's box).
+                shrink = MAX_EDGE / max(opened.size)
+                if shrink < 1:
+                    opened.draft("RGB", (max(1, int(opened.width * shrink)), max(1, int(opened.height * shrink))))
+            ImageOps.exif_transpose(opened, in_place=True)  # no working copy of the decoded pixels
+            opened.thumbnail((MAX_EDGE, MAX_EDGE))
+            image = opened if ext == "png" or opened.mode == "RGB" else opened.convert("RGB")
+            # No comment, XMP, ICC profile, EXIF or text chunk is carried into the new file (a palette's
+            # transparency is part of the picture, not metadata).
+            image.info = {k: v for k, v in image.info.items() if k == "transparency"}
+            out = io.BytesIO()
+            if ext == "png":
+                image.save(out, format="PNG", optimize=True)
+            else:
+                image.save(out, format="JPEG", quality=85, optimize=True)
     except ActionError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ActionError(too_big) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error):
         raise ActionError(f"「{filename}」不是有效的图片文件") from None
     encoded = out.getvalue()
     stem = hashlib.sha256(data).hexdigest()
@@ -135,14 +167,74 @@ def check_image(upload: IO[bytes], filename: str = "photo") -> CheckedFile:
     )
 
 
+# Office Open XML packages are zip files: opened, and their declared sizes bounded before anything is extracted.
+MAX_PACKAGE_MEMBERS = 2000
+MAX_PACKAGE_UNPACKED = 200 * 1024 * 1024  # every member's declared size, summed
+MAX_PACKAGE_RATIO = 200  # a member larger than 1 MB may expand at most this much (office XML: 5–30 ×)
+PACKAGE_MAIN = {  # the part that makes the package what its name says, and its declared content type
+    ".xlsx": ("xl/workbook.xml", "spreadsheetml.sheet.main+xml", "Excel 工作簿"),
+    ".docx": ("word/document.xml", "wordprocessingml.document.main+xml", "Word 文档"),
+}
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlsb", ".xlam", ".docm", ".dotm", ".pptm", ".potm", ".ppsm")
+# The VBA project's storage name in a legacy .doc/.xls compound file (UTF-16LE, as its directory stores it).
+OLE_VBA = "_VBA_PROJECT".encode("utf-16-le")
+
+
+def _check_package(data: bytes, ext: str, filename: str) -> None:
+    main, content_type, kind = PACKAGE_MAIN[ext]
+    not_it = f"「{filename}」不是有效的{kind}，请用 Office 或 WPS 另存为 {ext} 后再上传"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+            if len(members) > MAX_PACKAGE_MEMBERS:
+                raise ActionError(f"「{filename}」包含的部件过多（超过 {MAX_PACKAGE_MEMBERS} 个），不能接收")
+            unpacked = sum(m.file_size for m in members)
+            swollen = any(
+                m.file_size > 1024 * 1024 and m.file_size > MAX_PACKAGE_RATIO * m.compress_size for m in members
+            )
+            if unpacked > MAX_PACKAGE_UNPACKED or swollen:
+                raise ActionError(f"「{filename}」解压后过大（疑似压缩炸弹），不能接收")
+            names = {m.filename.lower(): m for m in members}
+            if any(name.rsplit("/", 1)[-1] == "vbaproject.bin" for name in names):
+                raise ActionError(f"「{filename}」含有宏（VBA），不能接收；请另存为不含宏的 {ext} 后再上传")
+            types = names.get("[content_types].xml")
+            if main not in names or types is None or types.file_size > 1024 * 1024:
+                raise ActionError(not_it)
+            declared = package.read(types).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError):
+        raise ActionError(not_it) from None
+    if "macroenabled" in declared.lower() or "vbaproject" in declared.lower():
+        raise ActionError(f"「{filename}」含有宏（VBA），不能接收；请另存为不含宏的 {ext} 后再上传")
+    if content_type not in declared:
+        raise ActionError(not_it)
+
+
+def _check_pdf(data: bytes, filename: str) -> None:
+    # A PDF starts with its header and ends with its trailer: the cross-reference pointer and %%EOF in the last
+    # bytes (a truncated or padded-out file, or something else renamed .pdf, has neither).
+    tail = data[-2048:]
+    if b"%%EOF" not in tail or (b"startxref" not in tail and b"trailer" not in tail):
+        raise ActionError(f"「{filename}」不是完整的 PDF 文件（可能已损坏或未传完），请重新导出后再上传")
+
+
 def check_document(upload: IO[bytes], filename: str) -> CheckedFile:
-    """Accept PDF and Office documents whose content matches their extension."""
+    """Accept PDF and Office documents that are what their name says: a .xlsx must open as a workbook, a .docx as
+    a document (zip bombs refused from the declared sizes), a .pdf must have a PDF's header and trailer; files
+    with macros are refused."""
     ext = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext in MACRO_EXTENSIONS:
+        raise ActionError(f"「{filename}」是含宏的 Office 文件，不能接收；请另存为 .xlsx 或 .docx 后再上传")
     if ext not in DOCUMENT_SIGNATURES:
         raise ActionError(f"「{filename}」的类型不受支持（支持 PDF、Word、Excel 和图片）")
     data = _read(upload, MAX_DOCUMENT_BYTES, "文件")
     if not any(data.startswith(sig) for sig in DOCUMENT_SIGNATURES[ext]):
         raise ActionError(f"「{filename}」的内容与扩展名 {ext} 不符")
+    if ext in PACKAGE_MAIN:
+        _check_package(data, ext, filename)
+    elif ext == ".pdf":
+        _check_pdf(data, filename)
+    elif OLE_VBA in data:
+        raise ActionError(f"「{filename}」含有宏（VBA），不能接收；请另存为不含宏的文件后再上传")
     digest = hashlib.sha256(data).hexdigest()
     return CheckedFile(
         content=ContentFile(data, name=f"{digest[:16]}{ext}"),
@@ -157,7 +249,7 @@ def check_document(upload: IO[bytes], filename: str) -> CheckedFile:
 def check_upload(upload: Any) -> CheckedFile:
     """An image or a document, by what the upload's name says; the content must agree."""
     filename = getattr(upload, "name", "") or "file"
-    if filename.lower().endswith((".pdf", ".docx", ".xlsx", ".doc", ".xls")):
+    if filename.lower().endswith((*DOCUMENT_SIGNATURES, *MACRO_EXTENSIONS)):
         return check_document(upload, filename)
     return check_image(upload, filename)
 

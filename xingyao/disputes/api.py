@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 
 from xingyao.core.errors import ActionError
 from xingyao.core.metrics import read_as
-from xingyao.core.paging import Mapped, list_route
+from xingyao.core.paging import Mapped, Year, list_route
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
 from xingyao.disputes import actions
@@ -276,7 +276,7 @@ def agreement_file(request: HttpRequest, document_id: int) -> Any:
 
 
 @router.get("/figures", response=list[FiguresRow], summary="统计：受理、调解、成功率、诉前调解（按村，末行合计）")
-def dispute_figures_api(request: HttpRequest, year: int, unit: str | None = None) -> Any:
+def dispute_figures_api(request: HttpRequest, year: Year, unit: str | None = None) -> Any:
     scope = access_unit(request.user, unit) if unit else None
     since, until = year_range(year)
     overall, per_village = figures_by_village(disputes_in(request.user, unit=scope, since=since, until=until))
@@ -300,7 +300,7 @@ def _figures_dict(f: Any) -> dict[str, Any]:
 
 
 @router.get("/zero", response=list[ZeroRow], summary="“三零”：零上访、零事故、零案件（按村）")
-def zero_tally_api(request: HttpRequest, year: int, unit: str | None = None) -> Any:
+def zero_tally_api(request: HttpRequest, year: Year, unit: str | None = None) -> Any:
     villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
     if unit:
         villages = villages.within(access_unit(request.user, unit))

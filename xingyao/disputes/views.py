@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core import jobs
 from xingyao.core.exports import xlsx_response
+from xingyao.core.filters import Params
 from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
@@ -47,9 +47,8 @@ from xingyao.places.queries import access_unit
 
 def _year(request: HttpRequest) -> int:
     """The asked year, else the latest year with a case in scope (a new year starts empty), else this year."""
-    raw = request.GET.get("year") or ""
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
+    if asked := Params(request.GET).year():  # a bad year is a 400 with the reason, not a different year
+        return asked
     latest = disputes_in(request.user).aggregate(latest=Max("received_on"))["latest"]
     return latest.year if latest else timezone.localdate().year
 
@@ -241,13 +240,6 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
     return serve_file(get_object_or_404(dispute.documents, pk=pk), download=True)
 
 
-def _date(raw: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _scope_unit(request: HttpRequest) -> Unit | None:
     code = request.GET.get("unit") or ""
     if code:
@@ -261,8 +253,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     unit = _scope_unit(request)
     year = _year(request)
     default_since, default_until = year_range(year)
-    since = _date(request.GET.get("since")) or default_since
-    until = _date(request.GET.get("until")) or default_until
+    since = Params(request.GET).date("since", "起始日期") or default_since
+    until = Params(request.GET).date("until", "截止日期") or default_until
     overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
     names = dict(
         Unit.objects.unscoped("the villages of cases read through restrict()")

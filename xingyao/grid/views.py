@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xingyao.core import jobs, ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
+from xingyao.core.filters import Params
 from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
@@ -261,14 +262,8 @@ def event_map(request: HttpRequest) -> HttpResponse:
         villages = villages.within(chosen)
         events_qs = events_qs.within(chosen)
     latest = events_qs.order_by("-reported_at").values_list("reported_at", flat=True).first()
-    raw_year = request.GET.get("year") or ""
-    year = (
-        int(raw_year)
-        if raw_year.isdigit()
-        else timezone.localtime(latest).year
-        if latest
-        else timezone.localdate().year
-    )
+    asked = Params(request.GET).year()  # a bad year is a 400 with the reason, not a 500
+    year = asked or (timezone.localtime(latest).year if latest else timezone.localdate().year)
     start = timezone.make_aware(dt.datetime(year, 1, 1))
     end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
     points = (

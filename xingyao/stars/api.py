@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from xingyao.core import metrics
 from xingyao.core.http import AuthedRequest
+from xingyao.core.paging import Year
 from xingyao.core.roles import Action
 from xingyao.places.queries import access_unit
 from xingyao.stars import actions
@@ -125,7 +126,7 @@ class PlanIn(PlanFields):
 
 
 @router.get("/criteria", response=list[CriteriaSetOut], summary="可见的评定标准")
-def criteria_sets(request: AuthedRequest, year: int | None = None) -> Any:
+def criteria_sets(request: AuthedRequest, year: Year | None = None) -> Any:
     sets = visible_criteria_sets(request.user)
     return sets.filter(year=year) if year else sets
 
@@ -162,7 +163,7 @@ def data_sources(request: AuthedRequest) -> Any:
 
 
 @router.get("/plans", response=list[PlanOut], summary="某单位及其下各村某年的创星计划")
-def star_plans(request: AuthedRequest, unit: str, year: int) -> Any:
+def star_plans(request: AuthedRequest, unit: str, year: Year) -> Any:
     root = access_unit(request.user, unit)
     return (
         StarPlan.objects.restrict(request.user)

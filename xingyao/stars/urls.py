@@ -19,6 +19,6 @@ urlpatterns = [
     path("criteria/indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("plans/", views.plan_home, name="plan_home"),
     path("plans/edit/<int:pk>/", views.plan_edit, name="plan_edit"),
-    path("plans/<str:code>/<int:year>/", views.plans, name="plans"),
-    path("plans/<str:code>/<int:year>/new/<str:star_code>/", views.plan_create, name="plan_create"),
+    path("plans/<str:code>/<year:year>/", views.plans, name="plans"),
+    path("plans/<str:code>/<year:year>/new/<str:star_code>/", views.plan_create, name="plan_create"),
 ]
