@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xingyao.grid",
     "xingyao.disputes",
     "xingyao.partylife",
+    "xingyao.ledgers",
     "xingyao.home",
 ]
 if not PRODUCTION:
