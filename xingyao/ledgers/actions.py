@@ -184,6 +184,13 @@ def do_open_item(
         "responsible": clean_text(responsible, "责任人", "responsible", limit=50),
     }
     with transaction.atomic(durable=True):
+        if designation is None and found is Source.WEAK_BRANCH:  # the village's rectification under way, if any
+            designation = (
+                Designation.objects.unscoped("the village's scope was checked above")
+                .filter(village=village, state=DesignationState.OPEN)
+                .order_by("-year")
+                .first()
+            )
         if designation is not None:
             designation = access_designation(
                 actor, designation.pk, Action.MANAGE, Designation.objects.select_for_update()

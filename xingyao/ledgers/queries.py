@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, held_roles
-from xingyao.ledgers.models import Designation, Item, ProgressPhoto
-from xingyao.ledgers.workflow import Source, State
+from xingyao.core.scoping import access, ancestor_prefixes, held_roles
+from xingyao.ledgers.models import Acceptance, Designation, Item, Progress, ProgressPhoto
+from xingyao.ledgers.workflow import DesignationState, Source, State, supervision, working_days_left
+from xingyao.places.codes import Kind as UnitKind
+from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 FILTERS = {
@@ -94,3 +96,68 @@ def item_list(user: Any, params: Any) -> Any:
         progress_count=Count("progress", distinct=True),
         passed_count=Count("acceptances", filter=Q(acceptances__passed=True), distinct=True),
     ).order_by("due_on", "id")
+
+
+def with_records(user: Any, items: Any) -> Any:
+    """Items with their progress and acceptances, read as the user may (two more queries per chunk)."""
+    return items.prefetch_related(
+        Prefetch("progress", queryset=Progress.objects.restrict(user).order_by("acted_on", "id")),
+        Prefetch("acceptances", queryset=Acceptance.objects.restrict(user).order_by("accepted_on", "id")),
+    )
+
+
+DESIGNATION_FILTERS = {"state": "状态", "village": "村", "unit": "单位代码", "year": "年度"}
+
+
+def designation_list(user: Any, params: Any) -> Any:
+    p = Params(params)
+    state = p.choice("state", "状态", DesignationState.values())
+    village, unit, year = p.integer("village", "村"), p.raw("unit"), p.year()
+    qs = Designation.objects.restrict(user).select_related("village")
+    if state:
+        qs = qs.filter(state=state)
+    if village:
+        qs = qs.filter(village_id=village)
+    if unit:
+        qs = qs.within(access_unit(user, unit))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.annotate(
+        item_count=Count("items", distinct=True),
+        closed_count=Count("items", filter=Q(items__state=State.CLOSED), distinct=True),
+    ).order_by("-year", "village__code")
+
+
+def managed_villages(user: Any) -> Any:
+    """The villages whose ledger the user keeps (a town's or county's administrator)."""
+    return Unit.objects.restrict(user, Action.MANAGE).filter(kind=UnitKind.VILLAGE, active=True).order_by("code")
+
+
+def overrides_by_village(villages: Any) -> dict[int, dict[Any, bool]]:
+    """The working-day calendar overrides that apply to each village (its own, its town's, its county's; the
+    nearest wins), in one query for any number of villages."""
+    from xingyao.core.models import WorkdayOverride
+
+    chains = {v.pk: [*ancestor_prefixes(v.prefix), v.prefix] for v in villages}
+    wanted = sorted({p for chain in chains.values() for p in chain})
+    rows = list(
+        WorkdayOverride.objects.unscoped("the calendar of a unit and its ancestors applies to it")
+        .filter(unit__prefix__in=wanted)
+        .values_list("unit__prefix", "day", "is_workday")
+    )
+    result: dict[int, dict[Any, bool]] = {}
+    for pk, chain in chains.items():
+        found: dict[Any, bool] = {}
+        for _prefix, day, is_workday in sorted((r for r in rows if r[0] in chain), key=lambda r: len(r[0])):
+            found[day] = is_workday
+        result[pk] = found
+    return result
+
+
+def supervise(items: Any, today: Any) -> None:
+    """Put `left` (working days to the due date) and `level` (normal/yellow/red) on each item."""
+    items = list(items)
+    calendars = overrides_by_village({i.village_id: i.village for i in items}.values()) if items else {}
+    for item in items:
+        item.left = working_days_left(today, item.due_on, calendars.get(item.village_id, {}))
+        item.level = supervision(item.state, item.left)
