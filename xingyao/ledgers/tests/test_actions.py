@@ -275,3 +275,20 @@ def test_the_assessment_derives_branch_3_2_from_the_designation(world):
     f.designation(world, "庄营村", year=2023)
     assert af.value(af.assessment(world, "庄营村"), "branch.3.2").derived_value is False
     assert af.value(af.assessment(world, "施东村"), "branch.3.2").derived_value is True
+
+
+def test_the_demo_rectification_of_maoqiao_closes_within_three_months_and_loads_once(world):
+    from xingyao.demo.ledgers import load_rectification
+
+    assert load_rectification() == "毛桥村2023年软弱涣散整顿：整改事项 3 项，全部验收销号"
+    designation = every(Designation).get()
+    assert designation.criteria_labels == ["组织生活不正常"] and designation.state == DesignationState.CLOSED
+    assert (designation.closed_on - designation.decided_on).days <= 92
+    items = list(every(Item).filter(designation=designation))
+    assert [i.state for i in items] == [State.CLOSED] * 3
+    assert every(Acceptance).filter(passed=True).count() == 3 and every(ProgressPhoto).count() == 9
+    assert load_rectification() == "已存在，未改动"
+    key = "ledgers.rectification_closed"
+    assert metrics.unscoped("test").values([key], [world.unit("毛桥村")], 2023) == {
+        (world.unit("毛桥村").pk, key): True
+    }
