@@ -60,7 +60,8 @@ def _day(value: Any, label: str, field: str, *, latest: dt.date | None = None) -
         raise ActionError(f"请填写{label}", field)
     latest = latest or timezone.localdate()
     if value > latest:
-        raise ActionError(f"{label}不能晚于今天" if latest == timezone.localdate() else f"{label}太晚了", field)
+        too_late = "不能晚于今天" if latest == timezone.localdate() else f"不能晚于 {latest:%Y-%m-%d}"
+        raise ActionError(f"{label}{too_late}", field)
     if value < EARLIEST:
         raise ActionError(f"{label}不能早于 2000 年", field)
     return value

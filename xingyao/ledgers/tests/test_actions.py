@@ -292,3 +292,25 @@ def test_the_demo_rectification_of_maoqiao_closes_within_three_months_and_loads_
     assert metrics.unscoped("test").values([key], [world.unit("毛桥村")], 2023) == {
         (world.unit("毛桥村").pk, key): True
     }
+
+
+def test_the_metric_links_to_the_designations_behind_it(world, login):
+    f.designation(world, "毛桥村", year=2023, decided_by="溧河铺镇党委")
+    f.designation(world, "庄营村", year=2022, decided_by="另一年的决定")
+    metric = metrics.get("ledgers.rectification_closed")
+    assert metric is not None
+    url = metric.url_for(world.unit("毛桥村"), 2023)
+    assert url == f"/ledgers/weak/?village={world.unit('毛桥村').pk}&year=2023"
+    page = login("zhen").get(url).content.decode()
+    assert "溧河铺镇党委" in page and "另一年的决定" not in page
+    town = login("zhen").get(metric.url_for(world.unit("溧河铺镇"), 2022)).content.decode()
+    assert "另一年的决定" in town and "溧河铺镇党委" not in town
+
+
+def test_the_assessment_page_shows_branch_3_2_derived_with_a_link_to_the_designations(world, login):
+    from xingyao.assessments.tests import fixtures as af
+
+    f.designation(world, "毛桥村", year=2023)
+    assessment = af.assessment(world, "毛桥村")
+    page = login("maoqiao").get(f"/assessments/{assessment.pk}/").content.decode()
+    assert f"/ledgers/weak/?village={world.unit('毛桥村').pk}&amp;year=2023" in page
