@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xingyao.core import audit, workdays
@@ -126,6 +126,7 @@ def do_designate(
         raise ActionError("请至少选择一项排查情形", "criteria")
     other = clean_text(other_reason, "其他情形说明", "other_reason", limit=200, required=Criterion.OTHER in chosen)
     decided_on = _day(decided_on, "确定日期", "decided_on")
+    decided_by = clean_text(decided_by, "确定单位", "decided_by", limit=50)
     pairing = {
         "county_leader": clean_text(county_leader, "联系县领导", "county_leader", limit=50),
         "town_leader": clean_text(town_leader, "包村乡镇领导", "town_leader", limit=50),
@@ -134,18 +135,22 @@ def do_designate(
     }
     with transaction.atomic(durable=True):
         taken = Designation.objects.unscoped("one designation per village and year, whoever can see it")
-        if taken.select_for_update().filter(village=village, year=year).exists():
+        if taken.filter(village=village, year=year).exists():
             raise ActionError(f"{village.name}已列为{year}年软弱涣散村党组织", "year")
-        designation = Designation.objects.create(
-            village=village,
-            year=year,
-            criteria=[c.value for c in chosen],
-            other_reason=other,
-            decided_on=decided_on,
-            decided_by=clean_text(decided_by, "确定单位", "decided_by", limit=50),
-            recorded_by=person(actor),
-            **pairing,
-        )
+        try:
+            with transaction.atomic():  # a simultaneous designation of the same village and year loses here
+                designation = Designation.objects.create(
+                    village=village,
+                    year=year,
+                    criteria=[c.value for c in chosen],
+                    other_reason=other,
+                    decided_on=decided_on,
+                    decided_by=decided_by,
+                    recorded_by=person(actor),
+                    **pairing,
+                )
+        except IntegrityError:
+            raise ActionError(f"{village.name}已列为{year}年软弱涣散村党组织", "year") from None
         after = audit.snapshot(designation, DESIGNATION_FIELDS) | pairing
         audit.record(actor=actor, action="designation.create", obj=designation, unit=village, after=after)
     return designation
