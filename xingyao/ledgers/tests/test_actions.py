@@ -314,3 +314,13 @@ def test_the_assessment_page_shows_branch_3_2_derived_with_a_link_to_the_designa
     assessment = af.assessment(world, "毛桥村")
     page = login("maoqiao").get(f"/assessments/{assessment.pk}/").content.decode()
     assert f"/ledgers/weak/?village={world.unit('毛桥村').pk}&amp;year=2023" in page
+
+
+def test_the_demo_items_were_accepted_before_their_due_dates(world):
+    from xingyao.demo.ledgers import load_rectification
+
+    load_rectification()
+    for item in every(Item).all():
+        accepted = every(Acceptance).get(item=item).accepted_on
+        last = every(Progress).filter(item=item).order_by("-acted_on").first().acted_on
+        assert last <= accepted <= item.due_on, item.problem
