@@ -126,6 +126,8 @@ def do_designate(
         raise ActionError("请至少选择一项排查情形", "criteria")
     other = clean_text(other_reason, "其他情形说明", "other_reason", limit=200, required=Criterion.OTHER in chosen)
     decided_on = _day(decided_on, "确定日期", "decided_on")
+    if decided_on.year not in (year - 1, year):
+        raise ActionError(f"确定日期应在 {year - 1} 年或 {year} 年内", "decided_on")
     decided_by = clean_text(decided_by, "确定单位", "decided_by", limit=50)
     pairing = {
         "county_leader": clean_text(county_leader, "联系县领导", "county_leader", limit=50),
@@ -375,6 +377,15 @@ def do_close_item(actor: Any, item_id: int, *, on: Any = None) -> Item:
     with transaction.atomic(durable=True):
         item = _locked_item(actor, item_id, Action.MANAGE)
         new, role = _move(actor, item, Move.CLOSE)
+        accepted = (
+            Acceptance.objects.unscoped("the item was fetched through access()")
+            .filter(item=item, passed=True)
+            .order_by("-accepted_on")
+            .values_list("accepted_on", flat=True)
+            .first()
+        )
+        if accepted and closed_on < accepted:
+            raise ActionError(f"销号日期不能早于验收通过的日期（{accepted:%Y-%m-%d}）", "on")
         _change(actor, item, Move.CLOSE, new, role, closed_on=closed_on)
     return item
 
@@ -395,6 +406,9 @@ def do_close_designation(actor: Any, designation_id: int, *, on: Any = None) -> 
         open_count = items.exclude(state=State.CLOSED).count()
         if open_count:
             raise ActionError(f"还有 {open_count} 项整改未销号，不能整顿销号")
+        last = items.order_by("-closed_on").values_list("closed_on", flat=True).first()
+        if last and closed_on < last:
+            raise ActionError(f"整顿销号日期不能早于最后一项整改的销号日期（{last:%Y-%m-%d}）", "on")
         before = audit.snapshot(designation, ["state"])
         designation.state, designation.closed_on = DesignationState.CLOSED, closed_on
         designation.save(update_fields=["state", "closed_on"])

@@ -324,3 +324,29 @@ def test_the_demo_items_were_accepted_before_their_due_dates(world):
         accepted = every(Acceptance).get(item=item).accepted_on
         last = every(Progress).filter(item=item).order_by("-acted_on").first().acted_on
         assert last <= accepted <= item.due_on, item.problem
+
+
+def test_closure_dates_follow_the_work(world):
+    designation = f.designation(world)
+    item = _open(world, designation=designation)
+    _worked(world, item)
+    _accept(world, item, accepted_on=dt.date(2023, 5, 8))
+    with pytest.raises(ActionError) as early:
+        actions.do_close_item(world.user("zhen"), item.pk, on=dt.date(2023, 5, 1))
+    assert early.value.message == "销号日期不能早于验收通过的日期（2023-05-08）"
+    actions.do_close_item(world.user("zhen"), item.pk, on=dt.date(2023, 5, 10))
+    with pytest.raises(ActionError) as before:
+        actions.do_close_designation(world.user("zhen"), designation.pk, on=dt.date(2023, 5, 9))
+    assert before.value.message == "整顿销号日期不能早于最后一项整改的销号日期（2023-05-10）"
+    assert every(Designation).get().state == DesignationState.OPEN
+
+
+def test_a_designation_decided_in_another_year_is_refused(world):
+    with pytest.raises(ActionError) as refused:
+        actions.do_designate(
+            world.user("zhen"), village=world.unit("毛桥村"), year=2023, criteria=["low_rank"],
+            decided_on=dt.date(2020, 1, 5), decided_by="镇党委", county_leader="张县", town_leader="李镇",
+            first_secretary="王驻村", twinned_unit="县局",
+        )  # fmt: skip
+    assert refused.value.message == "确定日期应在 2022 年或 2023 年内"
+    assert not every(Designation).exists()
