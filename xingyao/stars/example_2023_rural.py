@@ -398,10 +398,9 @@ def example_2023_rural() -> dict[str, Any]:
     }
 
 
-# Keys the example binds for apps still to come (整顿台账, economy, livability): declared so that pages name them
+# Keys the example binds for apps still to come (economy, livability): declared so that pages name them
 # and the system check only warns about them; each app's own `metrics.register()` replaces its entries.
 PLANNED_METRICS: list[tuple[str, str, str, str]] = [
-    ("ledgers.rectification_closed", "软弱涣散村党组织整顿销号", "", "bool"),
     ("economy.specialty_industry_area", "特色产业种植面积", "亩", "number"),
     ("economy.projects_introduced", "引进落地项目数", "个", "count"),
     ("economy.enterprise_requests_solved_rate", "企业诉求按期办结率", "%", "rate"),

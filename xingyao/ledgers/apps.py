@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+from xingyao.core.apps import register_parts
+
+
+class LedgersConfig(AppConfig):
+    name = "xingyao.ledgers"
+    verbose_name = "整顿台账"
+
+    def ready(self) -> None:
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks")
