@@ -75,10 +75,14 @@ def action_error(request: HttpRequest, exc: ActionError) -> Any:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> Any:
-    """ninja's own refusals (a body that is not JSON: "Cannot parse request body") said in Chinese."""
+    """ninja's own refusals (a body that is not JSON: "Cannot parse request body") said in Chinese; ours pass as
+    they are."""
     cause = exc.__cause__
+    said = str(exc)
     if isinstance(cause, ActionError):
         detail = cause.message
+    elif not said.isascii():  # our own refusals are raised in Chinese already (the API's CSRF check)
+        detail = said
     elif exc.status_code == 400:
         detail = "请求内容无法解析：应为 JSON"
     else:
