@@ -3,8 +3,8 @@ quarterly 支部党员大会 and 党课, the yearly 组织生活会 and 民主�
 
 Not every branch kept every month: two fictional villages skipped their 支委会 in February and August 2023, one
 photo was taken years before its theme day (kept, flagged), two villages determined no activist in 2023, and
-毛桥村 met irregularly in 2022 (why it was designated 2023's weak branch, 软弱涣散, for 组织生活不正常). The counts still pass 支部过硬星 where the
-village earned it, so the assessments that follow agree with the records.
+毛桥村 met irregularly in 2022 (why it was designated 2023's weak branch, 软弱涣散, for 组织生活不正常). The
+counts still pass 支部过硬星 where the village earned it, so the assessments that follow agree with the records.
 """
 
 from __future__ import annotations
