@@ -11,9 +11,11 @@ view `/healthz/`, so the pages' latency is printed next to a view that does noth
 the same server. Requests go only to 127.0.0.1; the loops are bounded by the duration and by `--max-requests`.
 
 `--faults` kills, during the run: one gunicorn worker with SIGKILL mid-request (the master respawns it), then the
-whole server (restarted as a supervisor would), then restarts PostgreSQL. Afterwards it checks that nothing is
-half-written (every event's state is the state of its last history step, the audit chain verifies) and that the
-last phase, after every fault, had no errors: recovery needed no hand on the application.
+whole server (restarted as a supervisor would), then restarts PostgreSQL; after the run it kills the background-job
+worker with SIGKILL in the middle of a 32,040-row division import and starts it again. Afterwards it checks that
+nothing is half-written (no unit of the killed import and its job marked failed; every event's state is the state of
+its last history step; the audit chain verifies) and that the last phase, after every fault, had no errors: recovery
+needed no hand on the application.
 
 Not a test: it prints figures. The database `xingyao_load` is created and loaded with the demo when missing.
 """
@@ -33,7 +35,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -391,7 +393,10 @@ def summarise(samples: list[Sample], title: str) -> int:
     if pages and bare:
         p95_pages, p95_bare = percentile(pages, 0.95), percentile(bare, 0.95)
         print(f"  all pages p95 {p95_pages:.0f} ms; bare view p95 {p95_bare:.0f} ms; ratio {p95_pages / p95_bare:.1f}×")
-    print(f"  errors: {errors}")
+    kinds = Counter(s.status for s in samples if s.status <= 0 or s.status >= 400)
+    said = {0: "no answer", -1: "page without its form"}
+    detail = "、".join(f"{said.get(code, f'HTTP {code}')} {n}" for code, n in sorted(kinds.items()))
+    print(f"  errors: {errors}" + (f" ({detail})" if detail else ""))
     return errors
 
 
@@ -413,6 +418,87 @@ def consistency() -> list[str]:
     print(f"  audit verify: {(verify.stdout or verify.stderr).strip().splitlines()[-1]}")
     if verify.returncode:
         problems.append("audit chain does not verify")
+    return problems
+
+
+FAULT_TOWNS = range(150, 190)  # 40 made-up towns of 新野县, 800 villages each: a 32,040-row division list
+
+
+def _division_csv() -> bytes:
+    rows = ["代码,名称,层级"]
+    for town in FAULT_TOWNS:
+        rows.append(f"411329{town}000,压测镇{town},镇")
+        rows.extend(f"411329{town}{village},压测镇{town}第{village}村,村" for village in range(200, 1000))
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _multipart(fields: dict[str, str], name: str, filename: str, content: bytes) -> tuple[bytes, str]:
+    boundary = "----xingyao-load-" + os.urandom(8).hex()
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+    parts.append(head.encode() + b"Content-Type: text/csv\r\n\r\n" + content + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def worker_fault(server: Server) -> list[str]:
+    """kill -9 the job worker in the middle of a big division import (a background job), start it again as a
+    supervisor would: nothing of the import may be written, and the job must end marked failed."""
+    import psycopg
+
+    stale = 5
+    env = server_env() | {"XINGYAO_JOB_STALE_SECONDS": str(stale)}
+    command = [PYTHON, "-m", "xingyao", "db_worker", "--no-reload", "-v0", "--interval", "0.2"]
+    worker = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    problems = []
+    try:
+        admin = VirtualUser(server, "xian", Recorder(), time.monotonic())
+        if not admin.login():
+            return ["the county admin could not log in"]
+        url = "/units/411329000000/import/divisions/"
+        _, _, form = admin.request("", "GET", url)
+        token = CSRF_FIELD.search(form)
+        body, kind = _multipart({"csrfmiddlewaretoken": token.group(1) if token else ""}, "file", "区划.csv",
+                                _division_csv())  # fmt: skip
+        cookies = "; ".join(f"{k}={v}" for k, v in admin.cookies.items())
+        status, found, _ = raw_request(server.port, "POST", url, body, {"Cookie": cookies, "Content-Type": kind})
+        job = re.search(r"/jobs/(\d+)/", (found.get("location") or [""])[0])
+        if status != 302 or job is None:
+            return [f"the big import did not start a job (HTTP {status})"]
+        job_id = int(job.group(1))
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+
+            def state() -> str:
+                row = conn.execute("SELECT state FROM core_job WHERE id = %s", [job_id]).fetchone()
+                return row[0] if row else ""
+
+            deadline = time.monotonic() + 60
+            while state() != "running" and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)  # inside the import now: reading, checking or writing the 32,040 rows
+            print(f"  job {job_id} {state()}: kill -9 the job worker")
+            worker.kill()
+            worker.wait()
+            written = conn.execute(
+                "SELECT count(*) FROM places_unit WHERE code >= %s AND code < %s",
+                [f"411329{FAULT_TOWNS[0]}000", f"411329{FAULT_TOWNS[-1] + 1}000"],
+            ).fetchone()
+            if written and written[0]:
+                problems.append(f"{written[0]} units of the killed import were written")
+            time.sleep(stale + 1)  # the dead worker's heartbeat goes stale
+            worker = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 30
+            while state() not in ("failed", "done") and time.monotonic() < deadline:
+                time.sleep(0.2)
+            final = state()
+            print(f"  worker started again: job {job_id} is {final}")
+            if final != "failed":
+                problems.append(f"the killed job ended {final or 'missing'}, not failed")
+    finally:
+        worker.terminate()
+        worker.wait(10)
     return problems
 
 
@@ -461,6 +547,7 @@ def main() -> int:
                 act()
         for thread in threads:
             thread.join(args.seconds + 60)
+        worker_fault_problems = worker_fault(server) if args.faults else []
     finally:
         server.stop()
 
@@ -472,7 +559,7 @@ def main() -> int:
     last_fault = faults[-1][0] if faults else 0.0
     settled = [s for s in samples if s.at > last_fault + 5]
     errors_after = summarise(settled, f"After the last fault (from t={last_fault + 5:.0f} s)")
-    problems = consistency()
+    problems = worker_fault_problems + consistency()
     for problem in problems:
         print(f"  HALF-WRITTEN: {problem}")
     print(f"  recovered without a hand: {'yes' if errors_after == 0 else 'NO'}")
