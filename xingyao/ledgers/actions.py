@@ -20,7 +20,7 @@ from xingyao.core.uploads import check_image
 from xingyao.core.validators import clean_text
 from xingyao.core.workflow import TransitionError
 from xingyao.ledgers.models import Acceptance, Designation, Item, ItemStep, Progress, ProgressPhoto
-from xingyao.ledgers.queries import access_designation, access_item, of_the_village, roles_over
+from xingyao.ledgers.queries import access_designation, access_item, of_the_village, village_roles
 from xingyao.ledgers.workflow import (
     MAX_DAYS,
     WORKFLOW,
@@ -87,7 +87,7 @@ def _due(village: Any, start: dt.date, days: int) -> dt.date:
 def _move(actor: Any, item: Item, move: Move, facts: Facts | None = None) -> tuple[State, Any]:
     """Check the move against the stored state and the actor's roles over the village; (new state, role)."""
     try:
-        role = WORKFLOW.check_any(State(item.state), move, roles_over(actor, item.village), facts)
+        role = WORKFLOW.check_any(State(item.state), move, village_roles(actor, item.village), facts)
     except TransitionError as exc:
         raise ActionError(exc.message) from None
     return WORKFLOW.target(State(item.state), move), role

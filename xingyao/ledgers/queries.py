@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, ancestor_prefixes, held_roles
+from xingyao.core.scoping import access, ancestor_prefixes, held_roles, roles_over
 from xingyao.ledgers.models import Acceptance, Designation, Item, Progress, ProgressPhoto
 from xingyao.ledgers.workflow import DesignationState, Source, State, supervision, working_days_left
 from xingyao.places.codes import Kind as UnitKind
@@ -48,20 +48,9 @@ def access_photo(user: Any, pk: Any) -> ProgressPhoto:
     return access(ProgressPhoto.objects.all(), user, pk)
 
 
-def roles_over(user: Any, village: Any) -> list[Role]:
-    """The roles the user holds over the village (from the cached memberships, no query), for the workflow."""
-    if is_system(user):
-        return [Role.COUNTY_ADMIN]
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_superuser:
-        return [Role.COUNTY_ADMIN]
-    found: list[Role] = []
-    for role, prefix in held_roles(user):
-        known = Role.lookup(role)
-        if known and known not in found and village.prefix.startswith(prefix):
-            found.append(known)
-    return found
+def village_roles(user: Any, village: Any) -> list[Role]:
+    """The roles the user holds over the village, for the workflow (no query)."""
+    return roles_over(user, village.prefix)
 
 
 def of_the_village(user: Any, village: Any) -> bool:

@@ -29,8 +29,8 @@ from xingyao.ledgers.queries import (
     item_list,
     managed_villages,
     of_the_village,
-    roles_over,
     supervise,
+    village_roles,
     with_records,
 )
 from xingyao.ledgers.workflow import WORKFLOW, Criterion, DesignationState, Facts, Move, Source, State
@@ -98,7 +98,7 @@ def _detail(request: HttpRequest, item: Item, error: str = "", status: int = 200
     )
     facts = Facts(worked_on_it=user.pk in workers, of_the_village=of_the_village(user, item.village))
     moves: list[Move] = []
-    for role in roles_over(user, item.village):
+    for role in village_roles(user, item.village):
         moves += [m for m in WORKFLOW.available_actions(State(item.state), role, facts) if m not in moves]
     supervise([item], timezone.localdate())
     context = {

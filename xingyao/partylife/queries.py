@@ -11,7 +11,7 @@ from django.db.models.functions import ExtractMonth
 
 from xingyao.core.filters import BadParam, Params
 from xingyao.core.roles import Action, Role
-from xingyao.core.scoping import access, covers, held_roles
+from xingyao.core.scoping import access, covers, roles_over
 from xingyao.partylife.models import Candidate, Meeting, MeetingPhoto
 from xingyao.partylife.workflow import MONTHLY, Kind, Stage
 from xingyao.places.codes import Kind as UnitKind
@@ -52,17 +52,8 @@ def branch_villages(user: Any) -> Any:
 
 
 def branch_roles(user: Any, village: Any) -> list[Role]:
-    """The roles the user holds over the village (from the cached memberships, no query), for the workflow."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_superuser:
-        return [Role.COUNTY_ADMIN]
-    found: list[Role] = []
-    for role, prefix in held_roles(user):
-        known = Role.lookup(role)
-        if known and known not in found and village.prefix.startswith(prefix):
-            found.append(known)
-    return found
+    """The roles the user holds over the village, for the workflow (no query)."""
+    return roles_over(user, village.prefix)
 
 
 def can_keep(user: Any, village: Any) -> bool:
