@@ -25,7 +25,7 @@ def _test_settings(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     settings.XINGYAO_AUDIT_ANCHOR = tmp_path_factory.mktemp("audit") / "anchors.jsonl"
     from django.core.cache import cache
 
-    cache.clear()  # rate-limit counters must not leak from one test into the next
+    cache.clear()  # cached scopes (and rate-limit counters, when a cache holds them) must not leak between tests
 
 
 @pytest.fixture
