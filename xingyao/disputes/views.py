@@ -60,7 +60,7 @@ def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    village = UnitFilterForm(request.GET, user=user, name="village", label="村（社区）", kinds=(Kind.VILLAGE,))
+    village = UnitFilterForm.village(request)
     cases = case_list(user, village.params(request.GET))
     page = paginate(request, cases if village.is_valid() else cases.none(), 30)
     rows = [(d, party_view(user, d)) for d in page.object_list]

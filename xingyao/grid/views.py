@@ -82,7 +82,7 @@ REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, 
 def events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     counts = event_counts(Event.objects.restrict(request.user), now)
-    village = UnitFilterForm(request.GET, user=request.user, name="village", label="村（社区）", kinds=(Kind.VILLAGE,))
+    village = UnitFilterForm.village(request)
     rows = worklist(request.user, village.params(request.GET), now)
     page = paginate(request, rows if village.is_valid() else rows.none(), 30)
     for event in page.object_list:

@@ -34,17 +34,12 @@ from xingyao.ledgers.queries import (
     with_records,
 )
 from xingyao.ledgers.workflow import WORKFLOW, Criterion, DesignationState, Facts, Move, Source, State
-from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import UnitFilterForm
-
-
-def _village_filter(request: HttpRequest) -> UnitFilterForm:
-    return UnitFilterForm(request.GET, user=request.user, name="village", label="村（社区）", kinds=(UnitKind.VILLAGE,))
 
 
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
-    village = _village_filter(request)
+    village = UnitFilterForm.village(request)
     found = item_list(request.user, village.params(request.GET))
     page = paginate(request, found if village.is_valid() else found.none(), 30)
     supervise(page.object_list, timezone.localdate())
@@ -62,7 +57,7 @@ def items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    found = item_list(request.user, _village_filter(request).params(request.GET))
+    found = item_list(request.user, UnitFilterForm.village(request).params(request.GET))
     return xlsx_response(exports.item_ledger(request.user, with_records(request.user, found)), "整顿台账.xlsx")
 
 
@@ -218,7 +213,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def designations(request: HttpRequest) -> HttpResponse:
-    village = _village_filter(request)
+    village = UnitFilterForm.village(request)
     found = designation_list(request.user, village.params(request.GET))
     page = paginate(request, found if village.is_valid() else found.none(), 30)
     context = {

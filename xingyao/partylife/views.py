@@ -37,13 +37,9 @@ from xingyao.places.forms import UnitFilterForm
 from xingyao.places.queries import access_unit, own_unit, top_units
 
 
-def _village_filter(request: HttpRequest) -> UnitFilterForm:
-    return UnitFilterForm(request.GET, user=request.user, name="village", label="村（社区）", kinds=(UnitKind.VILLAGE,))
-
-
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
-    village = _village_filter(request)
+    village = UnitFilterForm.village(request)
     found = meeting_list(request.user, village.params(request.GET))
     page = paginate(request, found if village.is_valid() else found.none(), 30)
     context: dict[str, Any] = {"page": page, "params": request.GET}
@@ -59,7 +55,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    found = meeting_list(request.user, _village_filter(request).params(request.GET))
+    found = meeting_list(request.user, UnitFilterForm.village(request).params(request.GET))
     return xlsx_response(exports.meeting_ledger(request.user, found), "组织生活台账.xlsx")
 
 
@@ -158,7 +154,7 @@ def months(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
-    village = _village_filter(request)
+    village = UnitFilterForm.village(request)
     found = candidate_list(request.user, village.params(request.GET))
     page = paginate(request, found if village.is_valid() else found.none(), 50)
     user = request.user
@@ -185,7 +181,7 @@ def candidates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def candidates_export(request: HttpRequest) -> HttpResponse:
-    found = candidate_list(request.user, _village_filter(request).params(request.GET))
+    found = candidate_list(request.user, UnitFilterForm.village(request).params(request.GET))
     return xlsx_response(exports.candidate_ledger(request.user, found), "发展党员台账.xlsx")
 
 

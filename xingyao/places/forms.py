@@ -193,6 +193,11 @@ class UnitFilterForm(forms.Form):
         self.fields[name] = field
         self.name = name
 
+    @classmethod
+    def village(cls, request: Any) -> "UnitFilterForm":
+        """The usual filter of a village list: `?village=` from the request, among the user's villages."""
+        return cls(request.GET, user=request.user, name="village", label="村（社区）", kinds=(Kind.VILLAGE,))
+
     def unit(self) -> Unit | None:
         return self.cleaned_data.get(self.name) if self.is_valid() else None
 
