@@ -22,9 +22,7 @@ ACTIVISTS, ADMITTED, DEVELOPED = range(3)
 
 
 def meetings(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[int, ...]]:
-    held = read(Meeting.objects).filter(
-        village_id__in=village_ids, held_on__gte=period.first_day, held_on__lte=period.last_day
-    )
+    held = read.in_villages(Meeting, village_ids, period, "held_on")
     rows = held.values("village_id").annotate(
         three=Count("pk", filter=Q(kind__in=list(THREE_MEETINGS_ONE_LESSON))),
         theme=Count("pk", filter=Q(kind=Kind.THEME_DAY)),
