@@ -243,6 +243,7 @@ class VirtualUser:
         return status == 302
 
     def steps(self) -> list[tuple[int, object]]:
+        """(weight, action) pairs: what this kind of user does, and how often (each persona's class says)."""
         raise NotImplementedError
 
     def menu_page(self, page: str, path: str) -> None:
@@ -454,7 +455,7 @@ def worker_fault(server: Server) -> list[str]:
     worker = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
     problems = []
     try:
-        admin = VirtualUser(server, "xian", Recorder(), time.monotonic())
+        admin = TownAdmin(server, "xian", Recorder(), time.monotonic())  # any concrete user logs in the same way
         if not admin.login():
             return ["the county admin could not log in"]
         url = "/units/411329000000/import/divisions/"
