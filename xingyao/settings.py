@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xingyao.core",
     "xingyao.places",
     "xingyao.accounts",
+    "xingyao.notices",
     "xingyao.assessments",
     "xingyao.stars",
     "xingyao.grid",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xingyao.core.context_processors.nav",
+                "xingyao.notices.context_processors.badge",
             ],
         },
     },
@@ -248,3 +250,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("XINGYAO_LOG_LEVEL", "WARNING")},
 }
+
+# Messages (xingyao/notices): the site's address, so links pushed to a county's group robot or SMS gateway open the
+# record ("https://xingyao.example.gov.cn"); empty: the pushed text says to log in instead.
+XINGYAO_SITE_URL = env_str("XINGYAO_SITE_URL", "")

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xingyao.assessments import queries, scores
+from xingyao.assessments import notify, queries, scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import (
     STEP_LABELS,
@@ -513,6 +513,8 @@ def _transition(
     if action is wf.Action.AWARD:
         _award(actor, a)
     _step(a, actor, action.value, previous, role, reason)
+    if action is wf.Action.SEND_BACK:
+        notify.sent_back(a, reason)
     b, after = audit.diff(before, audit.snapshot(a, ["state", "publicity_start", "publicity_days", "due_date"]))
     audit.record(
         actor=actor,
@@ -784,6 +786,7 @@ def do_file_objection(
             object_repr=str(objection),
             after={"assessment": a.pk, "status": objection.status},
         )
+        notify.objection_filed(a)
     return objection
 
 

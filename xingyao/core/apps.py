@@ -4,8 +4,16 @@ from django.apps import AppConfig
 
 # The modules an app hands to the kit from its `ready()`, and whether each is registered by calling its
 # `register()` (menu entries, metrics, home-page tasks, background-job kinds) or by being imported (the audit
-# log's words).
-PARTS = {"audit_labels": False, "menu": True, "metrics": True, "tasks": True, "jobs": True}
+# log's words); `search` registers number finders (core/search.py), `notify` the daily reminder's finders (notices).
+PARTS = {
+    "audit_labels": False,
+    "menu": True,
+    "metrics": True,
+    "tasks": True,
+    "jobs": True,
+    "search": True,
+    "notify": True,
+}
 
 
 def register_parts(config: AppConfig, *parts: str) -> None:

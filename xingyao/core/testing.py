@@ -258,6 +258,7 @@ UNSCOPED_URLS = {
     "api:openapi-view": "the docs page, no data",
     "api:api-root": "lists the routes, no data",
     "grid:public_report": "the residents' public form: no login by design; tested in grid/tests/test_public.py",
+    "grid:track": "a resident checks his report by number and code: no login by design; see grid/tests/test_track.py",
     "public:notice": "the public 公示 page needs no login by design; see assessments/tests/test_public.py",
     "public:objection": "the public objection form needs no login by design; see assessments/tests/test_public.py",
 }

@@ -8,4 +8,4 @@ class DisputesConfig(AppConfig):
     verbose_name = "矛盾纠纷"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs")
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs", "search")

@@ -23,11 +23,11 @@ from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
 from xingyao.core.roles import Action
 from xingyao.core.roles import Role as CoreRole
-from xingyao.core.scoping import covers, forget_scope
+from xingyao.core.scoping import covers, forget_scope, roles_over
 from xingyao.core.sheets import CellError, ImportFailed, read_table
 from xingyao.core.validators import cell_problem, clean_coordinates, clean_phone, clean_text, normal_phone
 from xingyao.core.workdays import deadline_for, overrides_for
-from xingyao.grid import geo
+from xingyao.grid import geo, notify
 from xingyao.grid.models import (
     DEPARTMENT_TYPES,
     Event,
@@ -176,10 +176,34 @@ def do_report_event(
             to_state=State.REPORTED,
         )
         _store_photos(event, checked, PhotoStage.REPORT, actor, step)
+        if CoreRole.GRID_WORKER in roles_over(actor, unit.prefix):
+            _accept_own_report(actor, event, now)
         audit.record(
             actor=actor, action="event.report", obj=event, unit=unit, after=audit.snapshot(event, EVENT_FIELDS)
         )
     return event
+
+
+def _accept_own_report(actor: Any, event: Event, now: dt.datetime) -> None:
+    """The grid's own worker reported it: the workflow's accept, taken at once in his grid worker role (the town
+    can still return it to 待受理). Where the table does not let a grid worker accept a report, it stays reported."""
+    try:
+        after = transition(event_state(event), Move.ACCEPT, role=CoreRole.GRID_WORKER, actor_id=actor.pk)
+    except TransitionError:
+        return
+    event.state, event.accepted_at = after.state.value, now
+    event.save(update_fields=["state", "accepted_at"])
+    record_step(
+        EventStep,
+        event=event,
+        at=now,
+        actor=actor,
+        role=CoreRole.GRID_WORKER,
+        action=Move.ACCEPT,
+        label="受理（网格员本人上报）",
+        from_state=State.REPORTED,
+        to_state=after.state.value,
+    )
 
 
 def check_resident_rate(link: ResidentLink, address: str) -> None:
@@ -301,6 +325,7 @@ class MoveInput:
     extra_days: Any = None
     duplicate_of: Any = None
     photos: Sequence[Any] = ()
+    reply: str = ""  # 答复居民 (close only): the one text of the town's that the resident's tracking page shows
 
 
 PHOTO_STAGE = {Move.START_HANDLING: PhotoStage.BEFORE, Move.GIVE_FEEDBACK: PhotoStage.AFTER}
@@ -317,6 +342,9 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
     checked = check_photos(data.photos)
+    reply = clean_text(data.reply, "答复居民", "reply", limit=500, required=False, lines=True)
+    if reply and action is not Move.CLOSE:
+        raise ActionError("答复居民只能在办结时填写", "reply")
     original_id = None
     if action is Move.MARK_DUPLICATE:
         original_id = _duplicate_target(data.duplicate_of)
@@ -381,11 +409,14 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
             to_state=current.state,
             reason=_step_note(action, reason, current, extra),
             department=data.department if action is Move.DISPATCH else None,
+            data={"reply": reply} if reply else None,
         )
         if checked:
             _store_photos(current, checked, PHOTO_STAGE.get(action, PhotoStage.REPORT), actor, step)
         b, a = audit.diff(before, audit.snapshot(current, EVENT_FIELDS))
         audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
+        if action is Move.DISPATCH:
+            notify.dispatched(current)
     return current
 
 
@@ -486,6 +517,8 @@ def _apply(event: Event, after: EventState, action: Move, now: dt.datetime, depa
     elif action is Move.SEND_BACK:
         event.dispatched_at = event.due_at = event.warn_at = None
         event.department = None
+    elif action is Move.RETURN_REPORT:
+        event.accepted_at = None
     if after.state is State.CLOSED:
         event.closed_at = now
 

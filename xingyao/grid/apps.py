@@ -8,4 +8,4 @@ class GridConfig(AppConfig):
     verbose_name = "网格事件"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs")
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs", "search", "notify")

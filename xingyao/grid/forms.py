@@ -51,6 +51,7 @@ class MoveForm(forms.Form):
     extra_days = forms.IntegerField(label="延期（工作日）", required=False, min_value=1, max_value=60)
     duplicate_of = forms.CharField(label="原事件编号", max_length=30, required=False)
     photos = PhotosField(label="照片")
+    reply = forms.CharField(label="答复居民", max_length=500, required=False)
 
 
 class DispatchForm(forms.Form):

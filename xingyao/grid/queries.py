@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import reduce
 from operator import or_
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 
+from xingyao.core import search
 from xingyao.core.filters import Params
 from xingyao.core.privacy import ContactRule, sees_contacts
 from xingyao.core.roles import Action
@@ -230,6 +232,7 @@ FILTERS = {
     "level": "督办等级：red / yellow / normal",
     "source": "来源：patrol / resident / assigned",
     "q": "搜索标题、描述、地点",
+    "number": "事件编号（完整编号，或末尾至少 3 位数字）",
     "since": "上报日期起（年-月-日）",
     "until": "上报日期止（年-月-日）",
 }
@@ -258,6 +261,7 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
     level = p.choice("level", "督办等级", (Level.RED, Level.YELLOW, Level.NORMAL))
     source = p.choice("source", "来源", SOURCES)
     text, since, until = p.text("q"), p.date("since", "开始日期"), p.date("until", "结束日期")
+    number = search.normalise(p.text("number", "事件编号"))
     base = todo_events(user) if tab == "todo" else Event.objects.restrict(user)
     # by village or by a town's or county's code (a metric's drill-down); 404 outside the user's scope
     qs = in_place(base.select_related(*EVENT_RELATED), user, p)
@@ -281,6 +285,8 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
         qs = qs.filter(source=source)
     if text:
         qs = qs.filter(Q(title__contains=text) | Q(description__contains=text) | Q(address__contains=text))
+    if number:
+        qs = by_number(qs, number)
     if since:
         qs = qs.filter(reported_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)))
     if until:
@@ -288,6 +294,29 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
             reported_at__lt=timezone.make_aware(dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min))
         )
     return with_level(qs, now).order_by("-reported_at", "-id")
+
+
+FULL_NUMBER = re.compile(r"^(\d{8})-?(\d{6,12})$")
+
+
+def by_number(events: Any, query: str) -> Any:
+    """The events whose 事件编号 (report date, then the id: `20231207-000123`) is `query`, or ends with its digits
+    (at least 3). Anything else matches none, as an unknown number does."""
+    full = FULL_NUMBER.match(query)
+    if full:
+        try:
+            day = dt.datetime.strptime(full.group(1), "%Y%m%d").date()
+        except ValueError:
+            return events.none()
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return events.filter(
+            pk=int(full.group(2)), reported_at__gte=start, reported_at__lt=start + dt.timedelta(days=1)
+        )
+    tail = search.digits_tail(query)
+    if tail is None:
+        return events.none()
+    value, digits = tail
+    return events.alias(number_tail=F("pk") % (10**digits)).filter(number_tail=value)
 
 
 def level_of(event: Event) -> Level:

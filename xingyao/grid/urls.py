@@ -21,4 +21,5 @@ urlpatterns = [
     path("people/<str:code>/export.xlsx", views.people_export, name="people_export"),
     path("links/<str:code>/", views.resident_link, name="resident_link"),
     path("r/<str:token>/", views.public_report, name="public_report"),
+    path("track/", views.track, name="track"),
 ]

@@ -33,7 +33,7 @@ from xingyao.core.views_helpers import (
     submit_import,
     submit_or_show,
 )
-from xingyao.grid import actions, exports
+from xingyao.grid import actions, exports, public
 from xingyao.grid.forms import (
     CategoryForm,
     DispatchForm,
@@ -73,7 +73,14 @@ from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
 # Actions whose form needs more than a button.
-REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, Move.REJECT_EXTENSION, Move.MARK_LEGACY}
+REASON_MOVES = {
+    Move.SEND_BACK,
+    Move.RETURN_REPORT,
+    Move.RETURN_FOR_REWORK,
+    Move.REQUEST_EXTENSION,
+    Move.REJECT_EXTENSION,
+    Move.MARK_LEGACY,
+}
 
 
 @login_required
@@ -214,6 +221,7 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
         extra_days=data["extra_days"],
         duplicate_of=data["duplicate_of"],
         photos=data["photos"],
+        reply=data["reply"],
     )
     try:
         actions.do_transition(request.user, event, data["action"], move)
@@ -527,5 +535,26 @@ def public_report(request: HttpRequest, token: str) -> HttpResponse:
                 form_error(form, exc)
                 status = 429 if "频繁" in exc.message else 400
             else:
-                return render(request, "grid/public_done.html", {"village": village, "number": event.number})
+                done = {"village": village, "number": event.number, "code": public.track_code(event)}
+                return render(request, "grid/public_done.html", {**done, "track_url": public.track_url(event)})
     return render(request, "grid/public_report.html", {"form": form, "village": village}, status=status)
+
+
+@require_http_methods(["GET"])
+def track(request: HttpRequest) -> HttpResponse:
+    """A resident checks his report by its 受理编号 and 查询码: no login, rate-limited, unknown numbers and wrong codes
+    answered alike, and nothing but the state and the public reply shown."""
+    number = str(request.GET.get("n", ""))[:30].strip()
+    code = str(request.GET.get("c", ""))[:20].strip()
+    context: dict[str, Any] = {"number": number, "code": code}
+    if not number and not code:
+        return render(request, "grid/track.html", context)
+    if ratelimit.hit(f"track:ip:{ratelimit.client_address(request)}", public.LOOKUP_LIMIT, public.LOOKUP_WINDOW):
+        context["error"] = "查询过于频繁，请稍后再试。"
+        return render(request, "grid/track.html", context, status=429)
+    found = public.find(number, code)
+    if found is None:
+        context["error"] = "没有查到这条反映。请核对受理编号和查询码（在提交后的回执上）。"
+        return render(request, "grid/track.html", context, status=404)
+    context["found"] = found
+    return render(request, "grid/track.html", context)

@@ -44,6 +44,8 @@ class Action(Labelled):
     VERIFY = "verify", "核查通过"
     CLOSE = "close", "办结"
     SEND_BACK = "send_back", "退回重派"
+    # The town undoes an acceptance, e.g. a grid worker's own report that was accepted on submit.
+    RETURN_REPORT = "return_report", "退回待受理"
     RETURN_FOR_REWORK = "return_for_rework", "退回重办"
     REQUEST_EXTENSION = "request_extension", "申请延期"
     APPROVE_EXTENSION = "approve_extension", "批准延期"
@@ -69,6 +71,7 @@ CLOCK_STATES = frozenset({State.DISPATCHED, State.HANDLING})
 REASON_REQUIRED = frozenset(
     {
         Action.SEND_BACK,
+        Action.RETURN_REPORT,
         Action.RETURN_FOR_REWORK,
         Action.REQUEST_EXTENSION,
         Action.REJECT_EXTENSION,
@@ -93,6 +96,7 @@ PERMISSIONS: Mapping[Action, Mapping[Role, frozenset[State]]] = {
         **grant(_HANDLER, (State.DISPATCHED, State.HANDLING)),
     },
     Action.RETURN_FOR_REWORK: grant(TOWN_ROLES, (State.FEEDBACK,)),
+    Action.RETURN_REPORT: grant(TOWN_ROLES, (State.ACCEPTED,)),
     Action.REQUEST_EXTENSION: grant(_HANDLER, CLOCK_STATES),
     Action.APPROVE_EXTENSION: grant(MANAGER_ROLES, CLOCK_STATES),
     Action.REJECT_EXTENSION: grant(MANAGER_ROLES, CLOCK_STATES),
@@ -273,6 +277,8 @@ def transition(
             handlers=frozenset(),
             sent_back_count=event.sent_back_count + 1,
         )
+    if action is Action.RETURN_REPORT:
+        return replace(event, state=State.REPORTED)
     if action is Action.RETURN_FOR_REWORK:
         return replace(event, state=State.HANDLING, rework_count=event.rework_count + 1)
     if action is Action.REQUEST_EXTENSION:

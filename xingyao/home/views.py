@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from xingyao.core import search as finding
 from xingyao.core.http import AuthedRequest
 from xingyao.core.menu import menu_for
 from xingyao.core.tasks import tasks_for
@@ -33,3 +34,14 @@ def home(request: AuthedRequest) -> HttpResponse:
             "first_unit": first,
         },
     )
+
+
+@login_required
+def search(request: AuthedRequest) -> HttpResponse:
+    """The header's search box: an event by its number (full or the last digits), a dispute by its case number;
+    inside the user's scope only, so a number outside it reads as not found."""
+    query = finding.normalise(request.GET.get("q", ""))
+    hits = finding.search(request.user, query)
+    if len(hits) == 1 and request.GET.get("go") != "0":
+        return redirect(hits[0].url)
+    return render(request, "home/search.html", {"search_q": query, "hits": hits})

@@ -19,6 +19,7 @@ from xingyao.core.scoping import covers
 from xingyao.core.uploads import check_image
 from xingyao.core.validators import clean_text
 from xingyao.core.workflow import TransitionError
+from xingyao.ledgers import notify
 from xingyao.ledgers.models import Acceptance, Designation, Item, ItemStep, Progress, ProgressPhoto
 from xingyao.ledgers.queries import access_designation, access_item, of_the_village, village_roles
 from xingyao.ledgers.workflow import (
@@ -315,6 +316,7 @@ def do_submit(actor: Any, item_id: int, *, reason: str = "") -> Item:
         if not Progress.objects.unscoped("the item was fetched through access()").filter(item=item).exists():
             raise ActionError("还没有登记整改进度，不能提请验收")
         _change(actor, item, Move.SUBMIT, new, role, reason=reason)
+        notify.acceptance_waiting(item, _workers(item))
     return item
 
 

@@ -8,4 +8,4 @@ class LedgersConfig(AppConfig):
     verbose_name = "整顿台账"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels", "menu", "metrics", "tasks")
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "notify")
