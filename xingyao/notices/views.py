@@ -44,7 +44,10 @@ def read_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def muting(request: HttpRequest) -> HttpResponse:
-    form = MutingForm(request.POST or None, initial={"muted": sorted(muted_kinds(request.user))})
+    # Unticking every box posts nothing: bind the form on any POST, not only a non-empty one.
+    form = MutingForm(
+        request.POST if request.method == "POST" else None, initial={"muted": sorted(muted_kinds(request.user))}
+    )
     if done := submit(
         request, form, lambda data: actions.do_set_muted(request.user, data["muted"]), "已保存", "notices:muting"
     ):

@@ -101,6 +101,18 @@ ROUTES = [
         kind=RouteKind.LIST,
         marker=Marker(mine=_red_todo("毛桥村第1网格"), theirs=_red_todo("施东村"), outsider="shian"),
     ),
+    RouteCase(
+        "grid:events",
+        lambda w: "/grid/?number=0417",
+        outsider="",
+        label="GET grid:events by number",
+        kind=RouteKind.LIST,
+        marker=Marker(
+            mine=lambda w, text: f.event(w, title=text, pk=710417),
+            theirs=lambda w, text: f.event(w, unit="庄营村第1网格", title=text, pk=720417),
+            outsider="zhuangying",
+        ),
+    ),
     RouteCase("grid:report", lambda w: "/grid/new/", owner="wangge", outsider="", write=True, kind=RouteKind.FORM),
     RouteCase(
         "grid:report",
