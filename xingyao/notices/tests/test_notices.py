@@ -175,7 +175,7 @@ def test_the_inbox_lists_only_his_messages_in_a_constant_number_of_queries(world
 class _Hook(BaseHTTPRequestHandler):
     received: list[bytes] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         _Hook.received.append(self.rfile.read(int(self.headers["Content-Length"])))
         self.send_response(200)
         self.end_headers()
