@@ -94,7 +94,7 @@ def test_unknown_numbers_wrong_codes_and_staff_events_answer_alike(world, client
 
 
 def test_guessing_numbers_is_rate_limited(world, client, link):
-    event, href = _report(world, client, link)
+    _, href = _report(world, client, link)
     statuses = [
         client.get("/grid/track/", {"n": f"20231207-{n:06d}", "c": "ABCDEFGH"}).status_code
         for n in range(public.LOOKUP_LIMIT + 2)
