@@ -168,3 +168,98 @@ document.addEventListener("click", (event) => {
   }
   choose(picker, target);
 });
+
+// Tables on a phone become cards (app.css, below 700 px): each cell carries its column's name from the header, and
+// the columns a header marks `class="more"` stay folded until the card is tapped. Works on every `.table-wrap` table,
+// including the ones HTMX swaps in.
+window.xingyao.page("core.cards", (root) => {
+  for (const table of root.querySelectorAll(".table-wrap > table:not([data-cards])")) {
+    table.dataset.cards = "";
+    const heads = [...table.querySelectorAll(":scope > thead > tr:last-child > th")];
+    const labels = heads.map((th) => th.textContent.trim());
+    const more = heads.map((th) => th.classList.contains("more"));
+    if (more.some(Boolean)) table.classList.add("has-more");
+    for (const row of table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr")) {
+      let column = 0;
+      for (const cell of row.children) {
+        if (labels[column] && !cell.hasAttribute("data-label")) cell.dataset.label = labels[column];
+        if (more[column]) cell.classList.add("more");
+        column += cell.colSpan || 1;
+      }
+    }
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const row = event.target.closest && event.target.closest("table.has-more > tbody > tr");
+  if (!row || event.target.closest("a, button, input, select, textarea, label")) return;
+  row.classList.toggle("open");
+});
+
+// A list's filter form folds behind a "筛选" button (open on wide screens and when it shows an error); what is
+// filtered shows as chips beside it, each with a × that clears that filter. No form needs markup of its own: any
+// `form.filters` gets this.
+function filterChips(form) {
+  const chips = [];
+  for (const control of form.querySelectorAll("select, input")) {
+    if (!control.name || control.type === "hidden" || control.type === "submit") continue;
+    const picker = control.closest("[data-unit-picker]");
+    let text = "";
+    if (picker) {
+      const chosen = picker.querySelector("[data-picker-value]");
+      if (control.matches("[data-picker-search]") && chosen && chosen.value) text = control.value;
+    } else if (control.tagName === "SELECT") {
+      if (control.value) text = control.selectedOptions[0].textContent.trim();
+    } else if (control.type !== "checkbox" && control.type !== "radio") {
+      text = control.value.trim();
+    }
+    if (!text) continue;
+    const label = form.querySelector(`label[for="${control.id}"]`);
+    chips.push({ control, picker, text: label ? `${label.textContent.trim()}：${text}` : text });
+  }
+  return chips;
+}
+
+function drawChips(form, box) {
+  box.replaceChildren();
+  for (const chip of filterChips(form)) {
+    const item = document.createElement("span");
+    item.className = "filter-chip";
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "link";
+    clear.setAttribute("aria-label", `取消筛选 ${chip.text}`);
+    clear.textContent = "×";
+    clear.addEventListener("click", () => {
+      if (chip.picker) {
+        chip.picker.querySelector("[data-picker-value]").value = "";
+        chip.picker.querySelector("[data-picker-chosen]").textContent = "";
+      }
+      chip.control.value = "";
+      drawChips(form, box);
+      form.requestSubmit();
+    });
+    item.append(chip.text, " ", clear);
+    box.append(item);
+  }
+  box.hidden = !box.children.length;
+}
+
+window.xingyao.page("core.filters", (root) => {
+  for (const form of root.querySelectorAll("form.filters:not([data-folded])")) {
+    form.dataset.folded = "";
+    const fold = document.createElement("details");
+    fold.className = "filter-fold";
+    const summary = document.createElement("summary");
+    summary.className = "button secondary";
+    summary.textContent = "筛选";
+    const box = document.createElement("div");
+    box.className = "filter-chips";
+    form.before(fold);
+    fold.append(summary, form);
+    fold.after(box);
+    fold.open = window.matchMedia("(min-width: 700px)").matches || form.querySelector(".errorlist") !== null;
+    form.addEventListener("change", () => drawChips(form, box));
+    drawChips(form, box);
+  }
+});
