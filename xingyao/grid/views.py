@@ -24,7 +24,7 @@ from xingyao.core.filters import Params
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
+from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import (
     form_error,
     run_action,
@@ -244,7 +244,7 @@ def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required

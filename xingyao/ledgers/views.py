@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
+from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import submit, submit_or_show
 from xingyao.ledgers import actions, exports
 from xingyao.ledgers.forms import AcceptanceForm, DesignationForm, ItemForm, ProgressForm, ReasonForm, ReopenForm
@@ -210,7 +210,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required

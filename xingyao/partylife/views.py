@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
-from xingyao.core.uploads import serve_file
+from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import submit, submit_or_show
 from xingyao.partylife import actions, exports
 from xingyao.partylife.forms import AdvanceForm, CandidateForm, MeetingForm, PhotosForm
@@ -118,7 +118,7 @@ def meeting_photos(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required
