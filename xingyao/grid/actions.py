@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
-from xingyao.core import audit, locks, ratelimit, uploads
+from xingyao.core import audit, locks, offline, ratelimit, uploads
 from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -139,8 +139,10 @@ def do_report_event(
     latitude: Any = None,
     longitude: Any = None,
     photos: Sequence[Any] = (),
+    client_id: Any = None,
 ) -> Event:
-    """A grid worker (or the village, or the town) reports an event in his own grid or scope."""
+    """A grid worker (or the village, or the town) reports an event in his own grid or scope. `client_id` is the
+    phone's id for a report made offline: sent again, it answers with the event it already created."""
     if unit.kind not in (Kind.VILLAGE, Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.REPORT, unit.prefix):
         raise ActionError("您只能在本人负责的网格或辖区内上报事件", "unit")
     _check_category(category, unit)
@@ -152,7 +154,10 @@ def do_report_event(
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
     village = village_of(unit)
     now = timezone.now()
+    key = offline.client_id(client_id)
     with transaction.atomic(durable=True):
+        if (earlier := offline.claim(actor, key, Event)) is not None:
+            return earlier
         event = Event.objects.create(
             unit=unit,
             village=village,
@@ -179,6 +184,7 @@ def do_report_event(
         audit.record(
             actor=actor, action="event.report", obj=event, unit=unit, after=audit.snapshot(event, EVENT_FIELDS)
         )
+        offline.settle(key, event)
     return event
 
 
