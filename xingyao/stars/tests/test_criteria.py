@@ -43,11 +43,11 @@ def _form(**overrides: object) -> dict[str, object]:
     return {k: "" if v is None else v for k, v in data.items() if v is not False}
 
 
-def test_the_example_set_has_29_indicators_in_3_sections_per_star_and_16_bound_to_data_sources(world) -> None:
+def test_the_example_set_has_29_indicators_in_3_sections_per_star_and_17_bound_to_data_sources(world) -> None:
     criteria_set = published_set(world)
     assert criteria_set.indicators.count() == 29
     assert [s.sections.count() for s in criteria_set.stars.all()] == [3, 3, 3, 3, 3]
-    assert criteria_set.indicators.exclude(data_source=None).count() == 16
+    assert criteria_set.indicators.exclude(data_source=None).count() == 17
     assert "示例" in criteria_set.name and "示例" in criteria_set.note
     spec = criteria_set.to_spec()
     assert spec.star("industry").prerequisites == ("branch",)
