@@ -68,7 +68,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         request,
         form,
         lambda data: actions.do_plan_round(request.user, **data),
-        lambda rnd: f"已安排{rnd.label}，路线 {rnd.visits.count()} 个村",
+        lambda rnd: f"已安排{rnd.label}",
     )
     if done:
         return done
