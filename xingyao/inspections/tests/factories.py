@@ -117,6 +117,7 @@ def score_table(world: Any, rnd: Round, rows: Sequence[dict[str, Any]]) -> bytes
     book = Workbook()
     ws = book.active
     assert ws is not None
+    ws.title = rnd.label
     ws.append(header)
     for row in rows:
         ws.append([row.get(h) for h in header])

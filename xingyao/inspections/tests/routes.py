@@ -145,7 +145,10 @@ ROUTES = [
         data=_score_form,
         ok=(302,),
         effect=expect(
-            lambda w: every(Visit).get(village__name="毛桥村").total == 89 and every(Visit).get(village__name="毛桥村").problems.count() == 2,
+            lambda w: (
+                every(Visit).get(village__name="毛桥村").total == 89
+                and every(Visit).get(village__name="毛桥村").problems.count() == 2
+            ),
             "the visit is scored with its problems",
         ),
         **SCORER,
