@@ -86,13 +86,16 @@ def _round_moves(user: Any, rnd: Any) -> list[Move]:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = access_round(request.user, pk)
     visits = round_visits(request.user, rnd)
+    whole = sees_whole(request.user, rnd)
+    # The steps name every village scored: shown to those who see the whole round, not to a village on its route.
+    steps = list(RoundStep.objects.restrict(request.user).filter(round=rnd)) if whole else []
     context = {
         "round": rnd,
         "visits": visits,
         "moves": _round_moves(request.user, rnd),
         "Move": {m.name: m for m in Move},
-        "history": list(RoundStep.objects.restrict(request.user).filter(round=rnd)),
-        "whole": sees_whole(request.user, rnd),
+        "history": steps,
+        "whole": whole,
         "can_import": rnd.state == State.SCORING and covers(request.user, Action.REVIEW, rnd.unit.prefix),
     }
     return render(request, "inspections/round.html", context)

@@ -355,6 +355,19 @@ def test_a_village_clerk_sees_only_his_village_on_the_ranking_and_no_rank_of_the
     assert _chart(town, "ranking-data")["villages"] == ["庄营村", "毛桥村"]
 
 
+def test_a_village_on_the_route_sees_the_round_but_not_the_other_villages_or_their_scoring_steps(world, login, api):
+    rnd = f.round_(world)
+    reviewer = login("zhen_shenhe")
+    for name in ("毛桥村", "庄营村"):
+        reviewer.post(f"/inspections/visits/{f.visit(world, name).pk}/score/", _scores(world, 0.7))
+    page = login("maoqiao").get(f"/inspections/{rnd.pk}/").content.decode()
+    assert "毛桥村" in page and "庄营村" not in page and "办理记录" not in page
+    town = login("zhen").get(f"/inspections/{rnd.pk}/").content.decode()
+    assert "庄营村" in town and "办理记录" in town
+    api_route = [s["village"] for s in api("maoqiao").get(f"/api/v1/inspections/rounds/{rnd.pk}").json()["route"]]
+    assert api_route == ["毛桥村"]
+
+
 # --- the 观摩评分表 and its import ------------------------------------------------------------------------------
 
 
