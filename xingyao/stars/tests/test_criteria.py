@@ -207,7 +207,7 @@ def test_the_set_page_shows_bindings_and_says_when_a_source_is_not_connected(
     client = login("maoqiao")
     with django_assert_max_num_queries(12):
         page = client.get(f"/stars/criteria/{criteria_set.pk}/").content.decode()
-    assert page.count("数据来源未接入") == 15
+    assert page.count("数据来源未接入") == 16
     assert "矛盾纠纷调处成功率" in page and "道路整修长度" in page  # a planned key is named too
     assert "已接入 1 项" in page
     # Keys are for the county's staff who bind them, in small print; a village clerk sees names only.
