@@ -191,16 +191,16 @@ def load_inspections() -> str:
         for when, name, text, responsible, close in TO_ITEMS:
             if when != quarter:
                 continue
-            visit = next((v for v in visits if v.village.name == name), None)
-            if visit is None:
+            stop = next((v for v in visits if v.village.name == name), None)
+            if stop is None:
                 continue
-            problems = Problem.objects.unscoped(DEMO).filter(visit=visit, item__isnull=True).order_by("order")
+            problems = Problem.objects.unscoped(DEMO).filter(visit=stop, item__isnull=True).order_by("order")
             chosen = problems.filter(text=text).first() if text else problems.first()
             if chosen is None:
                 continue
             start = last + dt.timedelta(days=2)
             opened = actions.do_problems_to_items(
-                organiser, visit.pk, problem_ids=[chosen.pk], target="问题整改到位，下次观摩复查通过",
+                organiser, stop.pk, problem_ids=[chosen.pk], target="问题整改到位，下次观摩复查通过",
                 measure="对照观摩点评意见制定整改方案，落实到人",
                 steps="村“两委”研究整改方案；组织实施；完成后提请验收",
                 responsible=responsible, start_on=start, days=20,
