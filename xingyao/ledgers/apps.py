@@ -9,3 +9,7 @@ class LedgersConfig(AppConfig):
 
     def ready(self) -> None:
         register_parts(self, "audit_labels", "menu", "metrics", "tasks")
+        from xingyao.ledgers.views import plan_items
+        from xingyao.stars.hooks import add_to_plan_page
+
+        add_to_plan_page("ledgers", plan_items)
