@@ -166,7 +166,8 @@ def do_raise_overdue(actor: Any, item_ids: Iterable[int] | None = None, today: d
         raised = 0
         for item in items.select_related("village").order_by("id").select_for_update(of=("self",)):
             label = f"“{item.problem}”{item.due_on:%Y-%m-%d}到期未完成"
-            raised += _raise(WarningKind.OVERDUE, item.village, today, item, label)[1]
+            became_red = item.due_on + dt.timedelta(days=1)
+            raised += _raise(WarningKind.OVERDUE, item.village, became_red, item, label)[1]
     return raised
 
 
