@@ -222,4 +222,4 @@ def test_the_warning_list_takes_the_same_queries_for_three_villages_as_for_one(w
     many = _count(client, "/ledgers/warnings/")
     api_few = _count(client, "/api/v1/ledgers/warnings")
     assert many == few, (few, many)
-    assert api_few <= few
+    assert many <= 6 and api_few <= 5  # measured: 6 for the page (session, user, overdue check, count, rows), 5 API
