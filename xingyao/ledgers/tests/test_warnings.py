@@ -27,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _close_with_petition(world, login, **changes):  # type: ignore[no-untyped-def]
-    case = gf.dispute(
-        world, status="mediating", team=("溧河铺司法所", "溧河铺派出所"), received_on=dt.date(2023, 6, 1)
-    )
+    case = gf.dispute(world, status="mediating", team=("溧河铺司法所", "溧河铺派出所"), received_on=dt.date(2023, 6, 1))
     data = {"outcome": "failed", "closed_on": "2023-06-20", "result_note": "调解不成，当事人到县信访局上访"}
     response = login("zhen").post(f"/disputes/{case.pk}/outcome/", data | {"petition_beyond_village": "on"} | changes)
     assert response.status_code == 302
