@@ -52,11 +52,16 @@ def _in_transaction() -> None:
         raise RuntimeError("ledgers.warnings.raise_warning() runs inside the calling do_*'s durable transaction")
 
 
-def _star_of(village: Any, year: int, kind: WarningKind) -> tuple[str, str]:
-    """The star a warning falls on: the one whose indicator reads the kind's figure in the village's criteria."""
+def _star_of(village: Any, year: int, kind: WarningKind, star: str = "") -> tuple[str, str]:
+    """The star a warning falls on: the one named (an overdue item opened for a star plan's gap falls on the plan's
+    star), else the one whose indicator reads the kind's figure in the village's criteria."""
     criteria = criteria_for(village, year)
     if criteria is None:
         return "", ""
+    if star:
+        named = criteria.stars.filter(code=star).values_list("code", "name").first()
+        if named:
+            return named
     found = (
         Indicator.objects.filter(criteria_set=criteria, data_source=WARNING_METRIC[kind])
         .values_list("star__code", "star__name")
@@ -94,7 +99,7 @@ def raise_warning(
 
 
 def _raise(
-    kind: WarningKind, village: Any, happened_on: dt.date, origin: Any, origin_label: str
+    kind: WarningKind, village: Any, happened_on: dt.date, origin: Any, origin_label: str, star: str = ""
 ) -> tuple[StarWarning, bool]:
     _in_transaction()
     origin_type = ContentType.objects.get_for_model(origin)
@@ -103,7 +108,7 @@ def _raise(
     if found is not None:
         return found, False
     year = happened_on.year
-    star_code, star_name = _star_of(village, year, kind)
+    star_code, star_name = _star_of(village, year, kind, star)
     award = (
         StarAward.objects.unscoped("the village's own star, looked up for the warning")
         .filter(village=village, star_code=star_code, year__lte=year)
@@ -167,7 +172,8 @@ def do_raise_overdue(actor: Any, item_ids: Iterable[int] | None = None, today: d
         for item in items.select_related("village").order_by("id").select_for_update(of=("self",)):
             label = f"“{item.problem}”{item.due_on:%Y-%m-%d}到期未完成"
             became_red = item.due_on + dt.timedelta(days=1)
-            raised += _raise(WarningKind.OVERDUE, item.village, became_red, item, label)[1]
+            star = getattr(item.origin, "star_code", "") if item.source == Source.STAR_GAP else ""
+            raised += _raise(WarningKind.OVERDUE, item.village, became_red, item, label, star)[1]
     return raised
 
 
