@@ -47,8 +47,9 @@ def main() -> None:
     load_tree()
     villages = list(Unit.objects.unscoped("bench").filter(kind="village").values_list("code", flat=True))
     start = dt.date(2023, 3, 6)
+    source = ["", "创星短板"]  # 村（社区） left empty, 来源
     rows = [
-        [villages[n % len(villages)], f"问题 {n}", "整改到位", "措施", "步骤", "责任人", start, 10 + n % 50, "", "创星短板"]
+        [villages[n % len(villages)], f"问题 {n}", "整改到位", "措施", "步骤", "责任人", start, 10 + n % 50, *source]
         for n in range(ROWS)
     ]
     content = write_workbook([("整顿台账", [*REQUIRED, *OPTIONAL], rows)])
