@@ -181,20 +181,17 @@ def warning_list(user: Any, params: Any) -> Any:
     """The star warnings behind the page, the API and the Excel list: scoped, filtered, with their village, item,
     star and the incident's type (one query for any number of rows)."""
     p = Params(params)
-    state = p.choice("state", "状态", WarningState.values())
-    kind = p.choice("kind", "预警类型", WarningKind.values())
-    village, unit, year = p.integer("village", "村"), p.raw("unit"), p.year()
+    chosen = {
+        "state": p.choice("state", "状态", WarningState.values()),
+        "kind": p.choice("kind", "预警类型", WarningKind.values()),
+        "village_id": p.integer("village", "村"),
+        "year": p.year(),
+    }
+    unit = p.raw("unit")
     qs = StarWarning.objects.restrict(user).select_related("village", "item", "award", "origin_type")
-    if state:
-        qs = qs.filter(state=state)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if village:
-        qs = qs.filter(village_id=village)
+    qs = qs.filter(**{field: value for field, value in chosen.items() if value})
     if unit:
         qs = qs.within(access_unit(user, unit))
-    if year:
-        qs = qs.filter(year=year)
     return qs.order_by("-happened_on", "-id")
 
 
