@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xingyao.core import jobs as core_jobs
 from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
@@ -33,6 +34,7 @@ from xingyao.ledgers.forms import (
     ReasonForm,
     ReopenForm,
 )
+from xingyao.ledgers.jobs import IMPORT_ITEMS
 from xingyao.ledgers.models import Acceptance, Item, Progress, ProgressPhoto
 from xingyao.ledgers.queries import (
     access_designation,
@@ -67,6 +69,7 @@ from xingyao.ledgers.workflow import (
     split_gaps,
 )
 from xingyao.places.forms import UnitFilterForm
+from xingyao.places.queries import top_units
 from xingyao.stars.queries import access_plan
 
 
@@ -446,13 +449,20 @@ def import_items(request: HttpRequest) -> HttpResponse:
     if not managed_villages(request.user).exists():
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    done, errors = submit_import(
-        request,
-        form,
-        lambda data: imports.do_import_items(request.user, data["file"], data["file"].name),
-        lambda count: f"导入完成：登记整改事项 {count} 项",
-        "ledgers:list",
-    )
+    if request.method == "POST" and form.is_valid() and core_jobs.upload_is_big(form.cleaned_data["file"]):
+        unit = top_units(request.user).order_by("code").first()  # a big file goes to the background worker
+        start = lambda data: core_jobs.do_start_job(  # noqa: E731
+            request.user, kind=IMPORT_ITEMS, unit=unit, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), None
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: imports.do_import_items(request.user, data["file"], data["file"].name),
+            lambda count: f"导入完成：登记整改事项 {count} 项",
+            "ledgers:list",
+        )
     if done:
         return done
     context = {"form": form, "errors": errors, "columns": imports.REQUIRED + imports.OPTIONAL}

@@ -215,3 +215,16 @@ def test_a_bad_import_names_sheet_row_and_column_and_writes_nothing(world, login
 def test_the_import_page_is_for_those_who_keep_a_ledger(world, login):
     assert login("maoqiao").get("/ledgers/import/").status_code == 403
     assert "村（社区）代码" in login("zhen").get("/ledgers/import/").content.decode()
+
+
+def test_a_big_ledger_import_runs_as_a_job_and_a_bad_one_fails_writing_nothing(world, login, settings, monkeypatch):
+    from xingyao.core.models import JobState
+    from xingyao.core.tests.jobs import result_cells, run_started
+
+    settings.XINGYAO_JOB_IMPORT_BYTES = 0
+    job = run_started(login("zhen").post("/ledgers/import/", {"file": _sheet([_row(world)])}), monkeypatch)
+    assert (job.state, job.summary) == (JobState.DONE, "导入完成：登记整改事项 1 项")
+    assert every(Item).get().problem == "村史馆年久失修"
+    bad = run_started(login("zhen").post("/ledgers/import/", {"file": _sheet([_row(world, "施东村")])}), monkeypatch)
+    assert bad.state == JobState.FAILED and "施东村不在您的管辖范围内" in result_cells(bad)
+    assert every(Item).count() == 1
