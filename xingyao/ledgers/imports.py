@@ -118,7 +118,7 @@ def do_import_items(actor: Any, upload: IO[bytes], filename: str) -> int:
     for row in rows:
         village = villages.get(row.code)
         if village is None or village.kind != Kind.VILLAGE:
-            errors.append(CellError(table.sheet, row.number, VILLAGE, f"没有代码为「{row.code[:20]}」的村（社区）"))
+            errors.append(CellError(table.sheet, row.number, VILLAGE, "没有这个代码的村（社区）"))
         elif not (is_system(actor) or covers(actor, Action.MANAGE, village.prefix)):
             errors.append(CellError(table.sheet, row.number, VILLAGE, f"{village.name}不在您的管辖范围内"))
     if not table.rows:
