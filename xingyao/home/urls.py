@@ -6,4 +6,5 @@ app_name = "home"
 urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
 ]

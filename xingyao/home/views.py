@@ -8,7 +8,9 @@ from django.shortcuts import redirect, render
 
 from xingyao.core.http import AuthedRequest
 from xingyao.core.menu import menu_for
+from xingyao.core.scoping import held_roles
 from xingyao.core.tasks import tasks_for
+from xingyao.home import help
 from xingyao.places.queries import children_of
 
 
@@ -33,3 +35,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             "first_unit": first,
         },
     )
+
+
+@login_required
+def help_page(request: AuthedRequest) -> HttpResponse:
+    """What each role does week by week (the user's own roles first) and what each state of a record means."""
+    mine, others = help.guides_for({role for role, _prefix in held_roles(request.user)})
+    return render(request, "home/help.html", {"mine": mine, "others": others, "states": help.state_tables()})

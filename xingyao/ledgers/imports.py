@@ -175,13 +175,12 @@ def do_import_items(actor: Any, upload: IO[bytes], filename: str) -> int:
         for item in items:
             per_county[county_code(item.village.code)][item.village.name] += 1
         for code, by_village in sorted(per_county.items()):
-            audit.record(
+            audit.record_many(
                 actor=actor,
                 action="ledger_item.import",
+                model=Item,
                 unit=counties.get(code),
-                object_type="ledgers.item",
-                object_id=filename[:100],
-                object_repr=f"导入整顿台账 {sum(by_village.values())} 项",
+                summary=f"导入整顿台账 {sum(by_village.values())} 项",
                 after={"file": filename[:100], "items": sum(by_village.values()), "villages": dict(by_village)},
             )
     return len(items)

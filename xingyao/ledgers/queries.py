@@ -23,8 +23,8 @@ from xingyao.ledgers.workflow import (
     working_days_left,
 )
 from xingyao.places.codes import Kind as UnitKind
+from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
 from xingyao.stars.queries import criteria_for
 
 FILTERS = {
@@ -84,16 +84,12 @@ def item_list(user: Any, params: Any) -> Any:
     p = Params(params)
     state = p.choice("state", "状态", State.values())
     source = p.choice("source", "来源", Source.values())
-    village, unit, text, year = p.integer("village", "村"), p.raw("unit"), p.text("q"), p.year()
-    qs = Item.objects.restrict(user).select_related("village")
+    text, year = p.text("q"), p.year()
+    qs = in_place(Item.objects.restrict(user).select_related("village"), user, p)
     if state:
         qs = qs.filter(state=state)
     if source:
         qs = qs.filter(source=source)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:
-        qs = qs.within(access_unit(user, unit))
     if year:
         qs = qs.filter(start_on__year=year)
     if text:
@@ -122,14 +118,10 @@ DESIGNATION_FILTERS = {"state": "状态", "village": "村", "unit": "单位代�
 def designation_list(user: Any, params: Any) -> Any:
     p = Params(params)
     state = p.choice("state", "状态", DesignationState.values())
-    village, unit, year = p.integer("village", "村"), p.raw("unit"), p.year()
-    qs = Designation.objects.restrict(user).select_related("village")
+    year = p.year()
+    qs = in_place(Designation.objects.restrict(user).select_related("village"), user, p)
     if state:
         qs = qs.filter(state=state)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:
-        qs = qs.within(access_unit(user, unit))
     if year:
         qs = qs.filter(year=year)
     return qs.annotate(
@@ -184,14 +176,10 @@ def warning_list(user: Any, params: Any) -> Any:
     chosen = {
         "state": p.choice("state", "状态", WarningState.values()),
         "kind": p.choice("kind", "预警类型", WarningKind.values()),
-        "village_id": p.integer("village", "村"),
         "year": p.year(),
     }
-    unit = p.raw("unit")
     qs = StarWarning.objects.restrict(user).select_related("village", "item", "award", "origin_type")
-    qs = qs.filter(**{field: value for field, value in chosen.items() if value})
-    if unit:
-        qs = qs.within(access_unit(user, unit))
+    qs = in_place(qs, user, p).filter(**{field: value for field, value in chosen.items() if value})
     return qs.order_by("-happened_on", "-id")
 
 
