@@ -44,6 +44,7 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
+from xingyao.ledgers.warnings import raise_warning
 from xingyao.places.actions import BATCH, units_by_code
 from xingyao.places.codes import Kind, county_code, serves
 from xingyao.places.models import Unit
@@ -184,8 +185,20 @@ def do_report_event(
         audit.record(
             actor=actor, action="event.report", obj=event, unit=unit, after=audit.snapshot(event, EVENT_FIELDS)
         )
+        _star_warning(event)
         offline.settle(key, event)
     return event
+
+
+def _star_warning(event: Event) -> None:
+    """An event that counts against “三零” (an accident, a case, a petition beyond the village) raises a warning on
+    the village's star, once: when staff report it, or when they accept a resident's report."""
+    if event.category.zero_kind and event.duplicate_of_id is None:
+        label = f"网格事件 {event.number}：{event.category.name}"
+        when = timezone.localdate(event.reported_at)
+        raise_warning(
+            event.category.zero_kind, village=event.village, happened_on=when, origin=event, origin_label=label
+        )
 
 
 def check_resident_rate(link: ResidentLink, address: str) -> None:
@@ -392,6 +405,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
             _store_photos(current, checked, PHOTO_STAGE.get(action, PhotoStage.REPORT), actor, step)
         b, a = audit.diff(before, audit.snapshot(current, EVENT_FIELDS))
         audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
+        if action is Move.ACCEPT:
+            _star_warning(current)
     return current
 
 
