@@ -8,4 +8,5 @@ vendor=xingyao/static/vendor
 mkdir -p "$vendor"
 cp node_modules/htmx.org/dist/htmx.min.js "$vendor/"
 cp node_modules/echarts/dist/echarts.min.js "$vendor/"
+cp node_modules/idb-keyval/dist/umd.js "$vendor/idb-keyval.js"  # the phone's outbox of reports made offline
 touch "$vendor/.installed"

@@ -142,6 +142,7 @@ def _add_routers() -> None:
     from xingyao.assessments.api import router as assessments_router
     from xingyao.disputes.api import router as disputes_router
     from xingyao.grid.api import router as grid_router
+    from xingyao.inspections.api import router as inspections_router
     from xingyao.ledgers.api import router as ledgers_router
     from xingyao.partylife.api import router as partylife_router
     from xingyao.places.api import router as places_router
@@ -152,6 +153,7 @@ def _add_routers() -> None:
     api.add_router("/disputes", disputes_router)
     api.add_router("/partylife", partylife_router)
     api.add_router("/ledgers", ledgers_router)
+    api.add_router("/inspections", inspections_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("/", accounts_router)
     api.add_router("/", stars_router)

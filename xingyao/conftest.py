@@ -84,9 +84,16 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
+def page(request, browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
     """A phone-sized page; `page.base_url` is the live server."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", base_url=live_server.url)
+    # Service workers are blocked here: one installing in the background fetches pages while a test signs people
+    # in and out. The offline tests that need one are marked `service_worker`.
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="zh-CN",
+        base_url=live_server.url,
+        service_workers="allow" if request.node.get_closest_marker("service_worker") else "block",
+    )
     context.set_default_timeout(15_000)
     pg = context.new_page()
     console_errors: list[str] = []

@@ -15,6 +15,7 @@ urlpatterns = [
     path("partylife/", include("xingyao.partylife.urls")),
     path("ledgers/", include("xingyao.ledgers.urls")),
     path("notices/", include("xingyao.notices.urls")),
+    path("inspections/", include("xingyao.inspections.urls")),
     path("api/v1/", api.urls),
 ]
 

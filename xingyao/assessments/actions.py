@@ -864,6 +864,16 @@ def do_change_star(
     actor: Any, award: StarAward, action: wf.StarAction | str, *, reason: str, upload: Any
 ) -> StarChange:
     """Warn, suspend, remove (摘星) or reinstate an awarded star, with reason and evidence; published on the notice."""
+    with transaction.atomic(durable=True):
+        return change_star(actor, award, action, reason=reason, upload=upload)
+
+
+def change_star(actor: Any, award: StarAward, action: wf.StarAction | str, *, reason: str, upload: Any) -> StarChange:
+    """Building block of `do_change_star` for an app that changes a star as part of its own step (a star warning
+    turned into 警示/暂停/摘星): the same checks, step, evidence and audit row, inside the caller's durable
+    transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("assessments.actions.change_star() runs inside the calling do_*'s transaction")
     try:
         action = wf.StarAction(action)
     except ValueError:
@@ -881,38 +891,33 @@ def do_change_star(
     if upload is None:
         raise ActionError(f"{action.label}须上传佐证材料", "file")
     checked = check_upload(upload)
-    with transaction.atomic(durable=True):
-        a = (
-            StarAward.objects.unscoped("re-read of an object fetched through access()")
-            .select_for_update()
-            .get(pk=award.pk)
-        )
-        if a.status != award.status:
-            raise ActionError("该星的状态已被他人修改，请刷新后重试")
-        change = record_step(
-            StarChange,
-            award=a,
-            actor=actor,
-            role=role,
-            action=action,
-            from_state=a.status,
-            to_state=target.value,
-            reason=reason,
-        )
-        file = StarChangeEvidence(change=change)
-        file.fill_from(checked)
-        file.save()
-        before = a.status
-        a.status = target.value
-        a.save(update_fields=["status"])
-        audit.record(
-            actor=actor,
-            action=f"star.{action.value}",
-            obj=a,
-            unit=a.village,
-            before={"status": before},
-            after={"status": a.status, "reason": reason, "evidence": file.sha256},
-        )
+    a = StarAward.objects.unscoped("re-read of an object fetched through access()").select_for_update().get(pk=award.pk)
+    if a.status != award.status:
+        raise ActionError("该星的状态已被他人修改，请刷新后重试")
+    change = record_step(
+        StarChange,
+        award=a,
+        actor=actor,
+        role=role,
+        action=action,
+        from_state=a.status,
+        to_state=target.value,
+        reason=reason,
+    )
+    file = StarChangeEvidence(change=change)
+    file.fill_from(checked)
+    file.save()
+    before = a.status
+    a.status = target.value
+    a.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action=f"star.{action.value}",
+        obj=a,
+        unit=a.village,
+        before={"status": before},
+        after={"status": a.status, "reason": reason, "evidence": file.sha256},
+    )
     return change
 
 

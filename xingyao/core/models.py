@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from xingyao.core.fields import actor_field
 from xingyao.core.roles import Labelled
@@ -209,3 +210,23 @@ class JobFile(StoredFile):
         verbose_name = "任务文件"
         verbose_name_plural = "任务文件"
         constraints = [models.UniqueConstraint(fields=["job", "purpose"], name="job_file_one_per_purpose")]
+
+
+class Submission(models.Model):
+    """A form sent from a phone under a client-made id (an offline report replayed when the signal returns): the
+    first arrival creates the record, every later one answers with it, so a report is stored exactly once."""
+
+    client_id = models.UUIDField("客户端编号", primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.CASCADE, related_name="+"
+    )
+    object_type = models.CharField("记录类型", max_length=100)
+    object_id = models.CharField("记录编号", max_length=40)
+    at = models.DateTimeField("提交时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "离线提交"
+        verbose_name_plural = "离线提交"
+
+    def __str__(self) -> str:
+        return f"{self.object_type}#{self.object_id}"

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from xingyao.core import job_views, views
+from xingyao.core import job_views, pwa, views
 
 app_name = "core"
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline_page, name="offline"),
     path("go/<str:key>/", views.go, name="go"),
     path("audit/", views.audit_log, name="audit"),
     path("imports/errors/<str:token>/", views.import_error_sheet, name="import_errors"),

@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from xingyao.core import import_errors
@@ -71,16 +71,22 @@ def _done(request: HttpRequest, success: Said, result: Any, then: Then) -> HttpR
     return redirect(target)
 
 
+def attempt(call: Callable[[], T]) -> Outcome[T]:
+    """Run one `do_*` and say how it went, flashing nothing (a fragment answered to a script says it itself)."""
+    try:
+        return Outcome(True, call())
+    except ActionError as exc:
+        return Outcome(False, error=exc)
+
+
 def run_action(request: HttpRequest, call: Callable[[], T], success: Said = "") -> Outcome[T]:
     """Run one `do_*`; flash `success` when it went through, or the action's Chinese refusal when it did not."""
-    try:
-        result = call()
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return Outcome(False, error=exc)
-    if text := _say(success, result):
+    outcome = attempt(call)
+    if outcome.error is not None:
+        messages.error(request, outcome.error.message)
+    elif text := _say(success, outcome.value):
         messages.success(request, text)
-    return Outcome(True, result)
+    return outcome
 
 
 def submit(
@@ -155,3 +161,30 @@ def submit_or_show(
     except ActionError as exc:
         return show(exc.message)
     return _done(request, success, result, then)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """A script posting a page's form (a phone's outbox) asks for JSON instead of the page."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def answer_json(
+    request: HttpRequest,
+    form: Form,
+    call: Callable[[dict[str, Any]], T],
+    shape: Callable[[T], dict[str, Any]],
+    success: Said = "",
+) -> JsonResponse:
+    """A page's form posted by a script: 201 with `shape(result)` when the action went through (and `success`
+    flashed for the page the script opens next), else 400 with the Chinese reason (`detail`) and each field's
+    errors — the same checks and action as the page."""
+    if not form.is_valid():
+        fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        first = next((f"{form.fields[n].label}：{e[0]}" if n in form.fields else e[0] for n, e in fields.items()), "")
+        return JsonResponse({"detail": first or "请检查填写的内容", "fields": fields}, status=400)
+    outcome = attempt(lambda: call(form.cleaned_data))
+    if outcome.error is not None:
+        return JsonResponse({"detail": outcome.error.message, "field": outcome.error.field}, status=400)
+    if text := _say(success, outcome.value):
+        messages.success(request, text)
+    return JsonResponse(shape(outcome.value), status=201)  # type: ignore[arg-type]

@@ -10,14 +10,22 @@ import datetime as dt
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import Image
 
+from xingyao.accounts.models import User
 from xingyao.core.actors import SYSTEM
 from xingyao.demo.tree import MAOQIAO
+from xingyao.disputes.models import Dispute
+from xingyao.grid.models import Event
 from xingyao.ledgers import actions
-from xingyao.ledgers.models import Designation
-from xingyao.ledgers.workflow import Criterion, Source
+from xingyao.ledgers.models import Designation, FollowUp, Item, StarWarning
+from xingyao.ledgers.queries import star_name_of
+from xingyao.ledgers.warnings import do_decide_warning, do_raise_overdue, raise_warning
+from xingyao.ledgers.workflow import Criterion, Source, split_gaps
 from xingyao.places.models import Unit
+from xingyao.stars.models import StarPlan
 
 DEMO = "the demo loader builds the whole demo township"
 YEAR = 2023
@@ -125,3 +133,95 @@ def load_rectification() -> str:
         actions.do_close_item(SYSTEM, item.pk, on=CLOSED)
     actions.do_close_designation(SYSTEM, designation.pk, on=CLOSED)
     return f"毛桥村{YEAR}年软弱涣散整顿：整改事项 {len(ITEMS)} 项，全部验收销号"
+
+
+# --- star warnings, follow-up visits, star gaps on the ledger -------------------------------------------------
+
+# 毛桥村's closed items visited after closure (一年回访): two visited through the year, the 环形路 twice so far.
+VISITS = [dt.date(2023, 8, 25), dt.date(2023, 11, 24), dt.date(2024, 2, 26), dt.date(2024, 5, 24)]
+FINDINGS = ["设施正常使用，群众满意", "运行良好，管护制度落实", "未见问题反弹", "回访满一年，成效巩固"]
+# (village, star, start, working days, worked to closure): gaps of 溧河铺镇's 2023 plans put on the ledger.
+GAP_PLANS = [
+    ("孙楼村", "industry", dt.date(2023, 4, 10), 60, True),
+    ("庄营村", "civility", dt.date(2023, 4, 10), 40, False),
+]
+DISMISSED = ("红星村", "经县公安局核实，系外来人员流窜作案，村内技防人防措施落实到位，不作星级处理")
+
+
+def _follow_ups(village: Unit) -> int:
+    items = list(Item.objects.unscoped(DEMO).filter(village=village, state="closed").order_by("id"))
+    if not items or FollowUp.objects.unscoped(DEMO).filter(item__in=items).exists():
+        return 0
+    made = 0
+    for n, item in enumerate(items):
+        for day, finding in list(zip(VISITS, FINDINGS, strict=True))[: 2 if n == len(items) - 1 else 4]:
+            actions.do_follow_up(
+                SYSTEM, item.pk, visited_on=day, visitors="镇党建办 刘文静、村监委会主任", finding=finding
+            )
+            made += 1
+    return made
+
+
+def _gap_items() -> int:
+    made = 0
+    for name, star, start, days, worked in GAP_PLANS:
+        plan = StarPlan.objects.unscoped(DEMO).filter(village__name=name, year=YEAR, star_code=star).first()
+        if plan is None or Item.objects.unscoped(DEMO).filter(source=Source.STAR_GAP, origin_id=plan.pk).exists():
+            continue
+        offered = split_gaps(plan.gaps)
+        items = actions.do_gaps_to_items(
+            SYSTEM, plan, star_name=star_name_of(plan), gaps=list(range(len(offered))), measure=plan.measures,
+            steps="制定方案、组织实施、提请验收", responsible=plan.responsible, start_on=start, days=days,
+        )  # fmt: skip
+        made += len(items)
+        for item in items if worked else []:
+            done = item.due_on - dt.timedelta(days=14)
+            actions.do_record_progress(SYSTEM, item.pk, acted_on=done, note="整改措施落实到位")
+            actions.do_submit(SYSTEM, item.pk)
+            actions.do_accept(SYSTEM, item.pk, method="site", score=86, accepted_on=done + dt.timedelta(days=3),
+                              panel="镇党建办、镇农业服务中心验收组", note="短板补齐")  # fmt: skip
+            actions.do_close_item(SYSTEM, item.pk, on=done + dt.timedelta(days=5))
+    return made
+
+
+def _incident_warnings() -> int:
+    """The 2023 incidents that broke “三零” in the demo (loaded in bulk, before warnings existed) raise their
+    warnings through the same building block the grid's and disputes' actions call."""
+    events = (
+        Event.objects.unscoped(DEMO)
+        .filter(reported_at__year=YEAR, duplicate_of__isnull=True)
+        .exclude(category__zero_kind="")
+        .select_related("village", "category")
+    )
+    disputes = Dispute.objects.unscoped(DEMO).filter(
+        received_on__year=YEAR, petition_beyond_village=True, status="closed"
+    )
+    before = StarWarning.objects.unscoped(DEMO).count()
+    for event in events.order_by("reported_at"):
+        with transaction.atomic(durable=True):
+            raise_warning(event.category.zero_kind, village=event.village, origin=event,
+                          happened_on=timezone.localdate(event.reported_at),
+                          origin_label=f"网格事件 {event.number}：{event.category.name}")  # fmt: skip
+    for dispute in disputes.select_related("village").order_by("number"):
+        with transaction.atomic(durable=True):
+            raise_warning("petition", village=dispute.village, happened_on=dispute.received_on, origin=dispute,
+                          origin_label=f"矛盾纠纷 {dispute.number} 越级上访")  # fmt: skip
+    return StarWarning.objects.unscoped(DEMO).count() - before
+
+
+def load_warnings() -> str:
+    """Warnings from 2023's incidents and an overdue star-gap item, one checked by the county and let be; follow-up
+    visits of 毛桥村's closed items; two villages' star gaps on the ledger. Creates only what is missing."""
+    village = Unit.objects.unscoped(DEMO).filter(code=MAOQIAO).first()
+    if village is None:
+        return "未找到毛桥村，跳过"
+    visits, gaps, raised = _follow_ups(village), _gap_items(), _incident_warnings()
+    raised += do_raise_overdue(SYSTEM, today=timezone.localdate())
+    county = User.objects.filter(username="xian").first()
+    name, reason = DISMISSED
+    pending = StarWarning.objects.unscoped(DEMO).filter(village__name=name, kind="case", state="open").first()
+    if county is not None and pending is not None:
+        do_decide_warning(county, pending.pk, decision="dismiss", reason=reason)
+    if not (visits or gaps or raised):
+        return "已存在，未改动"
+    return f"星级预警 {raised} 条；毛桥村整改回访 {visits} 次；创星短板转为整改事项 {gaps} 项"

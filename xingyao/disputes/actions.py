@@ -37,6 +37,7 @@ from xingyao.disputes.models import (
 )
 from xingyao.disputes.queries import case_roles
 from xingyao.disputes.workflow import WORKFLOW, Move
+from xingyao.ledgers.warnings import raise_warning
 from xingyao.places.codes import Kind, below_county, serves, village_code
 from xingyao.places.models import Unit
 from xingyao.places.queries import departments_near
@@ -309,6 +310,10 @@ def do_close_dispute(
         _step(dispute, actor, Move.CLOSE, "结案", f"{result.label}：{result_note}", before=previous, role=role)
         b, a = audit.diff(before, audit.snapshot(dispute, DISPUTE_FIELDS))
         audit.record(actor=actor, action="dispute.close", obj=dispute, unit=dispute.village, before=b, after=a)
+        if dispute.petition_beyond_village:  # 零上访 broken: a warning on the village's star, once per case
+            label = f"矛盾纠纷 {dispute.number} 越级上访"
+            raise_warning("petition", village=dispute.village, happened_on=dispute.received_on, origin=dispute,
+                          origin_label=label)  # fmt: skip
     return dispute
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
-from xingyao.core import audit, locks, ratelimit, uploads
+from xingyao.core import audit, locks, offline, ratelimit, uploads
 from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -44,6 +44,7 @@ from xingyao.grid.models import (
 from xingyao.grid.queries import access_event, town_of, village_of, work_roles
 from xingyao.grid.workflow import PERMISSIONS, EventState, Level, State, TransitionError, transition, warning_starts
 from xingyao.grid.workflow import Action as Move
+from xingyao.ledgers.warnings import raise_warning
 from xingyao.places.actions import BATCH, units_by_code
 from xingyao.places.codes import Kind, county_code, serves
 from xingyao.places.models import Unit
@@ -139,8 +140,10 @@ def do_report_event(
     latitude: Any = None,
     longitude: Any = None,
     photos: Sequence[Any] = (),
+    client_id: Any = None,
 ) -> Event:
-    """A grid worker (or the village, or the town) reports an event in his own grid or scope."""
+    """A grid worker (or the village, or the town) reports an event in his own grid or scope. `client_id` is the
+    phone's id for a report made offline: sent again, it answers with the event it already created."""
     if unit.kind not in (Kind.VILLAGE, Kind.GRID, Kind.MICROGRID) or not covers(actor, Action.REPORT, unit.prefix):
         raise ActionError("您只能在本人负责的网格或辖区内上报事件", "unit")
     _check_category(category, unit)
@@ -152,7 +155,10 @@ def do_report_event(
     source = Source.ASSIGNED if covers(actor, Action.MANAGE, unit.prefix) else Source.PATROL
     village = village_of(unit)
     now = timezone.now()
+    key = offline.client_id(client_id)
     with transaction.atomic(durable=True):
+        if (earlier := offline.claim(actor, key, Event)) is not None:
+            return earlier
         event = Event.objects.create(
             unit=unit,
             village=village,
@@ -181,6 +187,8 @@ def do_report_event(
         audit.record(
             actor=actor, action="event.report", obj=event, unit=unit, after=audit.snapshot(event, EVENT_FIELDS)
         )
+        _star_warning(event)
+        offline.settle(key, event)
     return event
 
 
@@ -204,6 +212,17 @@ def _accept_own_report(actor: Any, event: Event, now: dt.datetime) -> None:
         from_state=State.REPORTED,
         to_state=after.state.value,
     )
+
+
+def _star_warning(event: Event) -> None:
+    """An event that counts against “三零” (an accident, a case, a petition beyond the village) raises a warning on
+    the village's star, once: when staff report it, or when they accept a resident's report."""
+    if event.category.zero_kind and event.duplicate_of_id is None:
+        label = f"网格事件 {event.number}：{event.category.name}"
+        when = timezone.localdate(event.reported_at)
+        raise_warning(
+            event.category.zero_kind, village=event.village, happened_on=when, origin=event, origin_label=label
+        )
 
 
 def check_resident_rate(link: ResidentLink, address: str) -> None:
@@ -417,6 +436,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         audit.record(actor=actor, action=f"event.{action.value}", obj=current, unit=current.unit, before=b, after=a)
         if action is Move.DISPATCH:
             notify.dispatched(current)
+        if action is Move.ACCEPT:
+            _star_warning(current)
     return current
 
 

@@ -8,4 +8,9 @@ class GridConfig(AppConfig):
     verbose_name = "网格事件"
 
     def ready(self) -> None:
+        from xingyao.core import offline  # imports models: only once the apps are loaded
+
         register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs", "search", "notify")
+        # A grid worker's phone keeps the report form and his own events for the fields without signal.
+        offline.keep_page("grid:report")
+        offline.keep_page("grid:events", "tab=todo")

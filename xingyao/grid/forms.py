@@ -27,6 +27,8 @@ class ReportForm(forms.Form):
     latitude = forms.CharField(required=False, widget=forms.HiddenInput)
     longitude = forms.CharField(required=False, widget=forms.HiddenInput)
     photos = PhotosField(label="现场照片", help_text="可拍照或从相册选择，最多 6 张")
+    # Made by the phone when the form opens: a report kept offline and sent twice is stored once.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, units: Any, categories: list[Any], **kwargs: Any) -> None:
         """`units`: where the user reports (`reportable_units`); a grid worker's own grids or a clerk's villages."""

@@ -24,14 +24,16 @@ from xingyao.core.filters import Params
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
+from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import (
+    answer_json,
     form_error,
     run_action,
     run_posted,
     submit,
     submit_import,
     submit_or_show,
+    wants_json,
 )
 from xingyao.grid import actions, exports, public
 from xingyao.grid.forms import (
@@ -129,9 +131,17 @@ def report(request: HttpRequest) -> HttpResponse:
         category = next((c for c in categories if c.pk == data["category"]), None)
         if unit is None or category is None:
             raise ActionError("请选择所在网格和事件分类")
-        fields = ("title", "description", "address", "latitude", "longitude", "photos")
+        fields = ("title", "description", "address", "latitude", "longitude", "photos", "client_id")
         return actions.do_report_event(request.user, unit=unit, category=category, **{f: data[f] for f in fields})
 
+    if request.method == "POST" and wants_json(request):  # a report kept on the phone offline, sent now
+        return answer_json(
+            request,
+            form,
+            file,
+            lambda e: {"number": e.number, "url": e.get_absolute_url()},
+            lambda e: f"已上报，事件编号 {e.number}",
+        )
     if done := submit(request, form, file, lambda event: f"已上报，事件编号 {event.number}"):
         return done
     return render(request, "grid/report.html", {"form": form}, status=400 if form.errors else 200)
@@ -252,7 +262,7 @@ def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("home/", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("help/", views.help_page, name="help"),
 ]

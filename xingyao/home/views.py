@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from xingyao.core import search as finding
 from xingyao.core.http import AuthedRequest
 from xingyao.core.menu import menu_for
+from xingyao.core.scoping import held_roles
 from xingyao.core.tasks import tasks_for
+from xingyao.home import help
 from xingyao.places.queries import children_of
 
 
@@ -45,3 +47,9 @@ def search(request: AuthedRequest) -> HttpResponse:
     if len(hits) == 1 and request.GET.get("go") != "0":
         return redirect(hits[0].url)
     return render(request, "home/search.html", {"search_q": query, "hits": hits})
+
+
+def help_page(request: AuthedRequest) -> HttpResponse:
+    """What each role does week by week (the user's own roles first) and what each state of a record means."""
+    mine, others = help.guides_for({role for role, _prefix in held_roles(request.user)})
+    return render(request, "home/help.html", {"mine": mine, "others": others, "states": help.state_tables()})

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from xingyao.core.uploads import check_image
 from xingyao.core.validators import clean_text
 from xingyao.core.workflow import TransitionError
 from xingyao.ledgers import notify
-from xingyao.ledgers.models import Acceptance, Designation, Item, ItemStep, Progress, ProgressPhoto
+from xingyao.ledgers.models import Acceptance, Designation, FollowUp, Item, ItemStep, Progress, ProgressPhoto
 from xingyao.ledgers.queries import access_designation, access_item, of_the_village, village_roles
 from xingyao.ledgers.workflow import (
     MAX_DAYS,
@@ -32,7 +33,9 @@ from xingyao.ledgers.workflow import (
     Move,
     Source,
     State,
+    next_follow_up,
     passes,
+    split_gaps,
 )
 from xingyao.places.codes import Kind as UnitKind
 
@@ -430,7 +433,7 @@ def do_close_item(actor: Any, item_id: int, *, on: Any = None) -> Item:
         )
         if accepted and closed_on < accepted:
             raise ActionError(f"销号日期不能早于验收通过的日期（{accepted:%Y-%m-%d}）", "on")
-        _change(actor, item, Move.CLOSE, new, role, closed_on=closed_on)
+        _change(actor, item, Move.CLOSE, new, role, closed_on=closed_on, next_follow_up=next_follow_up(closed_on, None))
     return item
 
 
@@ -465,3 +468,125 @@ def do_close_designation(actor: Any, designation_id: int, *, on: Any = None) -> 
             after=audit.snapshot(designation, ["state", "closed_on"]),
         )
     return designation
+
+
+def do_follow_up(
+    actor: Any,
+    item_id: int,
+    *,
+    visited_on: Any,
+    visitors: str,
+    finding: str,
+    recurred: bool = False,
+    reopen: bool = False,
+    days: Any = None,
+) -> FollowUp:
+    """A visit to a closed item in the year after its closure (一年回访). If the problem came back, the town may
+    open a new item from the visit in the same step, linked to it."""
+    _require_actor(actor)
+    visited_on = _day(visited_on, "回访日期", "visited_on")
+    visitors = clean_text(visitors, "回访人员", "visitors", limit=100)
+    finding = clean_text(finding, "回访情况", "finding", limit=2000, lines=True)
+    if reopen and not recurred:
+        raise ActionError("问题没有反弹，不需要登记新的整改事项", "reopen")
+    if reopen:
+        days = _days(days)
+    with transaction.atomic(durable=True):
+        item = _locked_item(actor, item_id, Action.CHANGE)
+        if item.state != State.CLOSED or item.closed_on is None:
+            raise ActionError("这项整改尚未销号，销号后再回访", "visited_on")
+        if visited_on < item.closed_on:
+            raise ActionError(f"回访日期不能早于销号日期（{item.closed_on:%Y-%m-%d}）", "visited_on")
+        if reopen and not _may(actor, Action.MANAGE, item.village):
+            raise ActionError("问题反弹的，请由乡镇据此登记新的整改事项", "reopen")
+        follow = FollowUp.objects.create(
+            item=item, visited_on=visited_on, visitors=visitors, finding=finding, recurred=recurred,
+            recorded_by=person(actor),
+        )  # fmt: skip
+        if reopen:
+            follow.reopened_as = open_item(
+                actor,
+                village=item.village,
+                source=item.source,
+                problem=f"问题反弹：{item.problem}"[:200],
+                target=item.target,
+                measure=item.measure,
+                steps=item.steps,
+                responsible=item.responsible,
+                start_on=visited_on,
+                days=days,
+                origin=follow,
+                origin_label=f"{visited_on:%Y-%m-%d} 回访发现问题反弹",
+            )
+            follow.save(update_fields=["reopened_as"])
+        last = (
+            FollowUp.objects.unscoped("the item was fetched through access()")
+            .filter(item=item)
+            .order_by("-visited_on")
+            .values_list("visited_on", flat=True)
+            .first()
+        )
+        before = audit.snapshot(item, ["next_follow_up"])
+        item.next_follow_up = next_follow_up(item.closed_on, last)
+        item.save(update_fields=["next_follow_up"])
+        after = audit.snapshot(item, ["next_follow_up"]) | {
+            "visited_on": visited_on.isoformat(),
+            "recurred": recurred,
+            "new_item": follow.reopened_as_id,
+        }
+        audit.record(actor=actor, action="ledger_item.follow_up", obj=item, unit=item.village, before=before,
+                     after=after)  # fmt: skip
+    return follow
+
+
+def do_gaps_to_items(
+    actor: Any,
+    plan: Any,
+    *,
+    star_name: str,
+    gaps: Sequence[Any],
+    measure: str,
+    steps: str,
+    responsible: str,
+    start_on: Any,
+    days: Any,
+) -> list[Item]:
+    """The town turns the chosen gaps of a village's star plan (一星一案) into ledger items in one step, each linked
+    to the plan; a gap already on the ledger from this plan is refused."""
+    _require_actor(actor)
+    offered = split_gaps(plan.gaps)
+    chosen: list[str] = []
+    for raw in gaps:
+        index = int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit()) else -1
+        if not 0 <= index < len(offered):
+            raise ActionError("所选短板不在创星计划中", "gaps")
+        if offered[index] not in chosen:
+            chosen.append(offered[index])
+    if not chosen:
+        raise ActionError("请至少选择一项短板", "gaps")
+    label = f"{plan.year}年{star_name or plan.star_code}创星计划"[:100]
+    with transaction.atomic(durable=True):
+        taken = set(
+            Item.objects.unscoped("the items already opened from this plan, whoever can see them")
+            .filter(origin_type=ContentType.objects.get_for_model(plan), origin_id=plan.pk)
+            .values_list("problem", flat=True)
+        )
+        if repeated := [g for g in chosen if g in taken]:
+            raise ActionError(f"“{repeated[0]}”已转为整改事项", "gaps")
+        return [
+            open_item(
+                actor,
+                village=plan.village,
+                source=Source.STAR_GAP,
+                problem=gap,
+                target=f"补齐短板，达到“{star_name or plan.star_code}”创建标准"[:200],
+                measure=measure,
+                steps=steps,
+                responsible=responsible,
+                start_on=start_on,
+                days=days,
+                origin=plan,
+                origin_label=label,
+            )
+            for gap in chosen
+        ]

@@ -8,4 +8,8 @@ class LedgersConfig(AppConfig):
     verbose_name = "整顿台账"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "notify")
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs", "notify")
+        from xingyao.ledgers.views import plan_items
+        from xingyao.stars.hooks import add_to_plan_page
+
+        add_to_plan_page("ledgers", plan_items)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xingyao.core.exports import Column, Sheet
-from xingyao.ledgers.workflow import Source, State
+from xingyao.ledgers.workflow import Source, State, WarningKind, WarningState
 
 
 def _progress(item: Any) -> str:
@@ -17,6 +17,13 @@ def _acceptance(item: Any) -> str:
     return "；".join(
         f"{a.accepted_on:%Y-%m-%d} {a.method_label} {a.score}分 {'通过' if a.passed else '未通过'}"
         for a in item.acceptances.all()
+    )
+
+
+def _follow_ups(item: Any) -> str:
+    return "；".join(
+        f"{v.visited_on:%Y-%m-%d} {v.visitors}：{v.finding}{'（问题反弹）' if v.recurred else ''}"
+        for v in item.follow_ups.all()
     )
 
 
@@ -34,6 +41,10 @@ ITEMS = Sheet(
         Column("进度", _progress),
         Column("验收", _acceptance),
         Column("状态", lambda i: State(i.state).label),
+        Column("销号日期", lambda i: f"{i.closed_on:%Y-%m-%d}" if i.closed_on else ""),
+        Column("回访情况（一年回访）", lambda i: _follow_ups(i)),
+        Column("问题反弹", lambda i: "是" if any(v.recurred for v in i.follow_ups.all()) else ""),
+        Column("下次回访", lambda i: f"{i.next_follow_up:%Y-%m-%d}" if i.next_follow_up else ""),
     ],
 )
 
@@ -41,3 +52,20 @@ ITEMS = Sheet(
 def item_ledger(user: Any, items: Any) -> bytes:
     """The ledger of the given (already scoped and filtered) items; progress and acceptances prefetched."""
     return ITEMS.workbook(user, items)
+
+
+WARNINGS = Sheet(
+    "星级预警",
+    [
+        Column("村（社区）", lambda w: w.village.name),
+        Column("年度", lambda w: w.year),
+        Column("预警类型", lambda w: WarningKind(w.kind).label),
+        Column("预警事由", lambda w: w.origin_label),
+        Column("发生日期", lambda w: f"{w.happened_on:%Y-%m-%d}"),
+        Column("星", lambda w: w.star_name),
+        Column("获评情况", lambda w: f"{w.award.year}年已获评，{w.award.status_label}" if w.award else "尚未获评"),
+        Column("整改事项", lambda w: f"{w.item.problem}（{w.item.state_label}）" if w.item else ""),
+        Column("状态", lambda w: WarningState(w.state).label),
+        Column("处理意见", lambda w: w.reason),
+    ],
+)

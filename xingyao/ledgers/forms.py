@@ -8,7 +8,7 @@ from django import forms
 
 from xingyao.core.forms import PhotosField
 from xingyao.core.roles import Action
-from xingyao.ledgers.workflow import MAX_DAYS, Criterion, Method, Source
+from xingyao.ledgers.workflow import MAX_DAYS, Criterion, Decision, Method, Source
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import UnitPickerField
 
@@ -83,3 +83,43 @@ class DesignationForm(forms.Form):
     def __init__(self, *args: Any, user: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _villages(self, user, villages)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="处理方式", choices=Decision.choices(), widget=forms.RadioSelect)
+    reason = forms.CharField(label="处理意见", max_length=2000, widget=forms.Textarea(attrs=ROWS))
+    file = forms.FileField(
+        label="佐证材料（照片或文件）", required=False, help_text="警示、暂停、摘星须上传佐证材料，并在公示页面公布"
+    )
+
+
+class FollowUpForm(forms.Form):
+    visited_on = forms.DateField(label="回访日期", widget=DATE)
+    visitors = forms.CharField(label="回访人员", max_length=100)
+    finding = forms.CharField(label="回访情况", max_length=2000, widget=forms.Textarea(attrs=ROWS))
+    recurred = forms.BooleanField(label="问题反弹", required=False)
+    reopen = forms.BooleanField(label="问题反弹的，据此登记新的整改事项", required=False)
+    days = forms.IntegerField(
+        label="新事项时限（工作日）", min_value=-MAX_DAYS, max_value=MAX_DAYS, required=False, initial=20
+    )
+
+
+class GapsForm(forms.Form):
+    """Which gaps of a star plan become ledger items, with the “三明确” they share."""
+
+    gaps = forms.MultipleChoiceField(label="转为整改事项的短板", widget=forms.CheckboxSelectMultiple)
+    measure = forms.CharField(label="措施", max_length=2000, widget=forms.Textarea(attrs=ROWS))
+    steps = forms.CharField(label="步骤", max_length=2000, widget=forms.Textarea(attrs=ROWS))
+    responsible = forms.CharField(label="责任人", max_length=50)
+    start_on = forms.DateField(label="开始日期", widget=DATE)
+    days = forms.IntegerField(label="时限（工作日）", min_value=-MAX_DAYS, max_value=MAX_DAYS)
+
+    def __init__(self, *args: Any, gaps: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["gaps"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(n), text) for n, text in enumerate(gaps)]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="文件", help_text="Excel（.xlsx）或 CSV")

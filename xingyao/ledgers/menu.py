@@ -21,6 +21,13 @@ MENU = [
         route="ledgers:designations",
         order=36,
     ),
+    Entry(
+        "ledgers.warnings",
+        "星级预警",
+        lambda u: has_role(u, *AREA_ROLES),
+        route="ledgers:warnings",
+        order=37,
+    ),
 ]
 
 

@@ -13,7 +13,15 @@ from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
-from xingyao.ledgers.workflow import Criterion, DesignationState, Method, Source, State
+from xingyao.ledgers.workflow import (
+    Criterion,
+    DesignationState,
+    Method,
+    Source,
+    State,
+    WarningKind,
+    WarningState,
+)
 
 
 class Designation(models.Model):
@@ -85,6 +93,9 @@ class Item(models.Model):
     state = models.CharField("状态", max_length=10, choices=State.choices(), default=State.OPEN)
     rounds = models.PositiveSmallIntegerField("整改轮次", default=1)
     closed_on = models.DateField("销号日期", null=True, blank=True)
+    # The next follow-up visit of a closed item (一年回访): set at closure, moved on by each visit, empty once the
+    # year after the closure is covered.
+    next_follow_up = models.DateField("下次回访", null=True, blank=True)
     created_by = actor_field("登记人")
     created_at = models.DateTimeField("登记时间", default=timezone.now)
     # Where the problem was found, when another record raised it (an inspection visit, a star warning, an enterprise
@@ -113,6 +124,7 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["state", "due_on"], name="ledger_item_state_due_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="ledger_item_origin_idx"),
+            models.Index(fields=["state", "next_follow_up"], name="ledger_item_follow_up_idx"),
         ]
 
     def __str__(self) -> str:
@@ -223,3 +235,107 @@ class ItemStep(HistoryStep):
     class Meta(HistoryStep.Meta):
         verbose_name = "整改事项记录"
         verbose_name_plural = "整改事项记录"
+
+
+class FollowUp(models.Model):
+    """A visit to a closed item in the year after its closure (一年回访): did the problem come back? If so, a new
+    item may be opened from the visit, linked to it."""
+
+    scope_fields = ("item__village__prefix",)
+
+    item = models.ForeignKey(Item, verbose_name="整改事项", on_delete=models.CASCADE, related_name="follow_ups")
+    visited_on = models.DateField("回访日期")
+    visitors = models.CharField("回访人员", max_length=100)
+    finding = models.TextField("回访情况", max_length=2000)
+    recurred = models.BooleanField("问题反弹", default=False)
+    reopened_as = models.ForeignKey(
+        Item, verbose_name="新的整改事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = actor_field("登记人")
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改回访"
+        verbose_name_plural = "整改回访"
+        ordering = ["visited_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} 回访"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.item.get_absolute_url()}#follow-up-{self.pk}"
+
+
+class StarWarning(models.Model):
+    """A warning on a village's star (预警): an incident broke “三零”, or an item under red supervision is overdue.
+    It names the incident, the star it falls on (the village's awarded star of that kind, else its assessment of the
+    year) and the ledger item opened for it; the county decides: 警示, 暂停, 摘星 through the star's own steps, or
+    checked and let be, with a reason. Nothing is decided automatically."""
+
+    scope_fields = ("village__prefix",)
+
+    village = models.ForeignKey("places.Unit", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("预警类型", max_length=16, choices=WarningKind.choices())
+    happened_on = models.DateField("发生日期")
+    star_code = models.CharField("星", max_length=32, blank=True)
+    star_name = models.CharField("星名称", max_length=50, blank=True)
+    assessment = models.ForeignKey(
+        "assessments.Assessment", verbose_name="评定", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    award = models.ForeignKey(
+        "assessments.StarAward", verbose_name="授星", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The incident: a dispute, a grid event or the overdue item itself.
+    origin_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    origin_id = models.PositiveBigIntegerField()
+    origin = GenericForeignKey("origin_type", "origin_id")
+    origin_label = models.CharField("预警事由", max_length=100)
+    item = models.ForeignKey(
+        Item, verbose_name="整改事项", null=True, blank=True, on_delete=models.PROTECT, related_name="warnings"
+    )
+    state = models.CharField("状态", max_length=10, choices=WarningState.choices(), default=WarningState.OPEN)
+    star_change = models.ForeignKey(
+        "assessments.StarChange", verbose_name="星级动态管理记录", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    reason = models.TextField("处理意见", max_length=2000, blank=True)
+    decided_by = actor_field("处理人")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    raised_at = models.DateTimeField("预警时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "星级预警"
+        verbose_name_plural = "星级预警"
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["origin_type", "origin_id", "kind"], name="star_warning_one_per_incident"),
+            models.CheckConstraint(condition=Q(state__in=WarningState.values()), name="star_warning_state_valid"),
+            models.CheckConstraint(condition=Q(kind__in=WarningKind.values()), name="star_warning_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["state", "year"], name="star_warning_state_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.kind_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledgers:warning", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        return WarningKind(self.kind).label
+
+    @property
+    def state_label(self) -> str:
+        return WarningState(self.state).label
+
+    @property
+    def origin_url(self) -> str:
+        """The incident's page (it checks the reader's scope itself)."""
+        origin = self.origin
+        return origin.get_absolute_url() if origin is not None and hasattr(origin, "get_absolute_url") else ""

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import access, ancestor_prefixes, held_roles, roles_over
-from xingyao.ledgers.models import Acceptance, Designation, Item, Progress, ProgressPhoto
-from xingyao.ledgers.workflow import DesignationState, Source, State, supervision, working_days_left
+from xingyao.ledgers.models import Acceptance, Designation, FollowUp, Item, Progress, ProgressPhoto, StarWarning
+from xingyao.ledgers.workflow import (
+    DesignationState,
+    Source,
+    State,
+    WarningKind,
+    WarningState,
+    supervision,
+    working_days_left,
+)
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
+from xingyao.stars.queries import criteria_for
 
 FILTERS = {
     "state": "状态",
@@ -23,6 +34,7 @@ FILTERS = {
     "unit": "村、乡镇或县的单位代码（其下全部事项）",
     "year": "开始年度",
     "q": "搜索问题",
+    "follow_up": "回访（due：销号后待回访的）",
 }
 API_FILTERS = {k: v for k, v in FILTERS.items() if k != "village"}
 
@@ -41,6 +53,11 @@ def access_item(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = N
 
 def access_designation(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Designation:
     base = Designation.objects.select_related("village") if queryset is None else queryset
+    return _fetch(base, user, pk, action)
+
+
+def access_warning(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> StarWarning:
+    base = StarWarning.objects.select_related("village", "item", "award") if queryset is None else queryset
     return _fetch(base, user, pk, action)
 
 
@@ -77,6 +94,8 @@ def item_list(user: Any, params: Any) -> Any:
         qs = qs.filter(start_on__year=year)
     if text:
         qs = qs.filter(Q(problem__contains=text) | Q(target__contains=text))
+    if p.choice("follow_up", "回访", ["due"]):
+        qs = qs.filter(state=State.CLOSED, next_follow_up__lte=timezone.localdate())
     return qs.annotate(
         progress_count=Count("progress", distinct=True),
         passed_count=Count("acceptances", filter=Q(acceptances__passed=True), distinct=True),
@@ -84,10 +103,12 @@ def item_list(user: Any, params: Any) -> Any:
 
 
 def with_records(user: Any, items: Any) -> Any:
-    """Items with their progress and acceptances, read as the user may (two more queries per chunk)."""
+    """Items with their progress, acceptances and follow-up visits, read as the user may (three more queries per
+    chunk)."""
     return items.prefetch_related(
         Prefetch("progress", queryset=Progress.objects.restrict(user).order_by("acted_on", "id")),
         Prefetch("acceptances", queryset=Acceptance.objects.restrict(user).order_by("accepted_on", "id")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.restrict(user).order_by("visited_on", "id")),
     )
 
 
@@ -142,3 +163,50 @@ def supervise(items: Any, today: Any) -> None:
     for item in items:
         item.left = working_days_left(today, item.due_on, calendars.get(item.village_id, {}))
         item.level = supervision(item.state, item.left)
+
+
+WARNING_FILTERS = {"state": "状态", "kind": "预警类型", "village": "村", "unit": "单位代码", "year": "年度"}
+API_WARNING_FILTERS = {k: v for k, v in WARNING_FILTERS.items() if k != "village"}
+
+
+def warning_list(user: Any, params: Any) -> Any:
+    """The star warnings behind the page, the API and the Excel list: scoped, filtered, with their village, item,
+    star and the incident's type (one query for any number of rows)."""
+    p = Params(params)
+    chosen = {
+        "state": p.choice("state", "状态", WarningState.values()),
+        "kind": p.choice("kind", "预警类型", WarningKind.values()),
+        "year": p.year(),
+    }
+    qs = StarWarning.objects.restrict(user).select_related("village", "item", "award", "origin_type")
+    qs = in_place(qs, user, p).filter(**{field: value for field, value in chosen.items() if value})
+    return qs.order_by("-happened_on", "-id")
+
+
+def follow_ups_of(user: Any, item: Item) -> list[FollowUp]:
+    return list(FollowUp.objects.restrict(user).filter(item=item).select_related("reopened_as", "recorded_by"))
+
+
+def follow_ups_due(user: Any, today: Any) -> Any:
+    """Closed items of the user's villages whose next follow-up visit (一年回访) is due."""
+    return Item.objects.restrict(user, Action.CHANGE).filter(state=State.CLOSED, next_follow_up__lte=today)
+
+
+def star_name_of(plan: Any) -> str:
+    """The name of a star plan's target star in the village's criteria of that year (its code if none)."""
+    criteria = criteria_for(plan.village, plan.year)
+    found = criteria.stars.filter(code=plan.star_code).values_list("name", flat=True).first() if criteria else None
+    return found or plan.star_code
+
+
+def items_from_plans(user: Any, plans: list[Any]) -> dict[int, list[Item]]:
+    """The items opened from these star plans, as the user may see them (one query for any number of plans)."""
+    if not plans:
+        return {}
+    found: dict[int, list[Item]] = {p.pk: [] for p in plans}
+    items = Item.objects.restrict(user).filter(
+        origin_type=ContentType.objects.get_for_model(plans[0]), origin_id__in=list(found)
+    )
+    for item in items.order_by("id"):
+        found[int(item.origin_id or 0)].append(item)
+    return found

@@ -12,8 +12,8 @@ from xingyao.core import tasks as core_tasks
 from xingyao.core.menu import has_role
 from xingyao.core.roles import Action, Role
 from xingyao.core.tasks import TaskKind
-from xingyao.ledgers.models import Item
-from xingyao.ledgers.workflow import YELLOW_DAYS, Move, State
+from xingyao.ledgers.models import Item, StarWarning
+from xingyao.ledgers.workflow import YELLOW_DAYS, Move, State, WarningState
 
 ACCEPTORS = (Role.TOWN_ADMIN, Role.TOWN_REVIEWER, Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER)
 
@@ -33,6 +33,17 @@ def _waiting(user: Any) -> int:
     return waiting.exclude(pk__in=worked.values("pk")).count()
 
 
+def _warnings_open(user: Any) -> int:
+    """Star warnings of the user's villages that the county has not decided yet (one query)."""
+    return StarWarning.objects.restrict(user).filter(state=WarningState.OPEN).count()
+
+
+def _follow_ups_due(user: Any) -> int:
+    """Closed items of the user's villages whose follow-up visit (一年回访) is due (one query)."""
+    today = timezone.localdate()
+    return Item.objects.restrict(user, Action.CHANGE).filter(state=State.CLOSED, next_follow_up__lte=today).count()
+
+
 TASKS = [
     TaskKind(
         "ledgers.due_soon",
@@ -49,6 +60,22 @@ TASKS = [
         count=_waiting,
         url=lambda user: f"{reverse('ledgers:list')}?state=submitted",
         order=36,
+    ),
+    TaskKind(
+        "ledgers.warnings",
+        "星级预警待处理",
+        applies=lambda user: has_role(user, Role.TOWN_ADMIN, Role.COUNTY_ADMIN, Role.COUNTY_REVIEWER),
+        count=_warnings_open,
+        url=lambda user: f"{reverse('ledgers:warnings')}?state=open",
+        order=37,
+    ),
+    TaskKind(
+        "ledgers.follow_ups",
+        "整改销号后待回访",
+        applies=lambda user: has_role(user, Role.VILLAGE_CLERK, Role.TOWN_ADMIN, Role.COUNTY_ADMIN),
+        count=_follow_ups_due,
+        url=lambda user: f"{reverse('ledgers:list')}?follow_up=due",
+        order=38,
     ),
 ]
 

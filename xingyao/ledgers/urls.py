@@ -18,4 +18,11 @@ urlpatterns = [
     path("weak/new/", views.designate, name="designate"),
     path("weak/<int:pk>/", views.designation_detail, name="designation"),
     path("weak/<int:pk>/close/", views.designation_close, name="designation_close"),
+    path("warnings/", views.warning_list, name="warnings"),
+    path("warnings.xlsx", views.warning_export, name="warnings_export"),
+    path("warnings/<int:pk>/", views.warning_detail, name="warning"),
+    path("warnings/<int:pk>/decide/", views.warning_decide, name="warning_decide"),
+    path("<int:pk>/follow-up/", views.follow_up, name="follow_up"),
+    path("gaps/<int:plan_id>/", views.gaps, name="gaps"),
+    path("import/", views.import_items, name="import"),
 ]

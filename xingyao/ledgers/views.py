@@ -10,30 +10,66 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xingyao.core import jobs as core_jobs
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import submit, submit_or_show
-from xingyao.ledgers import actions, exports
-from xingyao.ledgers.forms import AcceptanceForm, DesignationForm, ItemForm, ProgressForm, ReasonForm, ReopenForm
+from xingyao.core.uploads import serve_photo
+from xingyao.core.views_helpers import submit, submit_import, submit_or_show
+from xingyao.ledgers import actions, exports, imports, warnings
+from xingyao.ledgers.forms import (
+    AcceptanceForm,
+    DecisionForm,
+    DesignationForm,
+    FollowUpForm,
+    GapsForm,
+    ImportForm,
+    ItemForm,
+    ProgressForm,
+    ReasonForm,
+    ReopenForm,
+)
+from xingyao.ledgers.jobs import IMPORT_ITEMS
 from xingyao.ledgers.models import Acceptance, Item, Progress, ProgressPhoto
 from xingyao.ledgers.queries import (
     access_designation,
     access_item,
     access_photo,
+    access_warning,
     designation_list,
+    follow_ups_of,
     item_list,
+    items_from_plans,
     managed_villages,
     of_the_village,
+    star_name_of,
     supervise,
     village_roles,
     with_records,
 )
-from xingyao.ledgers.workflow import WORKFLOW, Criterion, DesignationState, Facts, Move, Source, State
+from xingyao.ledgers.queries import (
+    warning_list as find_warnings,
+)
+from xingyao.ledgers.workflow import (
+    WORKFLOW,
+    Criterion,
+    Decision,
+    DesignationState,
+    Facts,
+    Move,
+    Source,
+    State,
+    WarningKind,
+    WarningState,
+    split_gaps,
+)
 from xingyao.places.lists import ledger_download, village_list_page, village_list_rows
+from xingyao.places.queries import top_units
+from xingyao.stars.queries import access_plan
 
 
 def _supervised(items: list[Item]) -> dict[str, Any]:
@@ -110,6 +146,9 @@ def _detail(request: HttpRequest, item: Item, error: str = "", status: int = 200
         "acceptance_form": forms.get("acceptance_form")
         or AcceptanceForm(initial={"accepted_on": timezone.localdate()}),
         "reopen_form": forms.get("reopen_form") or ReopenForm(initial={"start_on": timezone.localdate()}),
+        "follow_ups": follow_ups_of(user, item),
+        "can_follow_up": item.state == State.CLOSED and covers(user, Action.CHANGE, item.village.prefix),
+        "follow_up_form": forms.get("follow_up_form") or FollowUpForm(initial={"visited_on": timezone.localdate()}),
         "error": error,
     }
     return render(request, "ledgers/item.html", context, status=status)
@@ -210,7 +249,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required
@@ -283,3 +322,160 @@ def designation_close(request: HttpRequest, pk: int) -> HttpResponse:
         invalid="请检查填写的内容",
         show=lambda message: _designation_page(request, designation, message, 400),
     )
+
+
+# --- star warnings (预警) -------------------------------------------------------------------------------------
+
+
+@login_required
+def warning_list(request: HttpRequest) -> HttpResponse:
+    """The warnings of the user's villages; opening it first raises those of items left overdue (idempotent)."""
+    warnings.catch_up_overdue(request.user)
+    return village_list_page(
+        request,
+        find_warnings,
+        "ledgers/warnings.html",
+        context=lambda: {"states": WarningState.choices(), "kinds": WarningKind.choices()},
+    )
+
+
+@login_required
+def warning_export(request: HttpRequest) -> HttpResponse:
+    found = village_list_rows(request, find_warnings)
+    return ledger_download(request, found, exports.WARNINGS.workbook, "星级预警")
+
+
+def _warning_page(
+    request: HttpRequest, warning: Any, form: Any = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    can_decide = warning.state == WarningState.OPEN and covers(request.user, Action.APPROVE, warning.village.prefix)
+    context = {
+        "warning": warning,
+        "can_decide": can_decide,
+        "error": error,
+        "form": form or DecisionForm(initial={"decision": Decision.WARN if warning.award_id else Decision.DISMISS}),
+    }
+    return render(request, "ledgers/warning.html", context, status=status)
+
+
+@login_required
+def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _warning_page(request, access_warning(request.user, pk))
+
+
+@login_required
+@require_POST
+def warning_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    warning = access_warning(request.user, pk, Action.APPROVE)
+    form = DecisionForm(request.POST, request.FILES)
+    return submit_or_show(
+        request,
+        form,
+        lambda data: warnings.do_decide_warning(
+            request.user, warning.pk, decision=data["decision"], reason=data["reason"], upload=data["file"]
+        ),
+        lambda w: f"已处理：{w.state_label}",
+        warning,
+        invalid="请检查处理的填写内容",
+        show=lambda message: _warning_page(request, warning, form, message, 400),
+    )
+
+
+# --- follow-up visits (一年回访) --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    return _posted(
+        request,
+        pk,
+        Action.CHANGE,
+        FollowUpForm(request.POST),
+        lambda item, data: actions.do_follow_up(request.user, item.pk, **data).item,
+        "已登记回访",
+        "follow_up_form",
+    )
+
+
+# --- star gaps → items ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gaps(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The town turns the chosen gaps of a village's star plan into ledger items in one step."""
+    plan = access_plan(request.user, plan_id, Action.MANAGE)
+    star_name = star_name_of(plan)
+    offered = split_gaps(plan.gaps)
+    back = f"{reverse('stars:plans', args=[plan.village.code, plan.year])}#plan-{plan.star_code}"
+    form = GapsForm(
+        request.POST or None,
+        gaps=offered,
+        initial={
+            "gaps": [str(n) for n in range(len(offered))],
+            "measure": plan.measures[:2000],
+            "steps": "制定方案、组织实施、提请验收",
+            "responsible": plan.responsible[:50],
+            "start_on": timezone.localdate(),
+            "days": 20,
+        },
+    )
+    done = submit(
+        request,
+        form,
+        lambda data: actions.do_gaps_to_items(request.user, plan, star_name=star_name, **data),
+        lambda made: f"已将 {len(made)} 项短板转为整改事项",
+        back,
+    )
+    if done:
+        return done
+    context = {"form": form, "plan": plan, "star_name": star_name, "offered": offered, "back": back}
+    return render(request, "ledgers/gaps.html", context, status=400 if form.errors else 200)
+
+
+# --- import ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_items(request: HttpRequest) -> HttpResponse:
+    """Items from a sheet in the ledger's own layout: all rows or none, errors named by sheet, row and column."""
+    if not managed_villages(request.user).exists():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and core_jobs.upload_is_big(form.cleaned_data["file"]):
+        unit = top_units(request.user).order_by("code").first()  # a big file goes to the background worker
+        start = lambda data: core_jobs.do_start_job(  # noqa: E731
+            request.user, kind=IMPORT_ITEMS, unit=unit, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), None
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: imports.do_import_items(request.user, data["file"], data["file"].name),
+            lambda count: f"导入完成：登记整改事项 {count} 项",
+            "ledgers:list",
+        )
+    if done:
+        return done
+    context = {"form": form, "errors": errors, "columns": imports.REQUIRED + imports.OPTIONAL}
+    return render(request, "ledgers/import.html", context, status=400 if errors or form.errors else 200)
+
+
+def plan_items(user: Any, plans: list[Any]) -> dict[int, str]:
+    """The star plan page's part (registered through `stars.hooks`): the items opened from each plan's gaps, their
+    state, and for the town the step that turns gaps into items."""
+    found = items_from_plans(user, plans)
+    return {
+        plan.pk: render_to_string(
+            "ledgers/_plan_items.html",
+            {
+                "plan": plan,
+                "items": found[plan.pk],
+                "can_open": bool(split_gaps(plan.gaps)) and covers(user, Action.MANAGE, plan.village.prefix),
+            },
+        )
+        for plan in plans
+    }

@@ -11,6 +11,7 @@ reopened with a new deadline; an accepted one is closed (销号).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -164,3 +165,70 @@ def supervision(state: str, working_days_left: int) -> Supervision:
     if working_days_left <= YELLOW_DAYS:
         return Supervision.YELLOW
     return Supervision.NORMAL
+
+
+# --- star warnings (预警) and follow-up visits (一年回访) ----------------------------------------------------
+
+
+class WarningKind(Labelled):
+    """What raised a warning: an incident that breaks “三零”, or a red-supervised item left overdue."""
+
+    PETITION = "petition", "越级上访（零上访）"
+    ACCIDENT = "accident", "伤亡事故（零事故）"
+    CASE = "case", "刑事或重大治安案件（零案件）"
+    OVERDUE = "overdue", "整改事项超期（红牌督办）"
+
+
+class WarningState(Labelled):
+    OPEN = "open", "待处理"
+    WARNED = "warned", "已转警示"
+    SUSPENDED = "suspended", "已暂停"
+    REMOVED = "removed", "已摘星"
+    DISMISSED = "dismissed", "已核实不处理"
+
+
+class Decision(Labelled):
+    """What the county makes of a warning: one of the star's steps (警示、暂停、摘星), or nothing after checking."""
+
+    WARN = "warn", "转为警示"
+    SUSPEND = "suspend", "暂停"
+    REMOVE = "remove", "摘星"
+    DISMISS = "dismiss", "已核实不处理"
+
+
+DECIDED_STATE: Mapping[Decision, WarningState] = {
+    Decision.WARN: WarningState.WARNED,
+    Decision.SUSPEND: WarningState.SUSPENDED,
+    Decision.REMOVE: WarningState.REMOVED,
+    Decision.DISMISS: WarningState.DISMISSED,
+}
+# The metric whose star a warning of each kind falls on (the indicator bound to it in the village's criteria).
+WARNING_METRIC: Mapping[WarningKind, str] = {
+    WarningKind.PETITION: "disputes.zero_petitions",
+    WarningKind.ACCIDENT: "disputes.zero_accidents",
+    WarningKind.CASE: "disputes.zero_cases",
+    WarningKind.OVERDUE: "ledgers.rectification_closed",
+}
+WARNING_ITEM_DAYS = 20  # working days the village has to rectify what a warning found
+FOLLOW_UP_DAYS = 90  # a closed item is visited again every quarter …
+FOLLOW_UP_YEAR = 365  # … for a year after its closure (一年回访)
+
+
+def next_follow_up(closed_on: dt.date, last_visit: dt.date | None) -> dt.date | None:
+    """When a closed item is next visited: a quarter after its closure or its last visit, until a visit falls in
+    the closure's last quarter (the year is then covered); None once covered."""
+    if last_visit is not None and last_visit >= closed_on + dt.timedelta(days=FOLLOW_UP_YEAR - FOLLOW_UP_DAYS):
+        return None
+    return max(closed_on, last_visit or closed_on) + dt.timedelta(days=FOLLOW_UP_DAYS)
+
+
+MAX_GAPS = 30  # the gaps of one star plan offered as items
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[（(]?\d{1,2}[)）.、．]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|[①-⑳]|[-•·])\s*"
+)
+
+
+def split_gaps(text: str) -> list[str]:
+    """The gaps of a star plan (差距与短板), one per line or “；”, without their numbering; blank ones left out."""
+    parts = (_ENUMERATOR.sub("", part).strip(" 　;；。") for line in text.splitlines() for part in line.split("；"))
+    return [p[:200] for p in parts if p][:MAX_GAPS]

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from xingyao.core import audit
+from xingyao.core import audit, offline
 from xingyao.core.actors import require_actor
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -90,8 +90,10 @@ def do_record_meeting(
     minutes: str = "",
     absences: Sequence[AbsenceIn] = (),
     photos: Sequence[Any] = (),
+    client_id: Any = None,
 ) -> Meeting:
-    """Record one meeting of a village branch with its attendance, absentees and photos."""
+    """Record one meeting of a village branch with its attendance, absentees and photos. `client_id` is the
+    phone's id for a record made offline: sent again, it answers with the meeting it already recorded."""
     require_actor(actor)
     village = _branch_village(actor, village)
     found = Kind.lookup(kind)
@@ -114,7 +116,10 @@ def do_record_meeting(
     ]
     if len(photos) > MAX_PHOTOS:
         raise ActionError(f"一次最多上传 {MAX_PHOTOS} 张照片", "photos")
+    key = offline.client_id(client_id)
     with transaction.atomic(durable=True):
+        if (earlier := offline.claim(actor, key, Meeting)) is not None:
+            return earlier
         meeting = Meeting.objects.create(
             village=village,
             kind=found,
@@ -131,6 +136,7 @@ def do_record_meeting(
         stored = _store_photos(actor, meeting, photos)
         after = audit.snapshot(meeting, MEETING_FIELDS) | {"absences": len(cleaned), "photos": len(stored)}
         audit.record(actor=actor, action="meeting.record", obj=meeting, unit=village, after=after)
+        offline.settle(key, meeting)
     return meeting
 
 

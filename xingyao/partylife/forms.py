@@ -48,6 +48,8 @@ class MeetingForm(forms.Form):
         label="会议记录", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
     photos = PhotosField(label="照片（签到表、会议现场）", help_text="可拍照或从相册选择，最多 9 张")
+    # Made by the phone when the form opens: a record kept offline and sent twice is stored once.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
-from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import submit, submit_or_show
+from xingyao.core.uploads import serve_photo
+from xingyao.core.views_helpers import answer_json, submit, submit_or_show, wants_json
 from xingyao.partylife import actions, exports
 from xingyao.partylife.forms import AdvanceForm, CandidateForm, MeetingForm, PhotosForm
 from xingyao.partylife.queries import (
@@ -59,10 +59,9 @@ def record(request: HttpRequest) -> HttpResponse:
     if not villages.exists():
         raise PermissionDenied
     form = MeetingForm(request.POST or None, request.FILES or None, user=request.user, villages=villages)
-    done = submit(
-        request,
-        form,
-        lambda data: actions.do_record_meeting(
+
+    def record_meeting(data: dict[str, Any]) -> Any:
+        return actions.do_record_meeting(
             request.user,
             village=data["village"],
             kind=data["kind"],
@@ -75,10 +74,15 @@ def record(request: HttpRequest) -> HttpResponse:
             minutes=data["minutes"],
             absences=form.absence_list(),
             photos=data["photos"],
-        ),
-        lambda meeting: f"已登记{meeting.kind_label}",
-    )
-    if done:
+            client_id=data["client_id"],
+        )
+
+    def said(meeting: Any) -> str:
+        return f"已登记{meeting.kind_label}"
+
+    if request.method == "POST" and wants_json(request):  # a record kept on the phone offline, sent now
+        return answer_json(request, form, record_meeting, lambda m: {"url": m.get_absolute_url()}, said)
+    if done := submit(request, form, record_meeting, said):
         return done
     return render(request, "partylife/record.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -118,7 +122,7 @@ def meeting_photos(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required

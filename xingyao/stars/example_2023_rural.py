@@ -243,6 +243,7 @@ INDICATORS: list[dict[str, Any]] = [
         min_score=0,
         max_score=20,
         threshold=12,
+        data_source="inspections.ecology_score",
     ),
     # 平安法治星：聚力“三零”创建
     _ind(

@@ -34,6 +34,7 @@ from xingyao.stars.forms import (
     PlanForm,
     StarForm,
 )
+from xingyao.stars.hooks import plan_page_parts
 from xingyao.stars.models import CriteriaSet, Indicator, Section, StarPlan, Status
 from xingyao.stars.queries import (
     access_criteria_set,
@@ -389,8 +390,16 @@ def _village_plans(request: AuthedRequest, village: Unit, year: int) -> HttpResp
     by_code = {p.star_code: p for p in plans_of(request.user, [village.pk], year)}
     held = held_stars([village.pk], year)[village.pk]
     held_before = held_stars([village.pk], year - 1)[village.pk]
+    parts = plan_page_parts(request.user, list(by_code.values()))
     rows = [
-        {"star": s, "plan": by_code.get(s.code), "held": s.code in held, "before": s.code in held_before} for s in stars
+        {
+            "star": s,
+            "plan": by_code.get(s.code),
+            "held": s.code in held,
+            "before": s.code in held_before,
+            "parts": parts.get(by_code[s.code].pk, []) if s.code in by_code else [],
+        }
+        for s in stars
     ]
     return render(
         request,

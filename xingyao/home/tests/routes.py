@@ -28,4 +28,6 @@ ROUTES = [
             outsider="zhuangying",
         ),
     ),
+    # The help text is the same for everyone (his own roles shown first): no scoped rows.
+    RouteCase("home:help", lambda w: "/help/", outsider="", readonly=None, kind=RouteKind.CATALOGUE),
 ]

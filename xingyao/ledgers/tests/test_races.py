@@ -49,3 +49,30 @@ def test_simultaneous_designations_of_one_village_and_year_make_one(world):
     assert all("毛桥村已列为2023年软弱涣散村党组织" in r.content.decode() for r in refused)
     assert Designation.objects.unscoped("test").count() == 1
     assert AuditEntry.objects.filter(action="designation.create").count() == 1
+
+
+def test_simultaneous_openings_of_the_warning_list_raise_one_warning_per_overdue_item(world):
+    from xingyao.ledgers.models import StarWarning
+
+    f.item(world)  # due 2023-05-05, still worked: red
+    town = clients(world, "zhen")
+
+    responses = race(lambda i: town[i].get("/ledgers/warnings/"))
+
+    assert [getattr(r, "status_code", r) for r in responses] == [200] * THREADS
+    assert StarWarning.objects.unscoped("test").count() == 1
+    assert AuditEntry.objects.filter(action="star_warning.raise").count() == 1
+
+
+def test_simultaneous_decisions_on_one_warning_record_one(world):
+    from xingyao.ledgers.models import StarWarning
+
+    warning = f.warning(world)
+    county = clients(world, "xian")
+    data = {"decision": "dismiss", "reason": "经核实不处理"}
+
+    refused = one_winner(race(lambda i: county[i].post(f"/ledgers/warnings/{warning.pk}/decide/", data)))
+
+    assert all("已核实不处理，不能再处理" in r.content.decode() for r in refused)
+    assert StarWarning.objects.unscoped("test").get().state == "dismissed"
+    assert AuditEntry.objects.filter(action="star_warning.decide").count() == 1

@@ -308,6 +308,7 @@ EXPECTED_SOURCES = {
     "industry.3.2": "economy.enterprise_requests_solved_rate",
     "ecology.1.1": "livability.road_metres",
     "ecology.1.2": "livability.drain_metres",
+    "ecology.3.1": "inspections.ecology_score",
     "safety.1.1": "disputes.success_rate",
     "safety.1.2": "disputes.pre_litigation_count",
     "safety.2.1": "grid.events_closed_on_time_rate",

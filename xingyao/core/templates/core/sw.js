@@ -1,0 +1,70 @@
+// 星耀's service worker ({{ version }}): keeps the app's shell and the pages a person uses in the field, so the
+// report form opens and the worker's events read without signal. Pages come from the network first (always the
+// newest when there is signal) and from the phone's copy when there is none. Nothing is sent from here: a report
+// made offline waits in the page's outbox (offline.js) and is sent by the page when the signal returns.
+const CACHE = "xingyao-{{ version }}";
+const SHELL = {{ shell|safe }};
+const PAGES = {{ pages|safe }};
+const STATIC = "{{ static_url }}";
+const OFFLINE = SHELL[SHELL.length - 1];
+const KEEP_PAGES = 60;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll(SHELL);
+      // Pages need the person's login: fetched one by one, and one that is not his (a 403) is simply not kept.
+      for (const page of PAGES) {
+        try {
+          // Not followed to the login page when signed out: rendering it would hand out a new CSRF cookie
+          // behind the back of a login form already open.
+          const response = await fetch(page, { credentials: "same-origin", redirect: "manual" });
+          if (response.ok && !response.redirected) await cache.put(page, response);
+        } catch {}
+      }
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function trim(cache) {
+  const keys = (await cache.keys()).filter((r) => !r.url.includes(STATIC));
+  for (const old of keys.slice(0, Math.max(0, keys.length - KEEP_PAGES))) await cache.delete(old);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith(STATIC)) {
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+    return;
+  }
+  if (request.mode !== "navigate" && !request.headers.get("HX-Request")) return;
+  event.respondWith(
+    (async () => {
+      try {
+        const response = await fetch(request);
+        if (response.ok && !response.redirected && request.mode === "navigate") {
+          // Kept after the page is answered: the person never waits for the phone's storage.
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy).then(() => trim(cache))));
+        }
+        return response;
+      } catch {
+        const cache = await caches.open(CACHE);
+        return (await cache.match(request)) || (await cache.match(url.pathname)) || (await cache.match(OFFLINE));
+      }
+    })(),
+  );
+});
