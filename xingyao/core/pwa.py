@@ -48,8 +48,8 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     shell = [static(name) for name in SHELL_ASSETS] + [reverse("core:offline")]
     pages = offline.kept_pages()
-    fingerprint = hashlib.sha256(json.dumps([shell, pages, settings.STATIC_URL]).encode()).hexdigest()
-    version = fingerprint[:12]
+    fingerprint = hashlib.blake2s(json.dumps([shell, pages, settings.STATIC_URL]).encode(), digest_size=6)
+    version = fingerprint.hexdigest()  # a new shell is a new cache: phones drop the old one
     response = render(
         request,
         "core/sw.js",

@@ -49,6 +49,7 @@ def search(request: AuthedRequest) -> HttpResponse:
     return render(request, "home/search.html", {"search_q": query, "hits": hits})
 
 
+@login_required
 def help_page(request: AuthedRequest) -> HttpResponse:
     """What each role does week by week (the user's own roles first) and what each state of a record means."""
     mine, others = help.guides_for({role for role, _prefix in held_roles(request.user)})

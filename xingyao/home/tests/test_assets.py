@@ -8,7 +8,10 @@ from pathlib import Path
 import xingyao
 
 ROOT = Path(xingyao.__file__).parent
-TEMPLATES = [p for p in ROOT.glob("**/templates/**/*.html") if p.name != "base.html"]
+# Whole documents with a head of their own: the layout, and the no-signal page the service worker keeps (it is
+# never reached by a click, and carries no session or CSRF token, so it does not extend the layout).
+DOCUMENTS = {"base.html", "offline.html"}
+TEMPLATES = [p for p in ROOT.glob("**/templates/**/*.html") if p.name not in DOCUMENTS]
 PAGE_SCRIPTS = [p for p in ROOT.glob("*/static/*/*.js")]
 ASSETS = re.compile(r"{%\s*block assets\s*%}(.*?){%\s*endblock", re.S)
 TAGS = re.compile(r"<script\b[^>]*>|<link\b[^>]*rel=\"stylesheet\"[^>]*>")
