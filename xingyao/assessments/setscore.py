@@ -349,14 +349,19 @@ PLANNER = {
 
 
 def _settings(cursor: Any, wanted: dict[str, str]) -> dict[str, str]:
-    """Set the planner for the statements that follow (in this transaction); returns what was there before."""
+    """Set the planner for the statements that follow (in this transaction); returns what was there before (one
+    round trip)."""
     names = list(wanted)
-    current = ", ".join("current_setting(%s)" for _ in names)
-    cursor.execute(f"SELECT {current}", names)
-    before = dict(zip(names, cursor.fetchone(), strict=True))
-    changes = ", ".join("set_config(%s, %s, true)" for _ in names)
-    cursor.execute(f"SELECT {changes}", [x for name in names for x in (name, wanted[name])])
-    return before
+    pairs = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
+    cursor.execute(f"SELECT {pairs}", [x for name in names for x in (name, name, wanted[name])])
+    row = cursor.fetchone()
+    return {name: row[2 * n] for n, name in enumerate(names)}
+
+
+def _clean_up(cursor: Any, before: dict[str, str]) -> None:
+    """Drop the temporary table and put the planner back as it was (one round trip)."""
+    restore = ", ".join("set_config(%s, %s, true)" for _ in before)
+    cursor.execute(f"DROP TABLE {TEMP}; SELECT {restore}", [x for pair in before.items() for x in pair])
 
 
 def score_in_database(
@@ -405,7 +410,6 @@ def score_in_database(
             before = _settings(cursor, PLANNER)
             cursor.execute(keys_sql(scope), params)
             params.update({f"v_{k}": v for k, v in criteria.verdicts(cursor.fetchall()).items()})
-            cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
             cursor.execute(f"CREATE TEMPORARY TABLE {TEMP} ON COMMIT DROP AS {scored_sql(criteria, scope)}", params)
             cursor.execute(outcomes_sql())
             outcomes: dict[tuple[int, int], tuple[int, str]] = {}
@@ -417,8 +421,7 @@ def score_in_database(
                 passed = [s.code for bit, s in enumerate(found[cs].stars) if final & (1 << bit)]
                 outcomes[cs, final] = (len(passed), json.dumps(passed, ensure_ascii=False))
             _write(cursor, outcomes)
-            cursor.execute(f"DROP TABLE {TEMP}")
-            _settings(cursor, before)
+            _clean_up(cursor, before)
     if progress:
         progress(total - len(leftover), total)
     return found, leftover
