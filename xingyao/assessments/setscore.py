@@ -3,17 +3,17 @@
 `stars.scoring` stays the reference: it explains one village. This module applies the same rules to a whole
 province at once on PostgreSQL:
 1. one pass finds the distinct stored values that count (the county's, else the town's, else the village's; the
-   number of files for an evidence-only indicator) per class of indicator — a class is what decides how a value
-   reads and scores, so indicators of several sets with the same rule share it. There are a few thousand of them;
+   number of files for an evidence-only indicator) per slot — an indicator's rule (what decides how a value reads
+   and scores), its star and its bit; indicators of several sets share a slot. There are a few thousand of them;
 2. Python reads and judges each of those values with the reference itself (`scoring.validate_value` and
    `scoring.evaluate`), so a value reads exactly as the reference reads it, however odd;
-3. one pass joins every value row to its verdict and adds up, per assessment, the points of each star (in
-   hundredths, as whole numbers) and the vetoes and required indicators met (packed in one number), then decides
-   the stars on their own and with their prerequisites;
+3. one plain SELECT, which PostgreSQL runs in parallel, joins every value row to its verdict and adds up, per
+   assessment, the points of each star (in hundredths, as whole numbers) and the vetoes and required indicators
+   met (one bit each), then decides the stars on their own and with their prerequisites, into a temporary table;
 4. one statement writes the assessments whose stars or points changed.
-Both passes are plain reads, so PostgreSQL runs them in parallel; the results wait in a temporary table for the
-write. An assessment whose result the statement cannot decide exactly (points finer than hundredths, a value row
-of another set's indicator, a value that appeared between the two passes) is left to the reference path.
+An assessment whose result the statement cannot decide exactly (points finer than hundredths, a reviewer's JSON
+null, a value row of another set's indicator, a value that appeared between the two passes) is left to the
+reference path.
 
 The cached `scored_at` tells when the stars or points last changed (or were first computed): a rescoring that finds
 the same result leaves the row alone, so a province's rescoring rewrites only the villages whose result moved.
