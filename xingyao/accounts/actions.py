@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xingyao.accounts.models import ApiToken, Membership, User
-from xingyao.core import audit
+from xingyao.core import audit, bulk
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import ROLE_UNIT_KINDS, Action, Role
 from xingyao.core.scoping import covers, forget_scope
@@ -340,8 +340,13 @@ def import_users(
         raise RuntimeError("import_users() runs inside the import's transaction")
     for unit in {u.pk: u for u in units}.values():
         check_can_grant(actor, unit, role)
-    users = [User(username=u, full_name=n, phone=p, password=password_hash) for u, n, p in people]
-    User.objects.bulk_create(users, batch_size=BULK_BATCH)
+    rows = [(u, n, p, password_hash) for u, n, p in people]
+    ids = bulk.insert(User, ("username", "full_name", "phone", "password"), rows)
+    users = [
+        User(id=pk, username=u, full_name=n, phone=p, password=h) for pk, (u, n, p, h) in zip(ids, rows, strict=True)
+    ]
+    for user in users:
+        user._state.adding = False
     return {u.username: u for u in users}
 
 
@@ -368,9 +373,11 @@ def grant_roles(
             if key in wanted:
                 found[key] = (membership, False)
     # By id, not by object: setting a relation by descriptor costs more than the insert itself.
-    fresh = [Membership(user_id=u, unit_id=g, role=role) for u, g in wanted if (u, g) not in found]
-    Membership.objects.bulk_create(fresh, batch_size=BULK_BATCH)
+    missing = [(u, g, role) for u, g in wanted if (u, g) not in found]
+    ids = bulk.insert(Membership, ("user_id", "unit_id", "role"), missing)
+    fresh = [Membership(id=pk, user_id=u, unit_id=g, role=r) for pk, (u, g, r) in zip(ids, missing, strict=True)]
     for membership in fresh:
+        membership._state.adding = False
         found[(membership.user_id, membership.unit_id)] = (membership, True)
         forget_scope(wanted[(membership.user_id, membership.unit_id)][0])
     return found

@@ -1,30 +1,35 @@
-"""Scoring every assessment of a scope in the database: one statement reads, scores and writes them all.
+"""Scoring every assessment of a scope in the database: two passes over the value rows, one write.
 
 `stars.scoring` stays the reference: it explains one village. This module applies the same rules to a whole
-province at once on PostgreSQL, with the criteria sent along as arrays:
-- the effective value of each indicator (the county's, else the town's, else the village's; files for an
-  evidence-only indicator), typed and validated as `scoring.validate_value` does — a value it would refuse counts
-  as missing — and then met / earned as `scoring.evaluate` does;
-- per star: its points, whether every veto and (when the star requires them) every required indicator is met,
-  whether the points reach the star's minimum, and then the prerequisite stars (a star passes when it and every
-  star it needs, directly or through others, pass on their own);
-- the assessment's cached `star_count`, `points`, `passed_stars` and `scored_at`, written by the same statement.
+province at once on PostgreSQL:
+1. one pass finds the distinct stored values that count (the county's, else the town's, else the village's; the
+   number of files for an evidence-only indicator) per slot — an indicator's rule (what decides how a value reads
+   and scores), its star and its bit; indicators of several sets share a slot. There are a few thousand of them;
+2. Python reads and judges each of those values with the reference itself (`scoring.validate_value` and
+   `scoring.evaluate`), so a value reads exactly as the reference reads it, however odd;
+3. one plain SELECT, which PostgreSQL runs in parallel, joins every value row to its verdict and adds up, per
+   assessment, the points of each star (in hundredths, as whole numbers) and the vetoes and required indicators
+   met (one bit each), then decides the stars on their own and with their prerequisites, into a temporary table;
+4. one statement writes the assessments whose stars or points changed.
+An assessment whose result the statement cannot decide exactly (points finer than hundredths, a reviewer's JSON
+null, a value row of another set's indicator, a value that appeared between the two passes) is left to the
+reference path.
 
-A stored value whose reading the database cannot decide exactly as Python would (text that is not a plain
-decimal, a float with more digits than a double keeps, text in other scripts that is not one of the words the
-reference accepts) marks its assessment: such assessments are left out of the statement and scored by the
-reference path afterwards, so the result never depends on which path ran.
+The cached `scored_at` tells when the stars or points last changed (or were first computed): a rescoring that finds
+the same result leaves the row alone, so a province's rescoring rewrites only the villages whose result moved.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 
@@ -32,12 +37,14 @@ from xingyao.assessments.models import Assessment, Evidence, IndicatorValue
 from xingyao.stars import scoring
 from xingyao.stars.models import Indicator, Star
 
-# What Python's str.strip() removes among ASCII characters.
-ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-WORK_MEM = "128MB"
-MAX_STARS = 30  # stars per set that fit the statement's bit masks; a larger set is scored by the reference path
-TRUE_WORDS = sorted(scoring._TRUE)
-FALSE_WORDS = sorted(scoring._FALSE)
+CENTS = 100  # points are summed in hundredths, the precision of every point field of the criteria
+MAX_EARNED = 2**31 - 1  # one verdict's hundredths fit an int4
+# Bit masks in a bigint: the stars of a set, and the vetoes and required indicators of a set that the stars insist
+# on. A set with more is scored by the reference path.
+MAX_STARS = 30
+MAX_COUNTED = 62
+WORK_MEM = "256MB"
+TEMP = "xingyao_setscore"
 
 Progress = Callable[[int, int], None]
 
@@ -80,273 +87,290 @@ def needed(spec: scoring.CriteriaSpec, code: str) -> set[str]:
     return found
 
 
-CLASS_FIELDS = ("kind", "points", "threshold", "at_most", "percent", "low", "top", "files", "options")
+def rule_of(indicator: scoring.IndicatorSpec) -> scoring.IndicatorSpec:
+    """The indicator without what only names it: what `validate_value` and `evaluate` decide by.
+
+    Names, codes and labels only go into messages, and `required`/`veto` act at the star; every other field
+    (kind, points, threshold, comparison, options and their points, score range, files, unit) stays."""
+    return dataclasses.replace(
+        indicator,
+        code="",
+        star_code="",
+        section="",
+        name="",
+        required=False,
+        veto=False,
+        choices=tuple(c._replace(label="") for c in indicator.choices),
+        data_source=None,
+        note="",
+    )
 
 
-class _Arrays:
-    """The criteria of every set in scope as parallel arrays: one row per indicator, per star, and per class.
+def counted_bits(spec: scoring.CriteriaSpec) -> dict[str, int]:
+    """A bit of its own for each veto and required indicator the stars insist on, by indicator code."""
+    counted = [i.code for i in spec.indicators if counts_at_star(spec, i)]
+    return {code: 1 << n for n, code in enumerate(counted)}
 
-    A class is what decides how a value reads and scores (kind, points, threshold, options, …): indicators of
-    several sets that share it share their verdict on each distinct value, which the statement judges once."""
+
+def counts_at_star(spec: scoring.CriteriaSpec, i: scoring.IndicatorSpec) -> bool:
+    """Whether the star fails when this indicator is not met (a veto, or a required one the star insists on)."""
+    return i.veto or (i.required and spec.star(i.star_code).require_all_required)
+
+
+Slot = tuple[scoring.IndicatorSpec, int, int]  # an indicator's rule, its star's position, its own bit (or 0)
+
+
+class _Criteria:
+    """The criteria of every set in scope, as the statements take them.
+
+    Indicators of any set that share a rule, a star position and a bit share a slot: the statements look up each
+    value row's slot in an array indexed by indicator id, and each distinct value of each slot is judged once.
+    Per set and star: the bits of the vetoes and required indicators it insists on, its minimum in hundredths and
+    the stars it needs (bit masks)."""
 
     def __init__(self, specs: dict[int, scoring.CriteriaSpec], ids: dict[int, dict[str, int]]) -> None:
-        self.ind: dict[str, list[Any]] = {k: [] for k in ("id", "cs", "cls", "pos", "kind", "counted")}
-        self.cls: dict[str, list[Any]] = {k: [] for k in ("id", *CLASS_FIELDS)}
-        self._classes: dict[tuple[Any, ...], int] = {}
-        self.sets: dict[str, list[Any]] = {k: [] for k in ("cs", "pos", "need", "low", "mask", "code")}
+        # Per indicator, at its id's place counted from the smallest id in scope (0 where no indicator in scope).
+        self.base = min((pk for codes in ids.values() for pk in codes.values()), default=0)
+        size = max((pk for codes in ids.values() for pk in codes.values()), default=-1) - self.base + 1
+        self.ind: dict[str, list[int]] = {k: [0] * size for k in ("cs", "slot", "kind")}
+        self.sets: dict[str, list[Any]] = {k: [] for k in ("cs", "pos", "need", "low", "mask")}
+        self.slots: list[Slot] = []  # slot n + 1 is slots[n]
         self.width = max((len(s.stars) for s in specs.values()), default=0)
+        self.with_low: set[int] = set()  # positions where some set has a minimum of points
+        numbers: dict[Slot, int] = {}
         for cs, spec in specs.items():
             stars = ordered_stars(spec)
             position = {s.code: n for n, s in enumerate(stars)}
-            counted_of: Counter[str] = Counter()
+            bits = counted_bits(spec)
             for i in spec.indicators:
-                star = spec.star(i.star_code)
-                counted = i.veto or (i.required and star.require_all_required)
-                counted_of[i.star_code] += counted
-                self.ind["id"].append(ids[cs][i.code])
-                self.ind["cs"].append(cs)
-                self.ind["cls"].append(self._class_of(i))
-                self.ind["pos"].append(position[i.star_code])
-                self.ind["kind"].append(KINDS[i.kind])
-                self.ind["counted"].append(counted)
+                slot = (rule_of(i), position[i.star_code], bits.get(i.code, 0))
+                if slot not in numbers:
+                    self.slots.append(slot)
+                    numbers[slot] = len(self.slots)
+                at = ids[cs][i.code] - self.base
+                self.ind["cs"][at] = cs
+                self.ind["slot"][at] = numbers[slot]
+                self.ind["kind"][at] = KINDS[i.kind]
             for n, star in enumerate(stars):
                 self.sets["cs"].append(cs)
                 self.sets["pos"].append(n)
-                self.sets["need"].append(counted_of[star.code])
-                self.sets["low"].append(star.min_points)
+                self.sets["need"].append(sum(bits.get(i.code, 0) for i in spec.indicators_of(star.code)))
+                # Whole hundredths reach the minimum exactly when they reach its hundredths rounded up.
+                low = None if star.min_points is None else math.ceil(star.min_points * CENTS)
+                self.sets["low"].append(low)
+                if low is not None:
+                    self.with_low.add(n)
                 self.sets["mask"].append(sum(1 << position[c] for c in needed(spec, star.code)))
-                self.sets["code"].append(json.dumps(star.code, ensure_ascii=False))
 
-    def _class_of(self, i: scoring.IndicatorSpec) -> int:
-        options: dict[str, list[Any]] = {}
-        if i.kind is scoring.Kind.CHOICE:
-            for choice in i.choices:
-                if choice.value != choice.value.strip():
-                    continue  # the reference strips the value it reads, so it never equals this one
-                result = scoring.evaluate(i, choice.value)
-                options[choice.value] = [result.met, str(result.points)]
-        fields = (
-            KINDS[i.kind],
-            i.points,
-            i.threshold,
-            i.comparison is scoring.Comparison.AT_MOST,
-            i.unit == "%",
-            i.min_score,
-            i.max_score if i.max_score is not None else i.points,
-            i.evidence_count,
-            json.dumps(options, ensure_ascii=False, sort_keys=True),
-        )
-        if fields not in self._classes:
-            self._classes[fields] = len(self._classes) + 1
-            self.cls["id"].append(self._classes[fields])
-            for name, value in zip(CLASS_FIELDS, fields, strict=True):
-                self.cls[name].append(value)
-        return self._classes[fields]
+    def verdicts(self, keys: Iterable[tuple[int, str]]) -> dict[str, list[Any]]:
+        """Each distinct value of each slot judged by the reference: its points in hundredths, its tally bit when
+        met, and `unsure` when the statement cannot use the verdict exactly (points finer than hundredths, or a
+        reviewer's JSON null that hides the value behind it): the assessment goes to the reference path."""
+        found: dict[str, list[Any]] = {k: [] for k in ("key", "pos", "earned", "ok", "unsure")}
+        judged: dict[tuple[scoring.IndicatorSpec, str], scoring.IndicatorResult] = {}
+        # Every slot has a verdict for no value (''); an indicator of no set in scope (slot 0) has none, so its
+        # rows stay unsure.
+        wanted = {(number, key or "") for number, key in keys if number} | {
+            (n, "") for n in range(1, len(self.slots) + 1)
+        }
+        for number, key in sorted(wanted):
+            rule, pos, bit = self.slots[number - 1]
+            if (rule, key) not in judged:
+                raw = json.loads(key) if key else None  # as the JSON column hands it to Python ('' is no value)
+                try:
+                    value = scoring.validate_value(rule, raw)
+                except ValueError:
+                    value = None  # a stored value the set no longer accepts counts as missing (scores.safe_values)
+                judged[rule, key] = scoring.evaluate(rule, value)
+            result = judged[rule, key]
+            cents = result.points * CENTS
+            exact = cents == cents.to_integral_value() and abs(cents) <= MAX_EARNED and key != "null"
+            found["key"].append(chr(number + SLOT_MARK) + key)
+            found["pos"].append(pos)
+            found["earned"].append(int(cents) if exact else 0)
+            found["ok"].append(bit if result.met else 0)
+            found["unsure"].append(not exact)
+        return found
 
 
+# A value row's key starts with its slot as one character: chr(slot + SLOT_MARK), printable and below the
+# surrogates for up to 55,000 slots (a province has a few dozen).
+SLOT_MARK = 32
+MAX_SLOTS = 0xD800 - SLOT_MARK - 1
 KINDS = {kind: n for n, kind in enumerate(scoring.Kind, start=1)}
-BOOL, NUMBER, CHOICE, SCORE, EVIDENCE = (KINDS[k] for k in scoring.Kind)
+EVIDENCE = KINDS[scoring.Kind.EVIDENCE]
 
 
-def _indicators_sql() -> str:
-    return """(
-        SELECT * FROM unnest(%(i_id)s::bigint[], %(i_cs)s::bigint[], %(i_cls)s::int[], %(i_pos)s::int[],
-                             %(i_kind)s::int[], %(i_counted)s::boolean[]) AS t(id, cs, cls, pos, kind, counted)
-    )"""
+def _indicator(name: str, column: str = "v.indicator_id") -> str:
+    """One property of the indicator a row names, looked up in the criteria's arrays (NULL past their end).
+
+    The arrays hold no NULLs, so each lookup is a jump to one place rather than a join."""
+    return f"(%(i_{name})s::bigint[])[({column} - %(base)s + 1)::int]"
 
 
-def _classes_sql() -> str:
-    return """(
-        SELECT * FROM unnest(%(c_id)s::int[], %(c_kind)s::int[], %(c_points)s::numeric[],
-                             %(c_threshold)s::numeric[], %(c_at_most)s::boolean[], %(c_percent)s::boolean[],
-                             %(c_low)s::numeric[], %(c_top)s::numeric[], %(c_files)s::int[], %(c_options)s::jsonb[])
-            AS t(cls, kind, points, threshold, at_most, percent, low, top, files, options)
-    )"""
-
-
-def _read_sql() -> str:
-    """Each value row read as the reference reads it: b (yes/no), key (option), num (number); NULL when missing
-    or refused; `unsure` when the database cannot tell exactly what the reference would read."""
-    # A plain decimal (digits with at most one point, no sign, no spaces) reads the same in both.
-    plain = "(translate(s, '0123456789.', '') = '' AND s <> '' AND s <> '.' AND s NOT LIKE '%%.%%.%%')"
-    trimmed = "btrim(s, %(space)s)"
-    # Other text: trimmed of ASCII spaces and without commas, as the reference parses it.
-    u = f"replace({trimmed}, ',', '')"
-    plain_u = f"(translate({u}, '0123456789.', '') = '' AND {u} <> '' AND {u} <> '.' AND {u} NOT LIKE '%%.%%.%%')"
-    ascii_only = f"({trimmed} ~ '^[\\x01-\\x7f]*$')"
-    return f"""
-        SELECT cls, key, points, threshold, at_most, files, kind, options,
-               CASE WHEN kind = {BOOL} THEN CASE
-                   WHEN t = 'boolean' THEN s = 'true'
-                   WHEN t = 'number' AND s IN ('0', '1') THEN s = '1'
-                   WHEN t = 'string' AND lower({trimmed}) = ANY(%(true_words)s::text[]) THEN true
-                   WHEN t = 'string' AND lower({trimmed}) = ANY(%(false_words)s::text[]) THEN false
-               END END AS b,
-               CASE WHEN kind = {CHOICE} THEN CASE
-                   WHEN t = 'string' THEN {trimmed}
-                   WHEN t = 'number' AND s NOT LIKE '%%.%%' THEN s
-                   WHEN t = 'boolean' THEN CASE WHEN s = 'true' THEN 'True' ELSE 'False' END
-               END END AS opt,
-               CASE
-                   WHEN kind = {NUMBER} AND (v < 0 OR (percent AND v > 100)) THEN NULL
-                   WHEN kind = {SCORE} AND NOT (v >= low AND v <= top) THEN NULL
-                   WHEN kind = {EVIDENCE} AND (v < 0 OR v <> trunc(v)) THEN NULL
-                   ELSE v
-               END AS num,
-               CASE
-                   WHEN t IS NULL OR t = 'boolean' THEN false
-                   WHEN kind = {BOOL} THEN t = 'string' AND {trimmed} <> '' AND NOT {ascii_only}
-                        AND NOT lower({trimmed}) = ANY(%(true_words)s::text[] || %(false_words)s::text[])
-                   WHEN kind = {CHOICE} THEN CASE
-                       WHEN t = 'string' THEN {trimmed} <> '' AND NOT (options ? {trimmed}) AND NOT {ascii_only}
-                       WHEN t = 'number' THEN s LIKE '%%.%%'
-                       ELSE t IN ('array', 'object')
-                   END
-                   WHEN t = 'number' THEN s LIKE '%%.%%' AND length(s) > 15
-                   WHEN t = 'string' THEN NOT {plain} AND {trimmed} <> '' AND NOT {plain_u} AND s !~ '[一-鿿]'
-                   ELSE false
-               END AS unsure
-        FROM (
-            SELECT *, CASE WHEN kind IN ({NUMBER}, {SCORE}, {EVIDENCE}) THEN CASE
-                       WHEN j IS NULL THEN NULL
-                       WHEN t = 'number' THEN s::numeric
-                       WHEN t <> 'string' THEN NULL
-                       WHEN {plain} THEN s::numeric
-                       WHEN {plain_u} THEN {u}::numeric
-                   END END AS v
-            FROM typed OFFSET 0
-        ) AS parsed
-        OFFSET 0
-    """  # noqa: S608 - only constants go into the text
-
-
-def _judge_sql() -> str:
-    """Met and earned for each row read, as `scoring.evaluate` decides them."""
-    return f"""
-        SELECT cls, key, unsure,
-               CASE kind
-                   WHEN {BOOL} THEN CASE WHEN b THEN points ELSE 0 END
-                   WHEN {CHOICE} THEN coalesce((options -> opt ->> 1)::numeric, 0)
-                   WHEN {SCORE} THEN CASE WHEN num IS NULL THEN 0 ELSE greatest(0, least(num, points)) END
-                   WHEN {NUMBER} THEN CASE WHEN (CASE WHEN at_most THEN num <= threshold ELSE num >= threshold END)
-                                           THEN points ELSE 0 END
-                   ELSE CASE WHEN num >= files THEN points ELSE 0 END
-               END AS earned,
-               coalesce(CASE kind
-                   WHEN {BOOL} THEN b
-                   WHEN {CHOICE} THEN (options -> opt ->> 0)::boolean
-                   WHEN {SCORE} THEN CASE WHEN num IS NULL THEN false
-                                          WHEN threshold IS NOT NULL THEN num >= threshold
-                                          ELSE least(num, points) > 0 END
-                   WHEN {NUMBER} THEN CASE WHEN at_most THEN num <= threshold ELSE num >= threshold END
-                   ELSE num >= files
-               END, false) AS met
-        FROM ({_read_sql()}) AS read
-        OFFSET 0
-    """  # noqa: S608 - only constants go into the text
-
-
-def statement(width: int, scope: str) -> str:
-    iv, ev, asm = IndicatorValue._meta.db_table, Evidence._meta.db_table, Assessment._meta.db_table
-    ind = _indicators_sql()
-    per_star = ", ".join(
-        f"sum(pts) FILTER (WHERE pos = {p}) AS pts{p}, sum(oks) FILTER (WHERE pos = {p}) AS ok{p}" for p in range(width)
+def _value_sql() -> str:
+    """The stored value that counts, as the text of its JSON: the county's, else the town's, else the village's (an
+    evidence-only indicator counts its files instead, see `files_sql`); NULL when none. A JSON null is taken as a
+    value here ('null'): its verdict sends the assessment to the reference path, which reads it as no value."""
+    return (
+        f"coalesce(v.county_value, v.town_value, "
+        f"CASE WHEN {_indicator('kind')} <> {EVIDENCE} THEN v.self_value END)::text"
     )
+
+
+def _slot_key(column: str) -> str:
+    """The first character of a row's verdict key: its slot."""
+    return f"chr(({_indicator('slot', column)} + {SLOT_MARK})::int)"
+
+
+def files_sql(scope: str) -> str:
+    """The files an evidence-only indicator counts when no reviewer gave a count, one row per assessment and
+    indicator: the verdict key of the count, and `foreign_row` for files of an indicator not of the assessment's
+    set (the reference path decides those)."""
+    ev, iv = Evidence._meta.db_table, IndicatorValue._meta.db_table
+    cs = _indicator("cs", "e.indicator_id")
+    return f"""
+        SELECT e.a, {cs} IS DISTINCT FROM e.cs AS foreign_row, {_slot_key("e.indicator_id")} || e.n::text AS key
+        FROM (
+            SELECT e.assessment_id AS a, e.indicator_id, s.criteria_set_id AS cs, count(*) AS n
+            FROM {ev} e JOIN ({scope}) AS s ON s.id = e.assessment_id
+            GROUP BY 1, 2, 3
+        ) AS e
+        WHERE ({_indicator("kind", "e.indicator_id")} = {EVIDENCE} OR {cs} IS DISTINCT FROM e.cs)
+          -- one look-up in the value rows' unique index per indicator with files (never a scan of every row)
+          AND (SELECT count(*) FROM {iv} r WHERE r.assessment_id = e.a AND r.indicator_id = e.indicator_id
+                                             AND (r.county_value IS NOT NULL OR r.town_value IS NOT NULL)) = 0
+    """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
+
+
+def keys_sql(scope: str) -> str:
+    """The first pass: every distinct value of every slot, in the value rows of the sets in scope (a superset of
+    the scope's rows, read without the join) and in the file counts of the scope."""
+    iv, ev = IndicatorValue._meta.db_table, Evidence._meta.db_table
+    return f"""
+        SELECT {_indicator("slot")}, {_value_sql()} FROM {iv} v WHERE {_indicator("slot")} > 0 GROUP BY 1, 2
+        UNION ALL
+        SELECT {_indicator("slot", "e.indicator_id")}, count(*)::text
+        FROM {ev} e WHERE e.assessment_id IN (SELECT id FROM ({scope}) AS s)
+        GROUP BY e.assessment_id, e.indicator_id
+    """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
+
+
+def rows_sql(scope: str) -> str:
+    """Each value row of the scope as it counts: `key`, its slot (one character) followed by the value as the text
+    of its JSON (nothing when missing), and `foreign_row` when the indicator is not of the assessment's set.
+
+    An evidence-only indicator without a reviewer's count reads as missing here (no points, not met, as no files
+    would); `files_sql` adds what its files earn. Each expression appears once in the statement that uses these
+    rows: PostgreSQL computes an expression wherever it is named, so a second mention would cost a second
+    computation per row."""
+    iv = IndicatorValue._meta.db_table
+    return f"""
+        SELECT v.assessment_id AS a, {_indicator("cs")} IS DISTINCT FROM s.criteria_set_id AS foreign_row,
+               {_slot_key("v.indicator_id")} || coalesce({_value_sql()}, '') AS key
+        FROM {iv} v
+        JOIN ({scope}) AS s ON s.id = v.assessment_id
+    """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
+
+
+def scored_sql(criteria: _Criteria, scope: str) -> str:
+    """The second pass: per assessment of the scope, its points, its own stars and its passed stars (bit masks)."""
+    width, low = criteria.width, sorted(criteria.with_low)
+    sums = "".join(f", sum(d.earned) FILTER (WHERE d.pos = {p}) AS pts{p}" for p in low)
     own = " | ".join(
-        f"(CASE WHEN coalesce(g.ok{p}, 0) = c.need[{p + 1}] "
-        f"AND (c.low[{p + 1}] IS NULL OR coalesce(g.pts{p}, 0) >= c.low[{p + 1}]) THEN {1 << p} ELSE 0 END)"
+        f"(CASE WHEN g.oks & c.need[{p + 1}] = c.need[{p + 1}]"
+        + (f" AND (c.low[{p + 1}] IS NULL OR g.pts{p} >= c.low[{p + 1}])" if p in low else "")
+        + f" THEN {1 << p} ELSE 0 END)"
         for p in range(width)
     )
     final = " | ".join(
         f"(CASE WHEN o.own & c.mask[{p + 1}] = c.mask[{p + 1}] THEN {1 << p} ELSE 0 END)" for p in range(width)
     )
-    codes = ", ".join(f"CASE WHEN f.final & {1 << p} <> 0 THEN c.code[{p + 1}] END" for p in range(width))
-    count = " + ".join(f"(CASE WHEN f.final & {1 << p} <> 0 THEN 1 ELSE 0 END)" for p in range(width))
+    both = "".join(f", coalesce(m.pts{p}, 0) + coalesce(f.pts{p}, 0) AS pts{p}" for p in low)
     return f"""
     WITH setrows AS (
         SELECT cs, array_agg(need ORDER BY pos) AS need, array_agg(low ORDER BY pos) AS low,
-               array_agg(mask ORDER BY pos) AS mask, array_agg(code ORDER BY pos) AS code
-        FROM unnest(%(s_cs)s::bigint[], %(s_pos)s::int[], %(s_need)s::int[], %(s_low)s::numeric[],
-                    %(s_mask)s::bigint[], %(s_code)s::text[]) AS t(cs, pos, need, low, mask, code)
+               array_agg(mask ORDER BY pos) AS mask
+        FROM unnest(%(s_cs)s::bigint[], %(s_pos)s::int[], %(s_need)s::bigint[], %(s_low)s::bigint[],
+                    %(s_mask)s::bigint[]) AS t(cs, pos, need, low, mask)
         GROUP BY cs
-    ), files AS MATERIALIZED (
-        SELECT e.assessment_id, e.indicator_id, count(*) AS n
-        FROM {ev} e JOIN {ind} i ON i.id = e.indicator_id AND i.kind = {EVIDENCE}
-        WHERE e.assessment_id IN (SELECT id FROM ({scope}) AS s)
-        GROUP BY 1, 2
-    ), effective AS MATERIALIZED (
-        -- each value row as the text of the value that counts ('null' when none)
-        SELECT v.assessment_id AS a, i.cls, i.pos, i.counted, i.cs <> s.criteria_set_id AS foreign_row,
-               CASE WHEN jsonb_typeof(v.county_value) <> 'null' THEN v.county_value::text
-                    WHEN jsonb_typeof(v.town_value) <> 'null' THEN v.town_value::text
-                    WHEN i.kind = {EVIDENCE} THEN (SELECT count(*) FROM {ev} f WHERE f.assessment_id = v.assessment_id
-                                                   AND f.indicator_id = v.indicator_id)::text
-                    WHEN jsonb_typeof(v.self_value) <> 'null' THEN v.self_value::text
-                    ELSE 'null'
-               END AS key
-        FROM {iv} v
-        JOIN ({scope}) AS s ON s.id = v.assessment_id
-        JOIN {ind} i ON i.id = v.indicator_id
-        UNION ALL
-        SELECT f.assessment_id, i.cls, i.pos, i.counted, false, f.n::text
-        FROM files f
-        JOIN {ind} i ON i.id = f.indicator_id
-        JOIN ({scope}) AS s ON s.id = f.assessment_id AND s.criteria_set_id = i.cs
-        WHERE NOT EXISTS (SELECT 1 FROM {iv} v WHERE v.assessment_id = f.assessment_id
-                                                AND v.indicator_id = f.indicator_id)
-    ), typed AS (
-        -- each distinct value of each class, once
-        SELECT c.*, k.key, j, jsonb_typeof(j) AS t, j #>> '{{}}' AS s
-        FROM (SELECT DISTINCT cls, key FROM effective) AS k
-        JOIN {_classes_sql()} AS c ON c.cls = k.cls,
-        LATERAL (SELECT nullif(k.key, 'null')::jsonb AS j) AS x
-        OFFSET 0
-    ), verdicts AS (
-        {_judge_sql()}
-    ), per_star AS (
-        SELECT e.a, e.pos, bool_or(d.unsure OR e.foreign_row) AS unsure, sum(d.earned) AS pts,
-               count(*) FILTER (WHERE e.counted AND d.met) AS oks
-        FROM effective e JOIN verdicts d ON d.cls = e.cls AND d.key = e.key
-        GROUP BY e.a, e.pos
-    ), per_assessment AS (
-        SELECT a, bool_or(unsure) AS unsure, sum(pts) AS total, {per_star}
-        FROM per_star GROUP BY a
-    ), own AS MATERIALIZED (
-        -- bit i: star i passes on its own (points, vetoes, required indicators)
-        SELECT s.id, s.criteria_set_id AS cs, coalesce(g.unsure, false) AS unsure, coalesce(g.total, 0) AS total,
-               {own} AS own
-        FROM ({scope}) AS s JOIN setrows c ON c.cs = s.criteria_set_id LEFT JOIN per_assessment g ON g.a = s.id
-    ), passing AS MATERIALIZED (
-        -- bit i: star i and every star it needs pass
-        SELECT o.*, {final} AS final FROM own o JOIN setrows c ON c.cs = o.cs
-    ), result AS MATERIALIZED (
-        SELECT f.id, f.cs, f.unsure, f.total, f.final, ('[' || concat_ws(',', {codes}) || ']')::jsonb AS passed,
-               {count} AS star_count
-        FROM passing f JOIN setrows c ON c.cs = f.cs
-    ), written AS (
-        UPDATE {asm} x SET star_count = r.star_count, points = r.total, passed_stars = r.passed,
-                          scored_at = %(now)s
-        FROM result r WHERE x.id = r.id AND NOT r.unsure
-        RETURNING 1
+    ), verdicts AS NOT MATERIALIZED (
+        -- DISTINCT ON tells the planner the key is unique: it hashes this side and expects one match per row
+        SELECT DISTINCT ON (key) * FROM unnest(%(v_key)s::text[], %(v_pos)s::int[], %(v_earned)s::int[],
+                                               %(v_ok)s::bigint[], %(v_unsure)s::boolean[])
+                                        AS t(key, pos, earned, ok, unsure)
+    ), by_values AS (
+        -- a row without a verdict (another set's indicator, or a value written since the first pass) is unsure
+        SELECT r.a, bool_or(d.unsure IS NOT FALSE OR r.foreign_row) AS unsure, sum(d.earned) AS total,
+               bit_or(d.ok) AS oks{sums}
+        FROM ({rows_sql(scope)}) AS r LEFT JOIN verdicts d ON d.key = r.key
+        GROUP BY r.a
+    ), by_files AS (
+        SELECT r.a, bool_or(d.unsure IS NOT FALSE OR r.foreign_row) AS unsure, sum(d.earned) AS total,
+               bit_or(d.ok) AS oks{sums}
+        FROM ({files_sql(scope)}) AS r LEFT JOIN verdicts d ON d.key = r.key
+        GROUP BY r.a
+    ), own AS (
+        -- bit i: star i passes on its own (vetoes, required indicators, points)
+        SELECT g.*, {own} AS own
+        FROM (
+            SELECT s.id, s.criteria_set_id AS cs, coalesce(m.unsure, false) OR coalesce(f.unsure, false) AS unsure,
+                   coalesce(m.total, 0) + coalesce(f.total, 0) AS total,
+                   coalesce(m.oks, 0) | coalesce(f.oks, 0) AS oks{both}
+            FROM ({scope}) AS s LEFT JOIN by_values m ON m.a = s.id LEFT JOIN by_files f ON f.a = s.id
+        ) AS g
+        JOIN setrows c ON c.cs = g.cs
     )
-    SELECT cs, final, unsure, count(*), array_agg(id) FILTER (WHERE unsure)
-    FROM result GROUP BY cs, final, unsure
-    """  # noqa: S608 - table names, generated column lists and the queryset's own SQL; values are parameters
+    -- bit i: star i and every star it needs pass
+    SELECT o.id, o.cs, o.unsure, o.total, {final} AS final
+    FROM own o JOIN setrows c ON c.cs = o.cs
+    """  # noqa: S608 - generated from constants and the queryset's own SQL; values are parameters
 
 
-def scope_sql(assessments: QuerySet[Assessment]) -> tuple[str, tuple[Any, ...]]:
+def scope_sql(assessments: QuerySet[Assessment]) -> tuple[str, dict[str, Any]]:
+    """The queryset's SQL (id, criteria set) with its placeholders named, to share a statement with named ones."""
     query = assessments.order_by().values_list("id", "criteria_set_id").query
     sql, params = query.get_compiler(using=assessments.db).as_sql()
-    return sql, tuple(params)
+    named: dict[str, Any] = {}
+    for n, value in enumerate(params):
+        sql = sql.replace("%s", f"%(scope_{n})s", 1)
+        named[f"scope_{n}"] = value
+    return sql, named
+
+
+PLANNER = {
+    "work_mem": WORK_MEM,
+    "jit": "off",  # compiling the statements costs more than it saves
+    # Every join here is a hash join: a province's rows are never worth sorting, and the small side (criteria,
+    # verdicts, files) is hashed once rather than walked per row.
+    "enable_mergejoin": "off",
+    "enable_nestloop": "off",
+}
+
+
+def _settings(cursor: Any, wanted: dict[str, str]) -> dict[str, str]:
+    """Set the planner for the statements that follow (in this transaction); returns what was there before (one
+    round trip)."""
+    names = list(wanted)
+    pairs = ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names)
+    cursor.execute(f"SELECT {pairs}", [x for name in names for x in (name, name, wanted[name])])
+    row = cursor.fetchone()
+    return {name: row[2 * n] for n, name in enumerate(names)}
+
+
+def _clean_up(cursor: Any, before: dict[str, str]) -> None:
+    """Drop the temporary table and put the planner back as it was (one round trip)."""
+    restore = ", ".join("set_config(%s, %s, true)" for _ in before)
+    cursor.execute(f"DROP TABLE {TEMP}; SELECT {restore}", [x for pair in before.items() for x in pair])
 
 
 def score_in_database(
     assessments: QuerySet[Assessment], progress: Progress | None = None
 ) -> tuple[dict[int, SetScores], list[int]]:
-    """Score and write every assessment of the queryset in one statement (PostgreSQL).
+    """Score every assessment of the queryset in the database and write those whose result changed (PostgreSQL).
 
     Returns, per criteria set, the assessments per mask of passed stars, and the assessments left to the
-    reference path (values the statement cannot read exactly as the reference does, sets too big for its masks).
+    reference path (results the statement cannot decide exactly, sets too big for its masks).
     """
     firsts = (
         assessments.order_by()
@@ -363,7 +387,7 @@ def score_in_database(
     specs = specs_for(counts)
     for spec in specs.values():
         scoring.validate_spec(spec)  # an inconsistent set stops the run, as it stops the reference's score()
-    big = {pk for pk, spec in specs.items() if len(spec.stars) > MAX_STARS}
+    big = {pk for pk, spec in specs.items() if len(spec.stars) > MAX_STARS or len(counted_bits(spec)) > MAX_COUNTED}
     leftover: list[int] = []
     if big:
         leftover = list(assessments.filter(criteria_set_id__in=big).values_list("id", flat=True))
@@ -376,42 +400,62 @@ def score_in_database(
             "id", "criteria_set_id", "code"
         ):
             ids[cs][code] = pk
-        arrays = _Arrays(specs, ids)
-        sql, scope_params = scope_sql(assessments)
-        params: dict[str, Any] = {f"i_{k}": v for k, v in arrays.ind.items()}
-        params.update({f"c_{k}": v for k, v in arrays.cls.items()})
-        params.update({f"s_{k}": v for k, v in arrays.sets.items()})
-        params.update(now=timezone.now(), space=ASCII_SPACE, true_words=TRUE_WORDS, false_words=FALSE_WORDS)
-        # The scope's own placeholders are positional (%s): name them so both kinds can share one statement.
-        named = sql
-        for n, value in enumerate(scope_params):
-            named = named.replace("%s", f"%(scope_{n})s", 1)
-            params[f"scope_{n}"] = value
-        with connections[assessments.db].cursor() as cursor:
-            # A province's hash tables need more than the default 4 MB, and compiling the statement (JIT) costs more
-            # than it saves; both are set for this statement only.
-            cursor.execute(
-                "SELECT current_setting('jit'), current_setting('work_mem'), current_setting('enable_mergejoin'), "
-                "current_setting('enable_sort'), "
-                "set_config('jit', 'off', true), set_config('work_mem', %s, true), "
-                "set_config('enable_mergejoin', 'off', true), set_config('enable_sort', 'off', true)",
-                [WORK_MEM],
-            )
-            jit, work_mem, mergejoin, sort, *_ = cursor.fetchone()
-            cursor.execute(statement(arrays.width, named), params)
+        criteria = _Criteria(specs, ids)
+        if len(criteria.slots) > MAX_SLOTS:  # more rules than the keys can mark: all to the reference path
+            return {}, list(assessments.values_list("id", flat=True))
+        scope, params = scope_sql(assessments)
+        params.update({f"i_{k}": v for k, v in criteria.ind.items()}, base=criteria.base)
+        params.update({f"s_{k}": v for k, v in criteria.sets.items()})
+        with transaction.atomic(using=assessments.db), connections[assessments.db].cursor() as cursor:
+            before = _settings(cursor, PLANNER)
+            cursor.execute(keys_sql(scope), params)
+            params.update({f"v_{k}": v for k, v in criteria.verdicts(cursor.fetchall()).items()})
+            cursor.execute(f"CREATE TEMPORARY TABLE {TEMP} ON COMMIT DROP AS {scored_sql(criteria, scope)}", params)
+            cursor.execute(outcomes_sql())
+            outcomes: dict[tuple[int, int], tuple[int, str]] = {}
             for cs, final, unsure, n, unsure_ids in cursor.fetchall():
                 if unsure:
                     leftover.extend(unsure_ids)
-                else:
-                    found[cs].masks[final] += n
-            cursor.execute(
-                "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true), "
-                "set_config('enable_mergejoin', %s, true), set_config('enable_sort', %s, true)",
-                [jit, work_mem, mergejoin, sort],
-            )
+                    continue
+                found[cs].masks[final] += n
+                passed = [s.code for bit, s in enumerate(found[cs].stars) if final & (1 << bit)]
+                outcomes[cs, final] = (len(passed), json.dumps(passed, ensure_ascii=False))
+            _write(cursor, outcomes)
+            _clean_up(cursor, before)
     if progress:
         progress(total - len(leftover), total)
     return found, leftover
+
+
+def outcomes_sql() -> str:
+    """Per set and mask of passed stars, how many assessments; those the statement was unsure of, by id."""
+    return f"""
+        SELECT cs, final, unsure, count(*), array_agg(id) FILTER (WHERE unsure) FROM {TEMP} GROUP BY 1, 2, 3
+    """  # noqa: S608 - a constant table name
+
+
+def _write(cursor: Any, outcomes: dict[tuple[int, int], tuple[int, str]]) -> None:
+    """Write star count, points and passed stars where they changed or were never written (one statement)."""
+    table = Assessment._meta.db_table
+    cursor.execute(
+        f"""
+        UPDATE {table} x
+        SET star_count = o.star_count, points = r.total * 0.01, passed_stars = o.passed, scored_at = %(now)s
+        FROM {TEMP} r
+        JOIN unnest(%(cs)s::bigint[], %(final)s::bigint[], %(count)s::int[], %(passed)s::jsonb[])
+             AS o(cs, final, star_count, passed) ON o.cs = r.cs AND o.final = r.final
+        WHERE x.id = r.id AND NOT r.unsure
+          AND (x.scored_at IS NULL
+               OR (x.star_count, x.points, x.passed_stars) IS DISTINCT FROM (o.star_count, r.total * 0.01, o.passed))
+        """,  # noqa: S608 - table names only; values are parameters
+        {
+            "now": timezone.now(),
+            "cs": [cs for cs, _ in outcomes],
+            "final": [final for _, final in outcomes],
+            "count": [n for n, _ in outcomes.values()],
+            "passed": [passed for _, passed in outcomes.values()],
+        },
+    )
 
 
 def summarise(found: dict[int, SetScores], summary: Any) -> None:

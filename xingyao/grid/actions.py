@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xingyao.accounts import actions as accounts
 from xingyao.accounts.models import User
-from xingyao.core import audit, locks, offline, ratelimit, uploads
+from xingyao.core import audit, bulk, locks, offline, ratelimit, uploads
 from xingyao.core.actors import RESIDENT
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
@@ -905,7 +905,7 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
                 membership_id__in=membership_ids[i : i + BATCH]
             )
             current.update((p.membership_id, p) for p in held)
-        fresh: list[GridPost] = []
+        fresh: list[tuple[int, int, str]] = []
         moved: list[GridPost] = []
         given: list[tuple[Unit, str, str]] = []
         unchanged = 0
@@ -916,13 +916,13 @@ def do_import_workers(actor: Any, upload: IO[bytes], filename: str, initial_pass
                 unchanged += 1
                 continue
             if grid_post is None:
-                fresh.append(GridPost(membership_id=membership.pk, unit_id=grid.pk, post=post))
+                fresh.append((membership.pk, grid.pk, post))
             else:
                 grid_post.unit, grid_post.post = grid, post
                 moved.append(grid_post)
             given.append((grid, username, post))
         GridPost.objects.bulk_update(moved, ["unit", "post"], batch_size=BATCH)
-        GridPost.objects.bulk_create(fresh, batch_size=BATCH)
+        bulk.insert(GridPost, ("membership_id", "unit_id", "post"), fresh)
         _audit_worker_import(actor, filename, [(first_rows[u][1], u) for u in created], given)
     return WorkerImport(len(created), len(given), unchanged)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import JSONField, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +66,11 @@ ODD = [
     False,
     [1],
     {"a": 1},
+    "2.125",  # points finer than hundredths: the reference path scores the village
+    "0.001",
+    12345678901234567890,
+    "12345678901234567890.5",
+    JSON_NULL := "<a JSON null>",  # a hand-written null, which reads as no value
 ]
 
 
@@ -129,6 +135,10 @@ def cases(draw: st.DrawFn) -> tuple[scoring.CriteriaSpec, list[dict[str, Any]]]:
     return spec, villages
 
 
+def stored_as(value: Any) -> Any:
+    return Value(None, JSONField()) if value == JSON_NULL else value
+
+
 def build(world: Any, spec: scoring.CriteriaSpec, villages: list[dict[str, Any]]) -> list[Assessment]:
     criteria_set = CriteriaSet.objects.create(county=world.unit("新野县"), year=2031, name="生成的标准")
     _write_content(criteria_set, as_data(spec))
@@ -141,9 +151,7 @@ def build(world: Any, spec: scoring.CriteriaSpec, villages: list[dict[str, Any]]
             IndicatorValue.objects.create(
                 assessment=a,
                 indicator=indicators[code],
-                self_value=row["self_value"],
-                town_value=row["town_value"],
-                county_value=row["county_value"],
+                **{column: stored_as(row[column]) for column in scores.COLUMNS},
             )
             for n in range(row["files"]):
                 Evidence.objects.create(
@@ -196,22 +204,51 @@ def test_set_based_scores_agree_with_the_pure_reference(world, case) -> None:  #
         transaction.set_rollback(True)
 
 
-def test_a_value_the_database_cannot_read_exactly_is_left_to_the_reference(world) -> None:  # type: ignore[no-untyped-def]
+def test_odd_values_are_read_as_the_reference_reads_them_and_finer_points_go_to_the_reference(world) -> None:  # type: ignore[no-untyped-def]
     from xingyao.stars.tests.fixtures import published_set
 
     criteria_set = published_set(world)
     spec = criteria_set.to_spec()
     number = next(i for i in spec.indicators if i.kind is scoring.Kind.NUMBER)
+    score = next(i for i in spec.indicators if i.kind is scoring.Kind.SCORE)
     a = Assessment.objects.create(village=world.unit("毛桥村"), year=2023, criteria_set=criteria_set)
     b = Assessment.objects.create(village=world.unit("庄营村"), year=2023, criteria_set=criteria_set)
-    indicator = Indicator.objects.get(criteria_set=criteria_set, code=number.code)
-    IndicatorValue.objects.create(assessment=a, indicator=indicator, self_value="1e3")  # a decimal to Python
-    IndicatorValue.objects.create(assessment=b, indicator=indicator, self_value=scores.to_json(number.threshold))
+    c = Assessment.objects.create(village=world.unit("施东村"), year=2023, criteria_set=criteria_set)
+    by_code = {i.code: i for i in Indicator.objects.filter(criteria_set=criteria_set)}
+    IndicatorValue.objects.create(assessment=a, indicator=by_code[number.code], self_value="1e3")  # 1000 to Python
+    IndicatorValue.objects.create(assessment=b, indicator=by_code[score.code], county_value="0.125")
+    IndicatorValue.objects.create(
+        assessment=c, indicator=by_code[number.code], county_value=Value(None, JSONField()), self_value="1e3"
+    )
     scope = Assessment.objects.unscoped("the test's own assessments").filter(year=2023)
     found, leftover = setscore.score_in_database(scope)
-    assert leftover == [a.pk]
+    assert sorted(leftover) == sorted([b.pk, c.pk])  # an eighth of a point; a reviewer's JSON null
     assert sum(sum(s.masks.values()) for s in found.values()) == 1
-    summary = scores.rescore(scope, 2023)
-    assert summary.villages == 2
     a.refresh_from_db()
     assert a.points == number.points  # 1e3 = 1000 meets the threshold, as the reference reads it
+    summary = scores.rescore(scope, 2023)
+    assert summary.villages == 3
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert b.points == Decimal("0.13")  # 0.125 points, stored to the cent by the reference path
+    assert c.points == number.points  # the null is no value: the village's 1e3 counts
+
+
+def test_a_rescoring_that_finds_the_same_result_leaves_the_row_alone(world) -> None:  # type: ignore[no-untyped-def]
+    from xingyao.stars.tests.fixtures import published_set
+
+    criteria_set = published_set(world)
+    a = Assessment.objects.create(village=world.unit("毛桥村"), year=2023, criteria_set=criteria_set)
+    scope = Assessment.objects.unscoped("the test's own assessments").filter(year=2023)
+    scores.rescore(scope, 2023)
+    a.refresh_from_db()
+    first = a.scored_at
+    assert first is not None
+    scores.rescore(scope, 2023)
+    a.refresh_from_db()
+    assert a.scored_at == first
+    Assessment.objects.filter(pk=a.pk).update(points=Decimal("99"))
+    scores.rescore(scope, 2023)
+    a.refresh_from_db()
+    assert a.points == 0
+    assert a.scored_at > first
