@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xingyao.disputes",
     "xingyao.partylife",
     "xingyao.ledgers",
+    "xingyao.livability",
     "xingyao.home",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
     # worker that died) overrides the library's.

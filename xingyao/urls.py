@@ -14,6 +14,7 @@ urlpatterns = [
     path("disputes/", include("xingyao.disputes.urls")),
     path("partylife/", include("xingyao.partylife.urls")),
     path("ledgers/", include("xingyao.ledgers.urls")),
+    path("livability/", include("xingyao.livability.urls")),
     path("api/v1/", api.urls),
 ]
 
