@@ -5,6 +5,7 @@ from collections.abc import Callable
 from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
 from xingyao.demo.ledgers import load_rectification
+from xingyao.demo.livability import load_livability
 from xingyao.demo.partylife import load_party_life
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
 from xingyao.demo.stars import REVIEW_DEPARTMENTS, load_criteria, load_plans
@@ -25,6 +26,7 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2023年矛盾纠纷", load_disputes),
     ("2022—2023年组织生活与发展党员", load_party_life),
     ("2023年软弱涣散村党组织整顿", load_rectification),
+    ("2022—2023年人居环境与为民服务", load_livability),
     ("2022—2023年度评定", load_assessments),
 ]
 
