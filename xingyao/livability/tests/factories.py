@@ -103,3 +103,37 @@ def stored_photo(record: Any, *, stage: str = "site", digest: str = "", colour: 
         is_image=True,
         **owner,
     )
+
+
+def kept_year(world: Any, village: str = "毛桥村", year: int = 2023) -> None:
+    """A village whose records meet every indicator the example criteria take from here: 1,000 m of road, 600 m of
+    drains, 95% sanitary toilets, six photographed clean-ups, a complete centre, services on time, six cultural
+    activities, two clinics, four 普法 sessions and a county-level 文明村."""
+    import hashlib
+
+    day = dt.date(year, 5, 10)
+    work(world, village, quantity=1000, place=f"{village}{year}环村路", started_on=day, finished_on=day)
+    work(world, village, kind=WorkKind.DRAIN, quantity=600, place=f"{village}{year}排水沟", started_on=day,
+         finished_on=day)  # fmt: skip
+    if not ToiletCoverage.objects.filter(village=world.unit(village), year=year).exists():
+        toilets(world, village, year=year, households=100, covered=95)
+    for month in range(2, 8):
+        cleanup = work(world, village, kind=WorkKind.CLEANUP, quantity=1, place=f"{month}月村庄清洁行动",
+                       started_on=dt.date(year, month, 8), finished_on=dt.date(year, month, 8))  # fmt: skip
+        for stage in ("before", "after"):
+            digest = hashlib.sha256(f"{village}-{year}-{month}-{stage}".encode()).hexdigest()
+            stored_photo(cleanup, stage=stage, digest=digest)
+    if not Centre.objects.filter(village=world.unit(village)).exists():
+        centre(world, village)
+    for n in range(2):
+        service(world, village, matter=f"代办事项{n}", outcome=Outcome.DONE, requested_on=day,
+                finished_on=day + dt.timedelta(days=1))  # fmt: skip
+    for n in range(6):
+        activity(world, village, kind=("opera", "show", "culture")[n % 3], title=f"文化活动{n}",
+                 held_on=dt.date(year, n + 1, 15))  # fmt: skip
+    for n in range(2):
+        activity(world, village, kind="clinic", title=f"义诊{n}", held_on=dt.date(year, n + 3, 20))
+    for n in range(4):
+        activity(world, village, kind="law", title=f"普法{n}", held_on=dt.date(year, n + 2, 25))
+    if not Honour.objects.filter(village=world.unit(village), level="county", year=year - 1).exists():
+        honour(world, village, year=year - 1)
