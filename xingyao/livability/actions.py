@@ -66,6 +66,9 @@ WORK_COLUMNS = ["村代码", "类型", "数量", "单位", "名称或位置", "�
 WORK_OPTIONAL = ["完工日期", "投资（万元）", "备注"]
 ACTIVITY_COLUMNS = ["村代码", "类型", "名称", "日期", "组织单位", "参加人数"]
 ACTIVITY_OPTIONAL = ["备注"]
+# What the exported ledgers add for reading (row number, village name, photo counts): read back and ignored, so an
+# exported ledger edited and imported again is accepted.
+LEDGER_ONLY = ["序号", "村（社区）", "整治前照片", "整治后照片", "照片"]
 
 
 class Problems:
@@ -180,7 +183,7 @@ def check_work(
         elif amount > MOST[own]:
             p.add(
                 "quantity",
-                f"数量 {amount:,f} {own.label}超出一个村一项工程的合理范围（不超过 {MOST[own]:,} {own.label}）",
+                f"数量 {amount.normalize():,f} {own.label}超出一个村一项工程的合理范围（不超过 {MOST[own]:,} {own.label}）",
             )
         elif own in WHOLE and amount != amount.to_integral_value():
             p.add("quantity", f"以“{own.label}”计的数量应为整数")
@@ -676,7 +679,7 @@ def do_import_works(actor: Any, upload: IO[bytes], filename: str) -> Imported:
         upload,
         filename,
         required=WORK_COLUMNS,
-        optional=WORK_OPTIONAL,
+        optional=WORK_OPTIONAL + LEDGER_ONLY,
         check=lambda v: check_work(
             v.get("类型"),
             v.get("数量"),
@@ -701,7 +704,7 @@ def do_import_activities(actor: Any, upload: IO[bytes], filename: str) -> Import
         upload,
         filename,
         required=ACTIVITY_COLUMNS,
-        optional=ACTIVITY_OPTIONAL,
+        optional=ACTIVITY_OPTIONAL + LEDGER_ONLY,
         check=lambda v: check_activity(
             v.get("类型"), v.get("名称"), v.get("日期"), v.get("组织单位"), v.get("参加人数"), v.get("备注")
         ),

@@ -51,7 +51,7 @@ class VillageForm(forms.Form):
 class WorkForm(VillageForm):
     village = _village_field()
     kind = forms.ChoiceField(label="类型", choices=WorkKind.choices())
-    quantity = forms.DecimalField(label="数量", max_digits=12, decimal_places=2, min_value=0)
+    quantity = forms.DecimalField(label="数量", max_digits=12, decimal_places=2)
     unit = forms.ChoiceField(
         label="单位",
         choices=Measure.choices(),
@@ -60,7 +60,7 @@ class WorkForm(VillageForm):
     place = forms.CharField(label="名称或位置", max_length=100, help_text="如“村委会至小学道路”")
     started_on = forms.DateField(label="开工日期", widget=DATE)
     finished_on = forms.DateField(label="完工日期", widget=DATE, required=False)
-    cost = forms.DecimalField(label="投资（万元）", max_digits=12, decimal_places=2, min_value=0, required=False)
+    cost = forms.DecimalField(label="投资（万元）", max_digits=14, decimal_places=2, required=False)
     note = forms.CharField(label="备注", max_length=300, required=False)
     spot = forms.CharField(label="拍摄位置", max_length=100, required=False, help_text="整治前后照片请在同一位置拍摄")
     before = PhotosField(label="整治前照片")

@@ -102,6 +102,14 @@ def can_keep(user: Any, village: Any) -> bool:
     return covers(user, Action.CHANGE, village.prefix)
 
 
+def _span(p: Params) -> tuple[int | None, Any, Any]:
+    """The year and the date range a list is cut to; an end before the start is refused."""
+    year, since, until = p.year(), p.date("since", "日期起"), p.date("until", "日期止")
+    if since and until and until < since:
+        raise BadParam("日期止不能早于日期起", "until")
+    return year, since, until
+
+
 def _placed(qs: Any, user: Any, p: Params, field: str | None) -> Any:
     """The filters every list shares: a village (the page's picker), a unit's subtree (a code: a metric's
     drill-down), and a year or date range on the record's own date."""
@@ -112,9 +120,7 @@ def _placed(qs: Any, user: Any, p: Params, field: str | None) -> Any:
         qs = qs.within(access_unit(user, unit))
     if field is None:
         return qs
-    year, since, until = p.year(), p.date("since", "日期起"), p.date("until", "日期止")
-    if since and until and until < since:
-        raise BadParam("日期止不能早于日期起", "until")
+    year, since, until = _span(p)
     if year:
         qs = qs.filter(**{f"{field}__year": year})
     if since:
@@ -131,7 +137,7 @@ def work_list(user: Any, params: Any) -> Any:
     kind, finished = p.choice("kind", "工程类型", WorkKind.values()), p.choice("finished", "是否完工", ["yes", "no"])
     text = p.text("q")
     qs = _placed(Work.objects.restrict(user).select_related("village"), user, p, None)
-    year, since, until = p.year(), p.date("since", "日期起"), p.date("until", "日期止")
+    year, since, until = _span(p)
     if year:
         qs = qs.filter(Q(finished_on__year=year) | Q(finished_on__isnull=True, started_on__year=year))
     if since:
