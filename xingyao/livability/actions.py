@@ -183,7 +183,8 @@ def check_work(
         elif amount > MOST[own]:
             p.add(
                 "quantity",
-                f"数量 {amount.normalize():,f} {own.label}超出一个村一项工程的合理范围（不超过 {MOST[own]:,} {own.label}）",
+                f"数量 {amount.normalize():,f} {own.label}超出一个村一项工程的合理范围"
+                f"（不超过 {MOST[own]:,} {own.label}）",
             )
         elif own in WHOLE and amount != amount.to_integral_value():
             p.add("quantity", f"以“{own.label}”计的数量应为整数")

@@ -3,6 +3,8 @@ the 党群服务中心 and its rooms, services handled there, cultural and servi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -22,10 +24,13 @@ from xingyao.livability.vocabulary import (
     WorkKind,
 )
 
+if TYPE_CHECKING:
+    from xingyao.places.models import Unit
+
 VILLAGE = "村（社区）"
 
 
-def _village() -> models.ForeignKey:
+def _village() -> models.ForeignKey[Unit, Unit]:
     return models.ForeignKey("places.Unit", verbose_name=VILLAGE, on_delete=models.PROTECT, related_name="+")
 
 
