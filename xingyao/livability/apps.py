@@ -8,4 +8,4 @@ class LivabilityConfig(AppConfig):
     verbose_name = "人居环境与为民服务"
 
     def ready(self) -> None:
-        register_parts(self, "audit_labels", "menu", "metrics", "tasks")
+        register_parts(self, "audit_labels", "menu", "metrics", "tasks", "jobs")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xingyao.core import jobs
 from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
@@ -30,6 +31,7 @@ from xingyao.livability.forms import (
     ToiletForm,
     WorkForm,
 )
+from xingyao.livability.jobs import IMPORT_ACTIVITIES, IMPORT_WORKS
 from xingyao.livability.models import Centre
 from xingyao.livability.vocabulary import (
     ActivityKind,
@@ -160,26 +162,35 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def works_import(request: HttpRequest) -> HttpResponse:
-    return _import(request, actions.do_import_works, actions.WORK_COLUMNS + actions.WORK_OPTIONAL, "works")
+    columns = actions.WORK_COLUMNS + actions.WORK_OPTIONAL
+    return _import(request, actions.do_import_works, columns, "works", IMPORT_WORKS)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activities_import(request: HttpRequest) -> HttpResponse:
     columns = actions.ACTIVITY_COLUMNS + actions.ACTIVITY_OPTIONAL
-    return _import(request, actions.do_import_activities, columns, "activities")
+    return _import(request, actions.do_import_activities, columns, "activities", IMPORT_ACTIVITIES)
 
 
-def _import(request: HttpRequest, importer: Any, columns: list[str], listed: str) -> HttpResponse:
-    _kept(request)
+def _import(request: HttpRequest, importer: Any, columns: list[str], listed: str, kind: str) -> HttpResponse:
+    villages = _kept(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    done, errors = submit_import(
-        request,
-        form,
-        lambda data: importer(request.user, data["file"], data["file"].name),
-        lambda result: f"导入完成：新增 {result.created} 条，涉及 {result.villages} 个村",
-        f"livability:{listed}",
-    )
+    if request.method == "POST" and form.is_valid() and jobs.upload_is_big(form.cleaned_data["file"]):
+        # A big sheet is imported by the background worker, on a page of its own.
+        unit = top_units(request.user).order_by("code").first() or villages[0]
+        start = lambda data: jobs.do_start_job(  # noqa: E731
+            request.user, kind=kind, unit=unit, upload=data["file"], filename=data["file"].name
+        )
+        done, errors = submit(request, form, start, ""), None
+    else:
+        done, errors = submit_import(
+            request,
+            form,
+            lambda data: importer(request.user, data["file"], data["file"].name),
+            lambda result: f"导入完成：新增 {result.created} 条，涉及 {result.villages} 个村",
+            f"livability:{listed}",
+        )
     if done:
         return done
     title = "导入人居环境工程" if listed == "works" else "导入文化和服务活动"

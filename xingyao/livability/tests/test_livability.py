@@ -214,9 +214,8 @@ def test_bad_rows_are_named_by_sheet_row_and_column_and_nothing_is_written(world
     assert not every(Work).exists() and not every(AuditEntry).filter(action="work.import").exists()
 
 
-def test_ten_thousand_rows_import_in_a_fixed_number_of_queries_besides_the_inserts(
-    world, login, django_assert_max_num_queries
-):
+def test_ten_thousand_rows_import_in_a_fixed_number_of_queries_besides_the_inserts(world, login, settings):
+    settings.XINGYAO_JOB_IMPORT_BYTES = 10 * 1024 * 1024  # the import itself, inside the request (not the worker)
     codes = [world.unit(name).code for name in ("毛桥村", "庄营村")]
     rows = [[codes[n % 2], "花池", 1 + n % 9, "座", f"花池{n}", "2023-04-02", "2023-04-20"] for n in range(10_000)]
     upload = _xlsx(rows, [*actions.WORK_COLUMNS, "完工日期"])
@@ -418,3 +417,18 @@ def test_a_bad_filter_is_a_chinese_400(world, login, api):
     assert client.get("/livability/?kind=rocket").status_code == 400
     response = api("zhen").get("/api/v1/livability/activities?group=everything")
     assert response.status_code == 400 and "活动大类" in response.json()["detail"]
+
+
+def test_a_big_sheet_is_imported_by_the_background_worker_all_or_nothing(world, login, settings, monkeypatch):
+    from xingyao.core.models import JobState
+    from xingyao.core.tests.jobs import run_started
+
+    settings.XINGYAO_JOB_IMPORT_BYTES = 0
+    code = world.unit("毛桥村").code
+    good = [code, "花池", 12, "座", "村口花池", "2023-04-02", "2023-04-20", "", ""]
+    job = run_started(login("maoqiao").post("/livability/import/", {"file": _xlsx([good])}), monkeypatch)
+    assert (job.state, job.summary) == (JobState.DONE, "导入完成：新增 1 条，涉及 1 个村")
+    bad = [code, "花池", -1, "座", "负数花池", "2023-04-02", "", "", ""]
+    job = run_started(login("maoqiao").post("/livability/import/", {"file": _xlsx([good, bad])}), monkeypatch)
+    assert job.state == JobState.FAILED and "第 3 行「数量」列：数量不能为负数" in job.errors[0]
+    assert every(Work).count() == 1
