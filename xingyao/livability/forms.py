@@ -52,7 +52,7 @@ class WorkForm(VillageForm):
     village = _village_field()
     kind = forms.ChoiceField(label="类型", choices=WorkKind.choices())
     quantity = forms.DecimalField(label="数量", max_digits=12, decimal_places=2)
-    unit = forms.ChoiceField(
+    measure = forms.ChoiceField(
         label="单位",
         choices=Measure.choices(),
         help_text="道路、管网按米；墙绘按平方米；花池、广场按座；改厕按户；清洁行动按次",

@@ -105,7 +105,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
             village=data["village"],
             kind=data["kind"],
             quantity=data["quantity"],
-            unit=data["unit"],
+            unit=data["measure"],
             place=data["place"],
             started_on=data["started_on"],
             finished_on=data["finished_on"],

@@ -60,7 +60,7 @@ def _work_form(w):  # type: ignore[no-untyped-def]
         "village": w.unit("毛桥村").pk,
         "kind": "drain",
         "quantity": "620",
-        "unit": "m",
+        "measure": "m",
         "place": "村东排水沟",
         "started_on": "2023-04-01",
         "finished_on": "2023-05-10",
