@@ -144,6 +144,7 @@ def _add_routers() -> None:
     from xingyao.grid.api import router as grid_router
     from xingyao.inspections.api import router as inspections_router
     from xingyao.ledgers.api import router as ledgers_router
+    from xingyao.livability.api import router as livability_router
     from xingyao.partylife.api import router as partylife_router
     from xingyao.places.api import router as places_router
     from xingyao.stars.api import router as stars_router
@@ -154,6 +155,7 @@ def _add_routers() -> None:
     api.add_router("/partylife", partylife_router)
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/inspections", inspections_router)
+    api.add_router("/livability", livability_router)
     api.add_router("/assessments", assessments_router)
     api.add_router("/", accounts_router)
     api.add_router("/", stars_router)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xingyao.partylife",
     "xingyao.ledgers",
     "xingyao.inspections",
+    "xingyao.livability",
     "xingyao.home",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
     # worker that died) overrides the library's.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ledgers/", include("xingyao.ledgers.urls")),
     path("notices/", include("xingyao.notices.urls")),
     path("inspections/", include("xingyao.inspections.urls")),
+    path("livability/", include("xingyao.livability.urls")),
     path("api/v1/", api.urls),
 ]
 

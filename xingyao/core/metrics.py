@@ -41,6 +41,7 @@ class ValueKind(Labelled):
     RATE = "rate", "比率"
     BOOL = "bool", "是否"
     COUNT = "count", "计数"
+    CHOICE = "choice", "等级"  # one of a criteria indicator's choice values (e.g. the highest honour level)
 
 
 class PeriodKind(Labelled):

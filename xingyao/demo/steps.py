@@ -6,6 +6,7 @@ from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
 from xingyao.demo.inspections import load_inspections
 from xingyao.demo.ledgers import load_rectification, load_warnings
+from xingyao.demo.livability import load_livability
 from xingyao.demo.partylife import load_party_life
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
 from xingyao.demo.stars import REVIEW_DEPARTMENTS, load_criteria, load_plans
@@ -27,6 +28,7 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2022—2023年组织生活与发展党员", load_party_life),
     ("2023年软弱涣散村党组织整顿", load_rectification),
     ("2023年一季度一观摩", load_inspections),
+    ("2022—2023年人居环境与为民服务", load_livability),
     ("2022—2023年度评定", load_assessments),
     ("星级预警、整改回访与创星短板整改", load_warnings),
 ]

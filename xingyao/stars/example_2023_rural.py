@@ -223,15 +223,18 @@ INDICATORS: list[dict[str, Any]] = [
         required=True,
         threshold=90,
         unit="%",
+        data_source="livability.toilet_coverage_rate",
     ),
     _ind(
         "ecology.2.2",
         "人居环境整治",
-        "村庄清洁行动佐证",
-        "evidence",
+        "年内开展村庄清洁行动次数（有整治前后对比照片）",
+        "number",
         15,
-        "垃圾清运、“三清一改”整治前后对比照片",
-        evidence_count=6,
+        "垃圾清运、“三清一改”；在人居环境台账中登记并上传同一位置整治前后照片的才计入，与其他村重复的照片不计",
+        threshold=6,
+        unit="次",
+        data_source="livability.cleanups_photographed_count",
     ),
     _ind(
         "ecology.3.1",
@@ -284,11 +287,13 @@ INDICATORS: list[dict[str, Any]] = [
     _ind(
         "safety.2.2",
         "网格化治理",
-        "法治宣传与普法活动佐证",
-        "evidence",
+        "年内开展普法宣传活动次数",
+        "number",
         5,
-        "普法讲座、“法律明白人”培训的照片或记录",
-        evidence_count=4,
+        "普法讲座、“法律明白人”培训等；在文化和服务活动台账中登记的才计入",
+        threshold=4,
+        unit="次",
+        data_source="livability.law_count",
     ),
     _ind(
         "safety.3.1",
@@ -332,6 +337,7 @@ INDICATORS: list[dict[str, Any]] = [
         20,
         "一厅：便民服务大厅；五室：党员活动、综治调解、图书阅览、文体活动、卫生室",
         required=True,
+        data_source="livability.centre_complete",
     ),
     _ind(
         "civility.1.2",
@@ -342,6 +348,7 @@ INDICATORS: list[dict[str, Any]] = [
         "代办、帮办事项在承诺时限内办结的比例",
         threshold=95,
         unit="%",
+        data_source="livability.services_on_time_rate",
     ),
     _ind(
         "civility.2.1",
@@ -363,6 +370,7 @@ INDICATORS: list[dict[str, Any]] = [
         15,
         "按已命名的最高级别计",
         choices=_choices(("county", "县级及以上文明村", 15), ("town", "乡镇级文明村", 8), ("none", "未创建", 0)),
+        data_source="livability.honour_level",
     ),
     _ind(
         "civility.3.1",
@@ -373,6 +381,7 @@ INDICATORS: list[dict[str, Any]] = [
         "义诊、健康体检、老年食堂或助老上门服务",
         threshold=2,
         unit="次",
+        data_source="livability.care_count",
     ),
 ]
 
@@ -405,7 +414,4 @@ PLANNED_METRICS: list[tuple[str, str, str, str]] = [
     ("economy.specialty_industry_area", "特色产业种植面积", "亩", "number"),
     ("economy.projects_introduced", "引进落地项目数", "个", "count"),
     ("economy.enterprise_requests_solved_rate", "企业诉求按期办结率", "%", "rate"),
-    ("livability.road_metres", "道路整修长度", "米", "number"),
-    ("livability.drain_metres", "下水管网长度", "米", "number"),
-    ("livability.activities_count", "文化活动次数", "次", "count"),
 ]

@@ -27,6 +27,7 @@ from xingyao.assessments.scores import rescore, to_json
 from xingyao.assessments.workflow import StarStatus, State
 from xingyao.core.actors import SYSTEM
 from xingyao.demo.testing import World
+from xingyao.livability.tests.factories import kept_year as kept_livability_year
 from xingyao.partylife.tests.factories import kept_year
 from xingyao.stars import scoring
 from xingyao.stars.models import CriteriaSet, Indicator, Star
@@ -65,7 +66,8 @@ def good_value(spec: scoring.IndicatorSpec) -> Any:
 
 def assessment(w: World, village: str = "毛桥村", year: int = 2023, *, party_life: bool = True) -> Assessment:
     """The village's assessment for `year` (a draft when first made). By default the branch kept its Party life
-    that year (partylife records behind branch.2.1, 2.2 and 3.1), so the records confirm those indicators."""
+    that year (partylife records behind branch.2.1, 2.2 and 3.1) and its livability records meet what they answer
+    (ecology, civility, safety.2.2), so the records confirm those indicators."""
     unit = w.unit(village)
     published_set(w, year)
     found = Assessment.objects.filter(village=unit, year=year).select_related("village", "criteria_set").first()
@@ -73,6 +75,7 @@ def assessment(w: World, village: str = "毛桥村", year: int = 2023, *, party_
         return found
     if party_life:
         kept_year(w, village, year)
+        kept_livability_year(w, village, year)
     return do_start_assessment(SYSTEM, unit, year)
 
 

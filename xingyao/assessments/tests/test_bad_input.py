@@ -51,13 +51,13 @@ def test_submitting_without_the_required_evidence_is_refused(world, login):
     a = f.assessment(world)
     f.fill(a)
     f.attach_evidence(a)
-    Evidence.objects.filter(assessment=a, indicator__code="civility.1.1").delete()
+    Evidence.objects.filter(assessment=a, indicator__code="branch.1.2").delete()
     client = login("maoqiao")
     client.post(f"/assessments/{a.pk}/do/submit/")
     a.refresh_from_db()
     assert a.state == State.DRAFT
     page = client.get(f"/assessments/{a.pk}/").content.decode()
-    assert "不能提交：「党群服务中心“一厅五室”功能完备」需上传佐证材料 1 份，现有 0 份" in page
+    assert "不能提交：「“两委”班子结构合理、团结干事」需上传佐证材料 1 份，现有 0 份" in page
 
 
 def test_submitting_an_empty_assessment_is_refused(world, api):

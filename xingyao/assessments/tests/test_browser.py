@@ -69,6 +69,7 @@ def test_a_village_goes_from_self_assessment_to_public_stars(page, browser_world
     assert "环村路长度请按竣工验收单填写" in page.text_content("#steps")
     page.click("text=填写自评")
     page.fill(f"#id_v_{road.pk}", "1500")
+    page.fill(f"#id_n_{road.pk}", "按竣工验收单，环村路 1500 米")  # departs from the works ledger: a note says why
     _button(page, "保存").click()
     page.wait_for_url(f"**{detail}")
     _button(page, "提交").click()

@@ -84,7 +84,7 @@ def test_reviewer_sees_what_changed_since_he_sent_it_back(world, login):
     do_transition(world.user("zhen_shenhe"), a, "send_back", reason="请核实道路长度")
     maoqiao = login("maoqiao")
     road = f.indicator(a, "ecology.1.1")
-    maoqiao.post(f"/assessments/{a.pk}/values/", {f"v_{road.pk}": "1800"})
+    maoqiao.post(f"/assessments/{a.pk}/values/", {f"v_{road.pk}": "1800", f"n_{road.pk}": "含新修的村北道路 800 米"})
     maoqiao.post(f"/assessments/{a.pk}/do/submit/")
     page = login("zhen_shenhe").get(f"/assessments/{a.pk}/").content.decode()
     assert "有 1 项指标发生变化" in page

@@ -34,6 +34,13 @@ def test_a_photo_is_stored_without_metadata_and_its_time_and_place_are_shown(wor
 
 
 def test_evidence_counts_toward_an_evidence_only_indicator(world, login):
+    from xingyao.stars.models import Indicator
+    from xingyao.stars.tests.fixtures import published_set
+
+    # A county that keeps 普法 as photos rather than a count from the activity ledger.
+    Indicator.objects.filter(criteria_set=published_set(world), code="safety.2.2").update(
+        kind="evidence", data_source=None, threshold=None, unit="", evidence_count=4
+    )
     a = f.assessment(world)
     client = login("maoqiao")
     for n in range(4):

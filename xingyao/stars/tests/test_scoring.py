@@ -316,6 +316,13 @@ EXPECTED_SOURCES = {
     "safety.3.2": "disputes.zero_accidents",
     "safety.3.3": "disputes.zero_cases",
     "civility.2.1": "livability.activities_count",
+    "ecology.2.1": "livability.toilet_coverage_rate",
+    "ecology.2.2": "livability.cleanups_photographed_count",
+    "safety.2.2": "livability.law_count",
+    "civility.1.1": "livability.centre_complete",
+    "civility.1.2": "livability.services_on_time_rate",
+    "civility.2.2": "livability.honour_level",
+    "civility.3.1": "livability.care_count",
 }
 
 

@@ -1,0 +1,57 @@
+"""Home-page tasks: services past their promised day, and finished works still without an after photo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from xingyao.core import tasks as core_tasks
+from xingyao.core.menu import has_role
+from xingyao.core.roles import Action, Role
+from xingyao.core.tasks import TaskKind
+from xingyao.livability.models import Photo, ServiceRequest, Work
+from xingyao.livability.vocabulary import Outcome, PhotoStage
+
+KEEPERS = (Role.VILLAGE_CLERK, Role.TOWN_ADMIN)
+
+
+def overdue_services(user: Any) -> Any:
+    """Open services whose promised day has passed, among those the user keeps."""
+    return ServiceRequest.objects.restrict(user, Action.CHANGE).filter(
+        outcome=Outcome.OPEN, due_on__lt=timezone.localdate()
+    )
+
+
+def works_without_after_photo(user: Any) -> Any:
+    """Finished works the user keeps that have no 整治后 photo yet."""
+    after = Photo.objects.unscoped("the photos of works already restricted").filter(
+        work_id=OuterRef("pk"), stage=PhotoStage.AFTER
+    )
+    return Work.objects.restrict(user, Action.CHANGE).filter(finished_on__isnull=False).filter(~Exists(after))
+
+
+TASKS = [
+    TaskKind(
+        "livability.overdue_services",
+        "便民服务事项已超过承诺时限",
+        applies=lambda user: has_role(user, *KEEPERS),
+        count=lambda user: overdue_services(user).count(),
+        url=lambda user: f"{reverse('livability:services')}?outcome=open",
+        order=40,
+    ),
+    TaskKind(
+        "livability.after_photos",
+        "已完工的人居环境工程待上传整治后照片",
+        applies=lambda user: has_role(user, *KEEPERS),
+        count=lambda user: works_without_after_photo(user).count(),
+        url=lambda user: f"{reverse('livability:works')}?finished=yes&after=none",
+        order=41,
+    ),
+]
+
+
+def register() -> None:
+    core_tasks.register(*TASKS)
