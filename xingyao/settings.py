@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xingyao.grid",
     "xingyao.disputes",
     "xingyao.partylife",
+    "xingyao.economy",
     "xingyao.ledgers",
     "xingyao.home",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a

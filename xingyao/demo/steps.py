@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
+from xingyao.demo.economy import load_economy
 from xingyao.demo.ledgers import load_rectification
 from xingyao.demo.partylife import load_party_life
 from xingyao.demo.safety import load_disputes, load_events, load_grid_people
@@ -25,6 +26,7 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2023年矛盾纠纷", load_disputes),
     ("2022—2023年组织生活与发展党员", load_party_life),
     ("2023年软弱涣散村党组织整顿", load_rectification),
+    ("2022—2023年招商项目、特色产业与集体经济", load_economy),
     ("2022—2023年度评定", load_assessments),
 ]
 
