@@ -395,7 +395,8 @@ def do_record_industry(
         if Industry.objects.unscoped("one name per town").filter(town=town, name=text["name"]).exists():
             raise ActionError(f"{town.name}已有特色产业「{text['name']}」", "name")
         industry = Industry.objects.create(town=town, village=village, brand=brand, brand_level=level, **text)
-        industry.cooperatives.set(list(cooperatives))
+        links = Industry.cooperatives.through
+        links.objects.bulk_create(links(industry=industry, cooperative=c) for c in cooperatives)
         after = audit.snapshot(industry, ["name", "product", "brand", "brand_level"])
         audit.record(
             actor=actor,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from xingyao.core.scoping import roles_over
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit, submit_import, submit_or_show
 from xingyao.economy import actions, exports, imports
+from xingyao.economy.models import BuyerContract
 from xingyao.economy.forms import (
     AdvanceForm,
     AreaForm,
@@ -352,7 +354,8 @@ def areas_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def cooperatives(request: HttpRequest) -> HttpResponse:
     found, village = _listed(request, cooperative_list)
-    page = paginate(request, found.prefetch_related("contracts"), 30)
+    contracts = Prefetch("contracts", queryset=BuyerContract.objects.restrict(request.user))
+    page = paginate(request, found.prefetch_related(contracts), 30)
     context = {
         "page": page,
         "params": request.GET,
