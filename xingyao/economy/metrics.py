@@ -110,6 +110,15 @@ def incomes(read: Reader, village_ids: list[int], period: Period) -> dict[int, t
     return found
 
 
+def recorded(index: int) -> Any:
+    """The part, or None when no record was kept at all (the village answers itself)."""
+
+    def value(parts: Parts) -> Any:
+        return metrics.part(index)(parts) if parts else None
+
+    return value
+
+
 def _growth(parts: Parts) -> Decimal | None:
     return growth(metrics.part(BOTH_THIS)(parts), metrics.part(BOTH_LAST)(parts))
 
@@ -157,7 +166,7 @@ def register() -> None:
     yearly = [PeriodKind.YEAR]
     areas = _records("economy:areas", "year={period.year}")
     industry_metrics = [
-        ("economy.specialty_industry_area", "特色产业种植面积", "亩", number, metrics.part(AREA)),
+        ("economy.specialty_industry_area", "特色产业种植面积", "亩", number, recorded(AREA)),
         ("economy.specialty_households", "特色产业种植户数", "户", count, metrics.part(HOUSEHOLDS)),
         ("economy.specialty_jobs", "特色产业带动就业", "人", count, metrics.part(AREA_JOBS)),
         ("economy.specialty_villages", "特色产业覆盖村数", "个", count, metrics.part(COVERED)),
@@ -182,7 +191,7 @@ def register() -> None:
         "元",
         number,
         incomes,
-        value=metrics.part(TOTAL),
+        value=recorded(TOTAL),
         periods=yearly,
         records_url=income,
     )
