@@ -109,7 +109,7 @@ def year_of(value: Any, field: str = "year") -> int:
 
 def mu(value: Any, label: str, field: str, maximum: Decimal, *, required: bool = False, why: str = "") -> Decimal:
     """An area in 亩; above `maximum` is refused with `why` (what the bound stands for)."""
-    found = clean_amount(value, label, field, maximum=maximum * 10, required=required)
+    found = clean_amount(value, label, field, maximum=maximum * 1000, required=required)
     if found is None:
         return Decimal(0)
     if found > maximum:
@@ -118,7 +118,7 @@ def mu(value: Any, label: str, field: str, maximum: Decimal, *, required: bool =
 
 
 def yuan(value: Any, label: str, field: str) -> Decimal:
-    found = clean_amount(value, label, field, maximum=MAX_INCOME_YUAN * 10, required=True)
+    found = clean_amount(value, label, field, maximum=MAX_INCOME_YUAN * 1000, required=True)
     assert found is not None
     if found > MAX_INCOME_YUAN:
         raise ActionError(f"{label}（{found:,} 元）超出一个村一年的合理范围，请核实单位是否为元", field)

@@ -7,13 +7,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from xingyao.core.paging import Mapped, list_route
 from xingyao.core.roles import Action
 from xingyao.economy import actions
-from xingyao.economy.models import Cooperative, Income, Industry, IndustryArea, Project
+from xingyao.economy.models import Cooperative, Income, Industry, IndustryArea, MilestonePhoto, Project
 from xingyao.economy.queries import (
     AREA_FILTERS,
     COOPERATIVE_FILTERS,
@@ -197,7 +198,8 @@ def _project(p: Project) -> dict[str, Any]:
 
 def _detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     p = access_project(request.user, pk)
-    milestones = p.milestones.restrict(request.user).prefetch_related("photos")
+    photos = Prefetch("photos", queryset=MilestonePhoto.objects.restrict(request.user))
+    milestones = p.milestones.restrict(request.user).prefetch_related(photos)
     return _project(p) | {
         "note": p.note,
         "milestones": [

@@ -15,7 +15,7 @@ from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import ImportForm, UnitPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"})
-AMOUNT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+AMOUNT = {"max_digits": 14, "decimal_places": 2}
 __all__ = ["ImportForm"]
 
 

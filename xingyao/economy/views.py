@@ -20,7 +20,7 @@ from xingyao.core.scoping import roles_over
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit, submit_import, submit_or_show
 from xingyao.economy import actions, exports, imports
-from xingyao.economy.models import BuyerContract
+from xingyao.economy.models import BuyerContract, MilestonePhoto
 from xingyao.economy.forms import (
     AdvanceForm,
     AreaForm,
@@ -113,7 +113,8 @@ def _project_page(request: HttpRequest, project: Any, error: str = "", status: i
     if manage:
         for role in roles_over(request.user, project.town.prefix):
             moves += [m for m in WORKFLOW.available_actions(Stage(project.stage), role) if m not in moves]
-    milestones = list(project.milestones.restrict(request.user).prefetch_related("photos"))
+    photos = Prefetch("photos", queryset=MilestonePhoto.objects.restrict(request.user))
+    milestones = list(project.milestones.restrict(request.user).prefetch_related(photos))
     context = {
         "project": project,
         "milestones": milestones,
