@@ -27,6 +27,8 @@ from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.codes import town_code
 from xingyao.places.models import Unit
 
+# Columns of the app's own ledgers that an import reads past (so an exported ledger can be filled in and re-imported).
+SHOWN_ONLY = ["序号", "乡镇", "落地村", "村（社区）", "合计（元）", "品牌"]
 PROJECT_COLUMNS = ["项目名称", "乡镇代码", "投资方", "行业", "计划投资（万元）", "包联镇领导", "登记日期"]
 PROJECT_OPTIONAL = [
     "落地村代码",
@@ -141,7 +143,7 @@ def _audit(actor: Any, action: str, filename: str, touched: Iterable[tuple[Unit,
 
 
 def _read(upload: IO[bytes], filename: str, required: list[str], optional: list[str]) -> Any:
-    return read_table(upload, filename=filename, required=required, optional=optional)
+    return read_table(upload, filename=filename, required=required, optional=[*optional, *SHOWN_ONLY])
 
 
 def do_import_projects(actor: Any, upload: IO[bytes], filename: str) -> ImportResult:
