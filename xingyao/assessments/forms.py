@@ -98,16 +98,43 @@ class ValuesForm(forms.Form):
         return next((n for n, c in self.codes.items() if c == code and n.startswith("v_") and n in self.fields), None)
 
 
+MAX_FILES_AT_ONCE = 12  # an indicator asks for up to a dozen photos; the page's uploader sends one per request
+
+
+class MultipleFilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(forms.FileField):
+    """Several files from one input (`<input type=file multiple>`), each checked as a FileField checks one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFilesInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError("请选择要上传的照片或文件")
+        if len(files) > MAX_FILES_AT_ONCE:
+            raise forms.ValidationError(f"一次最多上传 {MAX_FILES_AT_ONCE} 个文件")
+        return [super(MultipleFilesField, self).clean(f, initial) for f in files]
+
+
 class EvidenceForm(forms.Form):
-    indicator = forms.ModelChoiceField(label="所属指标", queryset=Indicator.objects.none())
-    file = forms.FileField(label="照片或文件（JPEG、PNG、PDF、Word、Excel）")
+    """The upload on one indicator's row: the indicator is the row's, the files one or many."""
+
+    indicator = forms.ModelChoiceField(
+        label="所属指标", queryset=Indicator.objects.none(), widget=forms.HiddenInput, error_messages={
+            "invalid_choice": "该指标不属于本次评定的标准", "required": "请在指标所在行上传佐证"}
+    )  # fmt: skip
+    file = MultipleFilesField(label="照片或文件（JPEG、PNG、HEIC、PDF、Word、Excel）")
     caption = forms.CharField(label="说明", required=False, max_length=200)
 
     def __init__(self, *args: Any, criteria_set_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: forms.ModelChoiceField = self.fields["indicator"]  # type: ignore[assignment]
-        field.queryset = Indicator.objects.filter(criteria_set_id=criteria_set_id).select_related("star")
-        field.label_from_instance = lambda obj: f"{obj.star.name} · {obj.name}"  # type: ignore[method-assign]
+        field.queryset = Indicator.objects.filter(criteria_set_id=criteria_set_id)
 
 
 class ReasonForm(forms.Form):

@@ -33,8 +33,8 @@ from xingyao.core.errors import ActionError
 from xingyao.core.job_views import start_job
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
-from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import Outcome, form_error, paginate, run_action, run_posted, submit
+from xingyao.core.uploads import serve_file, serve_photo
+from xingyao.core.views_helpers import Outcome, attempt, form_error, paginate, run_action, run_posted, submit
 from xingyao.places.codes import Kind
 from xingyao.places.queries import access_unit
 
@@ -80,9 +80,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_send_back": wf.Action.SEND_BACK in available,
             "can_publish": wf.Action.PUBLISH in available,
             "publicity_form": PublicityForm(days=assessment.criteria_set.publicity_days),
-            "evidence_form": EvidenceForm(criteria_set_id=assessment.criteria_set_id)
-            if can_change and assessment.state == State.DRAFT
-            else None,
+            "can_upload": can_change and assessment.state == State.DRAFT,
             "can_delete_evidence": can_change and assessment.state == State.DRAFT,
             "objections": objections,
             "open_objections": [o for o in objections if o.status == ObjectionStatus.OPEN],
@@ -162,22 +160,42 @@ def assessment_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos and files for one indicator. The page's uploader (app.js) sends one file per request and gets the
+    indicator's row back to swap in, or the refusal as text; without a script the form posts them all at once and
+    the page comes back at the row."""
     assessment = queries.access_assessment(request.user, pk, Action.CHANGE)
-    run_posted(
-        request,
-        EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id),
-        lambda form: "；".join(str(e) for errors in form.errors.values() for e in errors),
-        lambda data: actions.do_add_evidence(
-            request.user, assessment, data["indicator"], data["file"], data["caption"]
-        ),
-        lambda evidence: f"已上传「{evidence.original_name}」",
-    )
-    return redirect(assessment)
+    form = EvidenceForm(request.POST, request.FILES, criteria_set_id=assessment.criteria_set_id)
+    from_script = request.headers.get("HX-Request") == "true"
+    if not form.is_valid():
+        message = "；".join(str(e) for errors in form.errors.values() for e in errors)
+        if from_script:
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        messages.error(request, message)
+        return redirect(assessment)
+    data = form.cleaned_data
+    indicator = data["indicator"]
+
+    def add(upload: Any) -> Outcome[Any]:
+        return attempt(lambda: actions.do_add_evidence(request.user, assessment, indicator, upload, data["caption"]))
+
+    outcomes = [add(upload) for upload in data["file"]]
+    refused = [o.error.message for o in outcomes if o.error is not None]
+    if from_script:
+        if refused:
+            return HttpResponse("；".join(refused), status=400, content_type="text/plain; charset=utf-8")
+        row = queries.detail(request.user, assessment).row_of(indicator.pk)
+        context = {"r": row, "a": assessment, "can_upload": True, "can_delete_evidence": True}
+        return render(request, "assessments/_indicator_row.html", context)
+    if saved := [o.value.original_name for o in outcomes if o.value is not None]:
+        messages.success(request, f"已上传 {len(saved)} 个文件：" + "、".join(saved))
+    for message in refused:
+        messages.error(request, message)
+    return redirect(f"{assessment.get_absolute_url()}#ind-{indicator.pk}")
 
 
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(queries.access_evidence(request.user, pk))
+    return serve_photo(request, queries.access_evidence(request.user, pk))
 
 
 @login_required
@@ -447,7 +465,7 @@ def star_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def star_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access(StarChangeEvidence.objects.all(), request.user, pk))
+    return serve_photo(request, access(StarChangeEvidence.objects.all(), request.user, pk))
 
 
 # --- rankings ---------------------------------------------------------------------------------------

@@ -144,6 +144,30 @@ def record(
     return entry
 
 
+def record_many(
+    *,
+    actor: Any,
+    action: str,
+    model: type[models.Model],
+    unit: Any,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """One row for a bulk write of `model`'s records (an import, a seed, a generated data set): no single object,
+    `summary` says in words what was written, `before`/`after` list it."""
+    return record(
+        actor=actor,
+        action=action,
+        unit=unit,
+        object_type=model._meta.label_lower,
+        object_id="",
+        object_repr=summary,
+        before=before,
+        after=after,
+    )
+
+
 # --- anchors: signed chain heads in an append-only file outside the database ---
 
 

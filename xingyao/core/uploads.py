@@ -18,9 +18,10 @@ from typing import IO, Any, ClassVar
 
 from django.core.files.base import ContentFile
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
 
 from xingyao.core.errors import ActionError
 
@@ -30,6 +31,9 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # that size is 72 MB in memory, and a 116 KB PNG declaring 40 million was 370 MB with its working copies.
 MAX_PIXELS = 24_000_000
 MAX_EDGE = 2560  # photos are scaled down to this longest edge: plenty for evidence, kind to phones and disks
+THUMB_EDGE = 320  # the thumbnails lists and reviewers see: a few KB instead of a photo's few hundred
+# iPhones take HEIC/HEIF photos: opened like any other format (and stored as JPEG, EXIF time and position read first).
+register_heif_opener()
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "jpg", "HEIF": "jpg", "MPO": "jpg", "GIF": "png", "BMP": "png"}
 # Pillow refuses (DecompressionBombError) beyond twice this at open and warns beyond it; the warning is made an
 # error below, so nothing over MAX_PIXELS is decoded even by a caller that forgets the header check.
@@ -123,7 +127,7 @@ def check_image(upload: IO[bytes], filename: str = "photo") -> CheckedFile:
             probe.verify()  # structural check; the image must be reopened afterwards
             opened = Image.open(io.BytesIO(data))
             if opened.format not in IMAGE_FORMATS:
-                raise ActionError(f"「{filename}」不是支持的图片格式（支持 JPEG、PNG、WebP）")
+                raise ActionError(f"「{filename}」不是支持的图片格式（支持 JPEG、PNG、WebP、HEIC）")
             if opened.width * opened.height > MAX_PIXELS:
                 raise ActionError(too_big)
             ext = IMAGE_FORMATS[opened.format]
@@ -295,11 +299,31 @@ class StoredFile(models.Model):
         self.latitude, self.longitude = checked.latitude, checked.longitude
 
 
-def serve_file(stored: StoredFile, *, download: bool = False) -> FileResponse:
-    """Stream a stored file that the caller has already fetched through `access()`."""
+def thumbnail_name(stored: StoredFile) -> str:
+    return f"thumbs/{stored.file.name.rsplit('.', 1)[0]}.jpg"
+
+
+def _thumbnail(stored: StoredFile) -> Any:
+    """The photo's thumbnail, made the first time it is asked for and kept beside it in the same storage (the
+    stored photo is already checked, re-encoded and at most MAX_EDGE wide: decoding it is bounded)."""
+    storage, name = stored.file.storage, thumbnail_name(stored)
+    if not storage.exists(name):
+        with _DECODING, stored.file.open("rb") as source, Image.open(source) as image:
+            image.thumbnail((THUMB_EDGE, THUMB_EDGE))
+            small = image if image.mode == "RGB" else image.convert("RGB")
+            out = io.BytesIO()
+            small.save(out, format="JPEG", quality=80, optimize=True)
+        name = storage.save(name, ContentFile(out.getvalue()))  # a simultaneous first view may store a twin
+    return storage.open(name, "rb")
+
+
+def serve_file(stored: StoredFile, *, download: bool = False, thumb: bool = False) -> FileResponse:
+    """Stream a stored file that the caller has already fetched through `access()`; `thumb` sends a photo's
+    thumbnail instead (a document is sent as it is)."""
+    small = thumb and stored.is_image and not download
     response = FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
+        _thumbnail(stored) if small else stored.file.open("rb"),
+        content_type="image/jpeg" if small else stored.content_type,
         as_attachment=download or not stored.is_image,
         filename=stored.original_name,
     )
@@ -307,3 +331,8 @@ def serve_file(stored: StoredFile, *, download: bool = False) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def serve_photo(request: HttpRequest, stored: StoredFile) -> FileResponse:
+    """A file route's answer: the file, or its thumbnail for `?size=thumb` (lists and reviewers' pages)."""
+    return serve_file(stored, thumb=request.GET.get("size") == "thumb")

@@ -71,16 +71,22 @@ def _done(request: HttpRequest, success: Said, result: Any, then: Then) -> HttpR
     return redirect(target)
 
 
+def attempt(call: Callable[[], T]) -> Outcome[T]:
+    """Run one `do_*` and say how it went, flashing nothing (a fragment answered to a script says it itself)."""
+    try:
+        return Outcome(True, call())
+    except ActionError as exc:
+        return Outcome(False, error=exc)
+
+
 def run_action(request: HttpRequest, call: Callable[[], T], success: Said = "") -> Outcome[T]:
     """Run one `do_*`; flash `success` when it went through, or the action's Chinese refusal when it did not."""
-    try:
-        result = call()
-    except ActionError as exc:
-        messages.error(request, exc.message)
-        return Outcome(False, error=exc)
-    if text := _say(success, result):
+    outcome = attempt(call)
+    if outcome.error is not None:
+        messages.error(request, outcome.error.message)
+    elif text := _say(success, outcome.value):
         messages.success(request, text)
-    return Outcome(True, result)
+    return outcome
 
 
 def submit(

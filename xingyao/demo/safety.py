@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Model
 
 from xingyao.accounts.models import Membership, User
 from xingyao.core import audit, calendar
@@ -120,16 +121,8 @@ def _phone(rng: random.Random) -> str:
     return rng.choice(["138", "139", "150", "151", "158", "177", "186", "187"]) + f"{rng.randrange(10**8):08d}"
 
 
-def _record(action: str, text: str, unit: Unit | None, object_type: str, count: int) -> None:
-    audit.record(
-        actor=SYSTEM,
-        action=action,
-        unit=unit,
-        object_type=object_type,
-        object_id="",
-        object_repr=text,
-        after={"count": count},
-    )
+def _record(action: str, text: str, unit: Unit | None, model: type[Model], count: int) -> None:
+    audit.record_many(actor=SYSTEM, action=action, model=model, unit=unit, summary=text, after={"count": count})
 
 
 # ---- geometry: a jittered lattice of villages around each town's centre
@@ -239,7 +232,7 @@ def load_grid_people() -> str:
         unit.save(update_fields=["geometry"])
         shaped += 1
     if shaped:
-        _record("unit.demo_geometry", f"演示村界 {shaped} 个", existing.get(LIHEPU[0]), "places.unit", shaped)
+        _record("unit.demo_geometry", f"演示村界 {shaped} 个", existing.get(LIHEPU[0]), Unit, shaped)
 
     county = existing.get(COUNTY[0])
     categories = seed_categories(county) if county else 0
@@ -316,7 +309,7 @@ def _grid_people() -> int:
             "grid_post.demo",
             f"演示网格人员：账号 {len(new_users)} 个，岗位 {len(new_posts)} 个",
             town,
-            "grid.gridpost",
+            GridPost,
             len(new_posts),
         )
     return len(new_posts)
@@ -497,7 +490,7 @@ def load_events() -> str:
                 "event.demo",
                 f"演示网格事件 {len(planned)} 件",
                 villages[village_code(LIHEPU[0], 0)].parent,
-                "grid.event",
+                Event,
                 len(planned),
             )
     return f"网格事件新增 {len(planned)} 件，流转记录 {len(steps)} 条"
@@ -824,7 +817,7 @@ def load_disputes() -> str:
             "dispute.demo",
             f"演示矛盾纠纷 {len(rows)} 件",
             Unit.objects.unscoped(DEMO).filter(code=LIHEPU[0]).first(),
-            "disputes.dispute",
+            Dispute,
             len(rows),
         )
     return f"矛盾纠纷新增 {len(rows)} 件，调解记录 {len(sessions)} 次"

@@ -13,14 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core import jobs
-from xingyao.core.exports import xlsx_response
 from xingyao.core.filters import Params
-from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate, submit, submit_or_show
+from xingyao.core.views_helpers import submit, submit_or_show
 from xingyao.disputes import actions, exports
 from xingyao.disputes.forms import CloseForm, DocumentForm, RegisterForm, SessionForm, TriageForm
 from xingyao.disputes.jobs import EXPORT_LEDGER
@@ -39,8 +36,7 @@ from xingyao.disputes.queries import (
 )
 from xingyao.disputes.workflow import Move
 from xingyao.places.codes import Kind
-from xingyao.places.forms import UnitFilterForm
-from xingyao.places.jobs import job_unit
+from xingyao.places.lists import ledger_download, village_list_page
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -60,26 +56,28 @@ def _villages(user: Any, action: str = Action.VIEW) -> list[Unit]:
 @login_required
 def dispute_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    village = UnitFilterForm.village(request)
-    cases = case_list(user, village.params(request.GET))
-    page = paginate(request, cases if village.is_valid() else cases.none(), 30)
-    rows = [(d, party_view(user, d)) for d in page.object_list]
-    context: dict[str, Any] = {"page": page, "rows": rows, "params": request.GET}
-    if request.headers.get("HX-Target") == "dispute-table":  # HTMX swaps only the table
-        return render(request, "disputes/_table.html", context)
-    year = _year(request)
-    overall, _ = figures_by_village(disputes_in(user, since=year_range(year)[0], until=year_range(year)[1]))
-    context |= {
-        "figures": overall,
-        "year": year,
-        "statuses": Status.choices(),
-        "risks": Risk.choices,
-        "types": DisputeType.choices,
-        "outcomes": OUTCOME_CHOICES,
-        "village_filter": village,
-        "can_register": bool(_villages(user, Action.MANAGE)),
-    }
-    return render(request, "disputes/list.html", context, status=200 if village.is_valid() else 400)
+
+    def page_context() -> dict[str, Any]:
+        year = _year(request)
+        overall, _ = figures_by_village(disputes_in(user, since=year_range(year)[0], until=year_range(year)[1]))
+        return {
+            "figures": overall,
+            "year": year,
+            "statuses": Status.choices(),
+            "risks": Risk.choices,
+            "types": DisputeType.choices,
+            "outcomes": OUTCOME_CHOICES,
+            "can_register": bool(_villages(user, Action.MANAGE)),
+        }
+
+    return village_list_page(
+        request,
+        case_list,
+        "disputes/list.html",
+        table=("dispute-table", "disputes/_table.html"),
+        rows=lambda cases: {"rows": [(d, party_view(user, d)) for d in cases]},
+        context=page_context,
+    )
 
 
 @login_required
@@ -302,14 +300,6 @@ def zero(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The dispute ledger (矛盾纠纷排查调处台账); parties masked unless the user works the case."""
     rows = case_list(request.user, request.GET)
-    if jobs.export_is_big(rows):  # too many rows for one request: the worker writes the file
-        return start_job(
-            request,
-            f"{reverse('disputes:list')}?{request.GET.urlencode()}",
-            BIG_EXPORT,
-            kind=EXPORT_LEDGER,
-            unit=job_unit(request.user, request.GET.get("unit", "").strip()),
-            params={"query": jobs.query_params(request.GET)},
-        )
-    content = exports.dispute_ledger(request.user, rows)
-    return xlsx_response(content, f"矛盾纠纷台账-{timezone.localdate():%Y%m%d}.xlsx")
+    return ledger_download(
+        request, rows, exports.dispute_ledger, "矛盾纠纷台账", job=EXPORT_LEDGER, back=reverse("disputes:list")
+    )

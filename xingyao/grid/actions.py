@@ -902,13 +902,12 @@ def _audit_worker_import(
         if county is None:  # a grid outside any county's chain: the row goes with the first grid it names
             county = next(g for g, _u, _p in given if audit.chain_of(g) == chain)
         after = {"file": filename, "users_created": accounts_created, "posts": posts, "count": len(posts)}
-        audit.record(
+        audit.record_many(
             actor=actor,
             action="grid_post.import",
+            model=GridPost,
             unit=county,
-            object_type="grid.gridpost",
-            object_id="",
-            object_repr=f"{filename}（{county.name}：新建账号 {len(accounts_created)}，配备岗位 {len(posts)}）",
+            summary=f"{filename}（{county.name}：新建账号 {len(accounts_created)}，配备岗位 {len(posts)}）",
             after=after,
         )
 

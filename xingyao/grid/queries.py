@@ -21,8 +21,9 @@ from xingyao.core.scoping import access, held_roles, near
 from xingyao.grid.models import CLOCK_STATES, OPEN_STATES, Event, EventCategory, EventPhoto
 from xingyao.grid.workflow import Level, State
 from xingyao.places.codes import Kind, county_code, town_code, village_code
+from xingyao.places.lists import in_place
 from xingyao.places.models import Unit, UnitQuerySet
-from xingyao.places.queries import access_unit, departments_near
+from xingyao.places.queries import departments_near
 
 EVENT_RELATED = ("unit", "village", "category", "department", "reporter")
 # When a user holds several roles over one event, try the one with the widest powers first.
@@ -253,12 +254,13 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
     p = Params(params)
     tab = p.choice("tab", "列表", [t for t, _ in TABS]) or "all"
     state = p.choice("state", "状态", State.__members__.values())
-    category, village, unit = p.integer("category", "事件分类"), p.integer("village", "村"), p.raw("unit")
+    category = p.integer("category", "事件分类")
     level = p.choice("level", "督办等级", (Level.RED, Level.YELLOW, Level.NORMAL))
     source = p.choice("source", "来源", SOURCES)
     text, since, until = p.text("q"), p.date("since", "开始日期"), p.date("until", "结束日期")
     base = todo_events(user) if tab == "todo" else Event.objects.restrict(user)
-    qs = base.select_related(*EVENT_RELATED)
+    # by village or by a town's or county's code (a metric's drill-down); 404 outside the user's scope
+    qs = in_place(base.select_related(*EVENT_RELATED), user, p)
     if tab == "reported":
         qs = qs.filter(state=State.REPORTED)
     elif tab == "progress":
@@ -273,10 +275,6 @@ def worklist(user: Any, params: Any, now: dt.datetime | None = None) -> Any:
         qs = qs.filter(
             Q(category_id=category) | Q(category__parent_id=category) | Q(category__parent__parent_id=category)
         )
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:  # a town's or county's events (a metric's drill-down); 404 outside the user's scope
-        qs = qs.within(access_unit(user, unit))
     if level:
         qs = qs.filter(level_q(level, now))
     if source:

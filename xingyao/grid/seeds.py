@@ -175,13 +175,12 @@ def seed_categories(county: Unit) -> int:
     EventCategory.objects.bulk_create(children)
     created += children
     if created:
-        audit.record(
+        audit.record_many(
             actor=SYSTEM,
             action="category.seed",
+            model=EventCategory,
             unit=county,
-            object_type="grid.eventcategory",
-            object_id="",
-            object_repr=f"{county.name}事件分类 {len(created)} 项",
+            summary=f"{county.name}事件分类 {len(created)} 项",
             after={"codes": [c.code for c in created]},
         )
     return len(created)

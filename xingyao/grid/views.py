@@ -21,14 +21,12 @@ from xingyao.core import jobs, ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.exports import xlsx_response
 from xingyao.core.filters import Params
-from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
+from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import (
     form_error,
-    paginate,
     run_action,
     run_posted,
     submit,
@@ -70,7 +68,7 @@ from xingyao.grid.workflow import Action as Move
 from xingyao.grid.workflow import Level, State, available_actions
 from xingyao.places.codes import Kind
 from xingyao.places.forms import UnitFilterForm
-from xingyao.places.jobs import job_unit
+from xingyao.places.lists import ledger_download, village_list_page
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -81,30 +79,30 @@ REASON_MOVES = {Move.SEND_BACK, Move.RETURN_FOR_REWORK, Move.REQUEST_EXTENSION, 
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    counts = event_counts(Event.objects.restrict(request.user), now)
-    village = UnitFilterForm.village(request)
-    rows = worklist(request.user, village.params(request.GET), now)
-    page = paginate(request, rows if village.is_valid() else rows.none(), 30)
-    for event in page.object_list:
-        event.level = RANK_LEVEL[event.level_rank]
-    context: dict[str, Any] = {
-        "page": page,
-        "counts": counts,
-        "params": request.GET,
-        "tab": request.GET.get("tab") or "all",
-    }
-    if request.headers.get("HX-Target") == "event-table":  # HTMX swaps only the table
-        return render(request, "grid/_event_table.html", context)
-    context |= {
-        "tabs": TABS,
-        "states": [(s.value, s.label) for s in State],
-        "levels": [(lv.value, lv.label) for lv in Level],
-        "sources": Source.choices,
-        "categories": EventCategory.objects.restrict(request.user).filter(level=1).order_by("code"),
-        "village_filter": village,
-        "can_report": reportable_units(request.user).exists(),
-    }
-    return render(request, "grid/events.html", context, status=200 if village.is_valid() else 400)
+
+    def levelled(events: list[Any]) -> dict[str, Any]:
+        for event in events:
+            event.level = RANK_LEVEL[event.level_rank]
+        return {
+            "counts": event_counts(Event.objects.restrict(request.user), now),
+            "tab": request.GET.get("tab") or "all",
+        }
+
+    return village_list_page(
+        request,
+        lambda user, params: worklist(user, params, now),
+        "grid/events.html",
+        table=("event-table", "grid/_event_table.html"),
+        rows=levelled,
+        context=lambda: {
+            "tabs": TABS,
+            "states": [(s.value, s.label) for s in State],
+            "levels": [(lv.value, lv.label) for lv in Level],
+            "sources": Source.choices,
+            "categories": EventCategory.objects.restrict(request.user).filter(level=1).order_by("code"),
+            "can_report": reportable_units(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -246,7 +244,7 @@ def event_supervise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required
@@ -299,17 +297,9 @@ def event_map(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The event ledger (网格事件台账) for what the worklist shows, personal data masked per row."""
     rows = worklist(request.user, request.GET)
-    if jobs.export_is_big(rows):  # too many rows for one request: the worker writes the file
-        return start_job(
-            request,
-            f"{reverse('grid:events')}?{request.GET.urlencode()}",
-            BIG_EXPORT,
-            kind=EXPORT_EVENTS,
-            unit=job_unit(request.user, request.GET.get("unit", "").strip()),
-            params={"query": jobs.query_params(request.GET)},
-        )
-    content = exports.event_ledger(request.user, rows)
-    return xlsx_response(content, f"网格事件台账-{timezone.localdate():%Y%m%d}.xlsx")
+    return ledger_download(
+        request, rows, exports.event_ledger, "网格事件台账", job=EXPORT_EVENTS, back=reverse("grid:events")
+    )
 
 
 # ---- categories

@@ -173,6 +173,45 @@ def do_open_item(
     designation: Designation | None = None,
 ) -> Item:
     """Put a problem on a village's ledger with its “三精准” and “三明确”; the due date is counted in working days."""
+    with transaction.atomic(durable=True):
+        return open_item(
+            actor,
+            village=village,
+            source=source,
+            problem=problem,
+            target=target,
+            measure=measure,
+            steps=steps,
+            responsible=responsible,
+            start_on=start_on,
+            days=days,
+            designation=designation,
+        )
+
+
+def open_item(
+    actor: Any,
+    *,
+    village: Any,
+    source: str,
+    problem: str,
+    target: str,
+    measure: str,
+    steps: str,
+    responsible: str,
+    start_on: Any,
+    days: Any,
+    designation: Designation | None = None,
+    origin: Any = None,
+    origin_label: str = "",
+) -> Item:
+    """Building block of `do_open_item` for the apps that raise problems (an inspection's findings, a star warning,
+    an enterprise request): the same checks, step and audit row, inside the caller's durable transaction. `origin` is
+    the record the problem was found on (the item links to it), `origin_label` how lists name it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "ledgers.actions.open_item() runs inside the calling do_*'s transaction.atomic(durable=True)"
+        )
     _require_actor(actor)
     village = _village(actor, village, Action.MANAGE, "为它登记整改事项")
     found = Source.lookup(source)
@@ -182,6 +221,8 @@ def do_open_item(
         if designation.village_id != village.pk:
             raise ActionError("软弱涣散整顿须是本村的", "designation")
         found = Source.WEAK_BRANCH
+    if (origin is None) != (not origin_label):
+        raise TypeError("open_item() takes origin and origin_label together")
     start_on = _day(start_on, "开始日期", "start_on", latest=timezone.localdate() + AHEAD)
     days = _days(days)
     text = {
@@ -191,34 +232,35 @@ def do_open_item(
         "steps": clean_text(steps, "步骤", "steps", limit=2000, lines=True),
         "responsible": clean_text(responsible, "责任人", "responsible", limit=50),
     }
-    with transaction.atomic(durable=True):
-        if designation is None and found is Source.WEAK_BRANCH:  # the village's rectification under way, if any
-            designation = (
-                Designation.objects.unscoped("the village's scope was checked above")
-                .filter(village=village, state=DesignationState.OPEN)
-                .order_by("-year")
-                .first()
-            )
-        if designation is not None:
-            designation = access_designation(
-                actor, designation.pk, Action.MANAGE, Designation.objects.select_for_update()
-            )
-            if designation.state != DesignationState.OPEN:
-                raise ActionError("这次软弱涣散整顿已销号，不能再添加事项", "designation")
-        item = Item.objects.create(
-            village=village,
-            designation=designation,
-            source=found,
-            start_on=start_on,
-            days=days,
-            due_on=_due(village, start_on, days),
-            created_by=person(actor),
-            **text,
+    if designation is None and found is Source.WEAK_BRANCH:  # the village's rectification under way, if any
+        designation = (
+            Designation.objects.unscoped("the village's scope was checked above")
+            .filter(village=village, state=DesignationState.OPEN)
+            .order_by("-year")
+            .first()
         )
-        record_step(ItemStep, item=item, actor=actor, action="open", label="登记", to_state=State.OPEN,
-                    data={"due_on": item.due_on.isoformat()})  # fmt: skip
-        after = audit.snapshot(item, ["source", "problem", *ITEM_FIELDS])
-        audit.record(actor=actor, action="ledger_item.open", obj=item, unit=village, after=after)
+    if designation is not None:
+        designation = access_designation(actor, designation.pk, Action.MANAGE, Designation.objects.select_for_update())
+        if designation.state != DesignationState.OPEN:
+            raise ActionError("这次软弱涣散整顿已销号，不能再添加事项", "designation")
+    item = Item.objects.create(
+        village=village,
+        designation=designation,
+        source=found,
+        start_on=start_on,
+        days=days,
+        due_on=_due(village, start_on, days),
+        created_by=person(actor),
+        origin=origin,
+        origin_label=origin_label[:100],
+        **text,
+    )
+    record_step(ItemStep, item=item, actor=actor, action="open", label="登记", to_state=State.OPEN,
+                data={"due_on": item.due_on.isoformat()})  # fmt: skip
+    after = audit.snapshot(item, ["source", "problem", *ITEM_FIELDS])
+    if origin_label:
+        after["origin"] = item.origin_label
+    audit.record(actor=actor, action="ledger_item.open", obj=item, unit=village, after=after)
     return item
 
 

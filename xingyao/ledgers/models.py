@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -85,6 +87,12 @@ class Item(models.Model):
     closed_on = models.DateField("销号日期", null=True, blank=True)
     created_by = actor_field("登记人")
     created_at = models.DateTimeField("登记时间", default=timezone.now)
+    # Where the problem was found, when another record raised it (an inspection visit, a star warning, an enterprise
+    # request): the link to that record and a label that lists show without reading it.
+    origin_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    origin_label = models.CharField("问题出处", max_length=100, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -92,11 +100,19 @@ class Item(models.Model):
         verbose_name = "整改事项"
         verbose_name_plural = "整改事项"
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["state", "due_on"], name="ledger_item_state_due_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values()), name="ledger_item_state_valid"),
             models.CheckConstraint(condition=Q(source__in=Source.values()), name="ledger_item_source_valid"),
             models.CheckConstraint(condition=Q(due_on__gte=F("start_on")), name="ledger_item_due_after_start"),
+            models.CheckConstraint(
+                condition=Q(origin_type__isnull=True, origin_id__isnull=True)
+                | Q(origin_type__isnull=False, origin_id__isnull=False),
+                name="ledger_item_origin_whole",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_on"], name="ledger_item_state_due_idx"),
+            models.Index(fields=["origin_type", "origin_id"], name="ledger_item_origin_idx"),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +128,13 @@ class Item(models.Model):
     @property
     def source_label(self) -> str:
         return Source(self.source).label
+
+    @property
+    def origin_url(self) -> str:
+        """The page of the record that raised this item. Read through the generic relation (the base manager, one
+        query): only the link is shown here, and the page it leads to checks the reader's scope itself."""
+        origin = self.origin if self.origin_type_id else None
+        return origin.get_absolute_url() if origin is not None else ""
 
 
 class Progress(models.Model):

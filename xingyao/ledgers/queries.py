@@ -13,8 +13,8 @@ from xingyao.core.scoping import access, ancestor_prefixes, held_roles, roles_ov
 from xingyao.ledgers.models import Acceptance, Designation, Item, Progress, ProgressPhoto
 from xingyao.ledgers.workflow import DesignationState, Source, State, supervision, working_days_left
 from xingyao.places.codes import Kind as UnitKind
+from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
 
 FILTERS = {
     "state": "状态",
@@ -67,16 +67,12 @@ def item_list(user: Any, params: Any) -> Any:
     p = Params(params)
     state = p.choice("state", "状态", State.values())
     source = p.choice("source", "来源", Source.values())
-    village, unit, text, year = p.integer("village", "村"), p.raw("unit"), p.text("q"), p.year()
-    qs = Item.objects.restrict(user).select_related("village")
+    text, year = p.text("q"), p.year()
+    qs = in_place(Item.objects.restrict(user).select_related("village"), user, p)
     if state:
         qs = qs.filter(state=state)
     if source:
         qs = qs.filter(source=source)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:
-        qs = qs.within(access_unit(user, unit))
     if year:
         qs = qs.filter(start_on__year=year)
     if text:
@@ -101,14 +97,10 @@ DESIGNATION_FILTERS = {"state": "状态", "village": "村", "unit": "单位代�
 def designation_list(user: Any, params: Any) -> Any:
     p = Params(params)
     state = p.choice("state", "状态", DesignationState.values())
-    village, unit, year = p.integer("village", "村"), p.raw("unit"), p.year()
-    qs = Designation.objects.restrict(user).select_related("village")
+    year = p.year()
+    qs = in_place(Designation.objects.restrict(user).select_related("village"), user, p)
     if state:
         qs = qs.filter(state=state)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:
-        qs = qs.within(access_unit(user, unit))
     if year:
         qs = qs.filter(year=year)
     return qs.annotate(

@@ -13,11 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
 from xingyao.core.scoping import covers
-from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate, submit, submit_or_show
+from xingyao.core.uploads import serve_photo
+from xingyao.core.views_helpers import submit, submit_or_show
 from xingyao.ledgers import actions, exports
 from xingyao.ledgers.forms import AcceptanceForm, DesignationForm, ItemForm, ProgressForm, ReasonForm, ReopenForm
 from xingyao.ledgers.models import Acceptance, Item, Progress, ProgressPhoto
@@ -34,31 +33,34 @@ from xingyao.ledgers.queries import (
     with_records,
 )
 from xingyao.ledgers.workflow import WORKFLOW, Criterion, DesignationState, Facts, Move, Source, State
-from xingyao.places.forms import UnitFilterForm
+from xingyao.places.lists import ledger_download, village_list_page, village_list_rows
+
+
+def _supervised(items: list[Item]) -> dict[str, Any]:
+    supervise(items, timezone.localdate())
+    return {}
 
 
 @login_required
 def items(request: HttpRequest) -> HttpResponse:
-    village = UnitFilterForm.village(request)
-    found = item_list(request.user, village.params(request.GET))
-    page = paginate(request, found if village.is_valid() else found.none(), 30)
-    supervise(page.object_list, timezone.localdate())
-    context: dict[str, Any] = {"page": page, "params": request.GET}
-    if request.headers.get("HX-Target") == "item-table":  # HTMX swaps only the table
-        return render(request, "ledgers/_items.html", context)
-    context |= {
-        "states": State.choices(),
-        "sources": Source.choices(),
-        "village_filter": village,
-        "can_open": managed_villages(request.user).exists(),
-    }
-    return render(request, "ledgers/items.html", context, status=200 if village.is_valid() else 400)
+    return village_list_page(
+        request,
+        item_list,
+        "ledgers/items.html",
+        table=("item-table", "ledgers/_items.html"),
+        rows=_supervised,
+        context=lambda: {
+            "states": State.choices(),
+            "sources": Source.choices(),
+            "can_open": managed_villages(request.user).exists(),
+        },
+    )
 
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    found = item_list(request.user, UnitFilterForm.village(request).params(request.GET))
-    return xlsx_response(exports.item_ledger(request.user, with_records(request.user, found)), "整顿台账.xlsx")
+    found = with_records(request.user, village_list_rows(request, item_list))
+    return ledger_download(request, found, exports.item_ledger, "整顿台账")
 
 
 @login_required
@@ -208,22 +210,20 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required
 def designations(request: HttpRequest) -> HttpResponse:
-    village = UnitFilterForm.village(request)
-    found = designation_list(request.user, village.params(request.GET))
-    page = paginate(request, found if village.is_valid() else found.none(), 30)
-    context = {
-        "page": page,
-        "params": request.GET,
-        "village_filter": village,
-        "states": DesignationState.choices(),
-        "can_designate": managed_villages(request.user).exists(),
-    }
-    return render(request, "ledgers/designations.html", context, status=200 if village.is_valid() else 400)
+    return village_list_page(
+        request,
+        designation_list,
+        "ledgers/designations.html",
+        context=lambda: {
+            "states": DesignationState.choices(),
+            "can_designate": managed_villages(request.user).exists(),
+        },
+    )
 
 
 @login_required

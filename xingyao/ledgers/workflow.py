@@ -29,6 +29,8 @@ class Source(Labelled):
     WEAK_BRANCH = "weak_branch", "软弱涣散整顿"
     STAR_GAP = "star_gap", "创星短板"
     INSPECTION = "inspection", "观摩问题"
+    WARNING = "warning", "星级预警"
+    ENTERPRISE = "enterprise", "企业诉求"
 
 
 class State(Labelled):

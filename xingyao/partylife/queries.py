@@ -15,8 +15,8 @@ from xingyao.core.scoping import access, covers, roles_over
 from xingyao.partylife.models import Candidate, Meeting, MeetingPhoto
 from xingyao.partylife.workflow import MONTHLY, Kind, Stage
 from xingyao.places.codes import Kind as UnitKind
+from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
-from xingyao.places.queries import access_unit
 
 FILTERS = {
     "kind": "会议类型",
@@ -81,14 +81,11 @@ def meeting_list(user: Any, params: Any) -> Any:
     photo count annotated (one query for any number of rows)."""
     p = Params(params)
     kind = p.choice("kind", "会议类型", Kind.values())
-    village, unit, text = p.integer("village", "村"), p.raw("unit"), p.text("q")
-    qs = Meeting.objects.restrict(user).select_related("village")
+    text = p.text("q")
+    # by village or by a town's or county's code (a metric's drill-down); 404 outside the user's scope
+    qs = in_place(Meeting.objects.restrict(user).select_related("village"), user, p)
     if kind:
         qs = qs.filter(kind=kind)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:  # a town's or county's meetings (a metric's drill-down); 404 outside the user's scope
-        qs = qs.within(access_unit(user, unit))
     qs = _dated(qs, p, "held_on")
     if text:
         qs = qs.filter(topic__contains=text)
@@ -98,14 +95,10 @@ def meeting_list(user: Any, params: Any) -> Any:
 def candidate_list(user: Any, params: Any) -> Any:
     p = Params(params)
     stage = p.choice("stage", "阶段", Stage.values())
-    village, unit, text = p.integer("village", "村"), p.raw("unit"), p.text("q", "姓名")
-    qs = Candidate.objects.restrict(user).select_related("village")
+    text = p.text("q", "姓名")
+    qs = in_place(Candidate.objects.restrict(user).select_related("village"), user, p)
     if stage:
         qs = qs.filter(stage=stage)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:
-        qs = qs.within(access_unit(user, unit))
     if text:
         qs = qs.filter(name__contains=text)
     return qs.order_by("village__code", "applied_on", "id")

@@ -13,11 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.exports import xlsx_response
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
-from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate, submit, submit_or_show
+from xingyao.core.uploads import serve_photo
+from xingyao.core.views_helpers import submit, submit_or_show
 from xingyao.partylife import actions, exports
 from xingyao.partylife.forms import AdvanceForm, CandidateForm, MeetingForm, PhotosForm
 from xingyao.partylife.queries import (
@@ -33,30 +32,24 @@ from xingyao.partylife.queries import (
 )
 from xingyao.partylife.workflow import MONTHLY, WORKFLOW, Kind, Stage
 from xingyao.places.codes import Kind as UnitKind
-from xingyao.places.forms import UnitFilterForm
+from xingyao.places.lists import ledger_download, village_list_page, village_list_rows
 from xingyao.places.queries import access_unit, own_unit, top_units
 
 
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
-    village = UnitFilterForm.village(request)
-    found = meeting_list(request.user, village.params(request.GET))
-    page = paginate(request, found if village.is_valid() else found.none(), 30)
-    context: dict[str, Any] = {"page": page, "params": request.GET}
-    if request.headers.get("HX-Target") == "meeting-table":  # HTMX swaps only the table
-        return render(request, "partylife/_meetings.html", context)
-    context |= {
-        "kinds": Kind.choices(),
-        "village_filter": village,
-        "can_record": branch_villages(request.user).exists(),
-    }
-    return render(request, "partylife/meetings.html", context, status=200 if village.is_valid() else 400)
+    return village_list_page(
+        request,
+        meeting_list,
+        "partylife/meetings.html",
+        table=("meeting-table", "partylife/_meetings.html"),
+        context=lambda: {"kinds": Kind.choices(), "can_record": branch_villages(request.user).exists()},
+    )
 
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    found = meeting_list(request.user, UnitFilterForm.village(request).params(request.GET))
-    return xlsx_response(exports.meeting_ledger(request.user, found), "组织生活台账.xlsx")
+    return ledger_download(request, village_list_rows(request, meeting_list), exports.meeting_ledger, "组织生活台账")
 
 
 @login_required
@@ -125,7 +118,7 @@ def meeting_photos(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    return serve_file(access_photo(request.user, pk))
+    return serve_photo(request, access_photo(request.user, pk))
 
 
 @login_required
@@ -154,35 +147,37 @@ def months(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def candidates(request: HttpRequest) -> HttpResponse:
-    village = UnitFilterForm.village(request)
-    found = candidate_list(request.user, village.params(request.GET))
-    page = paginate(request, found if village.is_valid() else found.none(), 50)
     user = request.user
-    rows = []
-    for candidate in page.object_list:
-        moves = []
-        roles = branch_roles(user, candidate.village)
-        for role in roles:
-            for move in WORKFLOW.available_actions(Stage(candidate.stage), role):
-                if move not in moves:
-                    moves.append(move)
-        rows.append((candidate, moves))
-    context = {
-        "page": page,
-        "rows": rows,
-        "params": request.GET,
-        "stages": Stage.choices(),
-        "village_filter": village,
-        "can_register": branch_villages(user).exists(),
-        "today": timezone.localdate().isoformat(),
-    }
-    return render(request, "partylife/candidates.html", context, status=200 if village.is_valid() else 400)
+
+    def with_moves(candidates: list[Any]) -> dict[str, Any]:
+        rows = []
+        for candidate in candidates:
+            moves = []
+            for role in branch_roles(user, candidate.village):
+                for move in WORKFLOW.available_actions(Stage(candidate.stage), role):
+                    if move not in moves:
+                        moves.append(move)
+            rows.append((candidate, moves))
+        return {"rows": rows}
+
+    return village_list_page(
+        request,
+        candidate_list,
+        "partylife/candidates.html",
+        per_page=50,
+        rows=with_moves,
+        context=lambda: {
+            "stages": Stage.choices(),
+            "can_register": branch_villages(user).exists(),
+            "today": timezone.localdate().isoformat(),
+        },
+    )
 
 
 @login_required
 def candidates_export(request: HttpRequest) -> HttpResponse:
-    found = candidate_list(request.user, UnitFilterForm.village(request).params(request.GET))
-    return xlsx_response(exports.candidate_ledger(request.user, found), "发展党员台账.xlsx")
+    rows = village_list_rows(request, candidate_list)
+    return ledger_download(request, rows, exports.candidate_ledger, "发展党员台账")
 
 
 @login_required

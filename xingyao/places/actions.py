@@ -220,13 +220,12 @@ def _audit_import(
         if edited:
             before = {"updated": {u.code: b for u, b, _a in edited}}
             after["updated"] = {u.code: a for u, _b, a in edited}
-        audit.record(
+        audit.record_many(
             actor=actor,
             action="unit.import",
+            model=Unit,
             unit=where,
-            object_type="places.unit",
-            object_id="",
-            object_repr=f"{filename}（{where.name}：新增 {len(new)}，更新 {len(edited)}）",
+            summary=f"{filename}（{where.name}：新增 {len(new)}，更新 {len(edited)}）",
             before=before,
             after=after,
         )

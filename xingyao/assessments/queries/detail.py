@@ -177,6 +177,10 @@ class Detail:
     def changed_count(self) -> int:
         return sum(r.changed for r in self.rows)
 
+    def row_of(self, indicator_id: int) -> Row:
+        """One indicator's row (the page swaps it alone after an upload)."""
+        return next(r for r in self.rows if r.indicator.pk == indicator_id)
+
 
 def snapshot(rows: Iterable[tuple[str, IndicatorValue | None, int]]) -> dict[str, list[Any]]:
     """Values per indicator code, as a step stores them."""

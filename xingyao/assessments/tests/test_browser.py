@@ -45,10 +45,12 @@ def test_a_village_goes_from_self_assessment_to_public_stars(page, browser_world
     page.select_option(f"#id_v_{service_centre.pk}", "true")
     _button(page, "保存").click()
     page.wait_for_url(f"**{detail}")
-    page.select_option("#id_indicator", str(service_centre.pk))
-    page.set_input_files("#id_file", str(photo))
-    _button(page, "上传").click()
-    page.wait_for_selector("text=已上传「党群服务中心.jpg」")
+    row = page.locator(f"#ind-{service_centre.pk}")
+    row.locator("summary", has_text="上传佐证").click()
+    row.locator("input[type=file]").set_input_files(str(photo))
+    row.get_by_role("button", name="上传", exact=True).click()
+    page.locator(f"#ind-{service_centre.pk} .thumbs img").wait_for()
+    page.reload()
     assert "拍摄于 2023-09-19 10:30" in page.text_content("#evidence")
     _button(page, "提交").click()
     page.wait_for_selector("#state:has-text('村级已提交')")
@@ -133,3 +135,65 @@ def test_a_village_goes_from_self_assessment_to_public_stars(page, browser_world
     assert "毛桥村" in page.text_content("main")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors
+
+
+def test_a_clerk_uploads_three_photos_at_once_and_sees_them_without_the_page_moving(page, browser_world, tmp_path):
+    a = f.assessment(browser_world)
+    cleanup = f.indicator(a, "ecology.2.2")
+    photos = []
+    for n, color in enumerate(("red", "blue", "green"), 1):
+        path = tmp_path / f"清运{n}.jpg"
+        path.write_bytes(f.jpeg(color))
+        photos.append(str(path))
+    _as(page, "maoqiao")
+    page.click("text=待填报年度评定")
+    row = page.locator(f"#ind-{cleanup.pk}")
+    row.locator("summary", has_text="上传佐证").click()
+    row.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 0, "the row is well down the page"
+    row.locator("input[type=file]").set_input_files(photos)
+    button = row.get_by_role("button", name="上传", exact=True)
+    button.click()
+    page.locator(f"#ind-{cleanup.pk} .thumbs img").nth(2).wait_for()
+    assert page.locator(f"#ind-{cleanup.pk} .thumbs img").count() == 3
+    assert page.evaluate("window.scrollY") == before, "the page stayed where it was"
+    assert "3/6" in page.locator(f"#ind-{cleanup.pk}").inner_text()
+    for thumb in page.locator(f"#ind-{cleanup.pk} .thumbs img").all():
+        assert thumb.evaluate("img => img.complete && img.naturalWidth > 0"), "the thumbnail loads"
+    assert a.evidence.count() == 3
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_large_phone_photo_is_made_smaller_before_it_is_sent_and_keeps_its_time_and_orientation(
+    page, browser_world, tmp_path
+):
+    import io
+    import random
+
+    from PIL import Image
+
+    a = f.assessment(browser_world)
+    cleanup = f.indicator(a, "ecology.2.2")
+    noise = random.Random(7).randbytes(2400 * 1600 * 3)  # noise compresses badly: a few MB, like a phone photo
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken holding the phone upright: the pixels lie on their side
+    exif.get_ifd(0x8769)[0x9003] = "2023:08:01 08:15:00"
+    out = io.BytesIO()
+    Image.frombytes("RGB", (2400, 1600), noise).save(out, format="JPEG", quality=92, exif=exif)
+    original = tmp_path / "IMG_2048.jpg"
+    original.write_bytes(out.getvalue())
+    sent: list[int] = []
+    page.on("request", lambda r: sent.append(len(r.post_data_buffer or b"")) if r.method == "POST" else None)
+    _as(page, "maoqiao")
+    page.goto(f"/assessments/{a.pk}/")
+    row = page.locator(f"#ind-{cleanup.pk}")
+    row.locator("summary", has_text="上传佐证").click()
+    row.locator("input[type=file]").set_input_files(str(original))
+    row.get_by_role("button", name="上传", exact=True).click()
+    page.locator(f"#ind-{cleanup.pk} .thumbs img").wait_for()
+    assert sent and sent[-1] < len(out.getvalue()) * 0.8, (sent, len(out.getvalue()))
+    evidence = a.evidence.get()
+    assert timezone.localtime(evidence.taken_at).strftime("%Y-%m-%d %H:%M") == "2023-08-01 08:15"
+    with evidence.file.open("rb") as stored, Image.open(stored) as image:
+        assert image.height > image.width, "upright, turned once and only once"

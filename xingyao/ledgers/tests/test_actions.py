@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from xingyao.accounts.models import Membership
 from xingyao.core import metrics
@@ -350,3 +351,45 @@ def test_a_designation_decided_in_another_year_is_refused(world):
         )  # fmt: skip
     assert refused.value.message == "确定日期应在 2022 年或 2023 年内"
     assert not every(Designation).exists()
+
+
+def test_another_app_opens_an_item_inside_its_own_transaction_and_the_item_links_back(world, login):
+    designation = f.designation(world)  # any record with a page stands in for an inspection visit or a warning
+    with transaction.atomic(durable=True):
+        item = actions.open_item(
+            world.user("zhen"),
+            village=world.unit("毛桥村"),
+            source="inspection",
+            problem="村内排水沟淤堵",
+            target="疏通排水沟",
+            measure="组织清淤",
+            steps="排查、清淤、复查",
+            responsible="毛德胜",
+            start_on=dt.date(2023, 4, 3),
+            days=10,
+            origin=designation,
+            origin_label="2023年第一季度观摩 毛桥村",
+        )
+    stored = every(Item).get(pk=item.pk)
+    assert (stored.origin, stored.origin_label) == (designation, "2023年第一季度观摩 毛桥村")
+    assert every(AuditEntry).get(action="ledger_item.open").after["origin"] == "2023年第一季度观摩 毛桥村"
+    page = login("maoqiao").get(f"/ledgers/{item.pk}/").content.decode()
+    assert f'href="/ledgers/weak/{designation.pk}/">2023年第一季度观摩 毛桥村</a>' in page
+
+
+@pytest.mark.django_db(transaction=True)  # a test's own transaction would hide the missing one
+def test_the_building_block_refuses_to_run_outside_a_transaction(world):
+    with pytest.raises(RuntimeError, match="transaction"):
+        actions.open_item(
+            world.user("zhen"),
+            village=world.unit("毛桥村"),
+            source="inspection",
+            problem="p",
+            target="t",
+            measure="m",
+            steps="s",
+            responsible="r",
+            start_on=dt.date(2023, 4, 3),
+            days=3,
+        )
+    assert not every(Item).exists()

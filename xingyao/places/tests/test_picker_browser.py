@@ -39,6 +39,7 @@ def test_the_event_list_follows_a_village_picked_in_its_filter(page, browser_wor
     f.event(browser_world, unit="庄营村第1网格", title="庄营的事")
     sign_in(page, "zhen")
     page.goto("/grid/")
+    page.click(".filter-fold > summary")  # on a phone the filters fold behind 筛选
     page.fill("#f-village", "庄营")
     page.click("#f-village-results >> text=庄营村（村/社区 · 溧河铺镇）")
     page.wait_for_url("**/grid/?*village=*")
