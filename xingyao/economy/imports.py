@@ -125,19 +125,18 @@ def _village(row: _Row, column: str, units: dict[str, Unit], actor: Any, action:
     return unit
 
 
-def _audit(actor: Any, action: str, filename: str, touched: Iterable[tuple[Unit, str]]) -> None:
-    """One audit row per county chain: the file and what it did there."""
+def _audit(actor: Any, action: str, model: Any, filename: str, touched: Iterable[tuple[Unit, str]]) -> None:
+    """One audit row per county chain: the file and what it wrote there."""
     per_chain: dict[str, tuple[Unit, list[str]]] = {}
     for unit, what in touched:
         per_chain.setdefault(audit.chain_of(unit), (unit, []))[1].append(what)
     for _chain, (unit, done) in sorted(per_chain.items()):
-        audit.record(
+        audit.record_many(
             actor=actor,
             action=action,
+            model=model,
             unit=unit,
-            object_type=f"economy.{action.split('.')[0]}",
-            object_id="",
-            object_repr=f"{filename}（{len(done)} 行）",
+            summary=f"{filename}（{len(done)} 行）",
             after={"file": filename, "rows": done[:1000], "count": len(done)},
         )
 
@@ -243,7 +242,7 @@ def do_import_projects(actor: Any, upload: IO[bytes], filename: str) -> ImportRe
             ],
             batch_size=BATCH,
         )
-        _audit(actor, "project.import", filename, ((p.village or p.town, p.name) for p in made))
+        _audit(actor, "project.import", Project, filename, ((p.village or p.town, p.name) for p in made))
     return ImportResult(len(made), 0)
 
 
@@ -309,6 +308,7 @@ def do_import_areas(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
         _audit(
             actor,
             "industry.import",
+            IndustryArea,
             filename,
             ((a.village, f"{a.industry.name} {a.village.name} {a.year}") for a in [*new, *changed]),
         )
@@ -364,5 +364,11 @@ def do_import_incomes(actor: Any, upload: IO[bytes], filename: str) -> ImportRes
     with transaction.atomic(durable=True):
         Income.objects.bulk_create(new, batch_size=BATCH)
         Income.objects.bulk_update(changed, ["operating", "assets", "source", "note", "recorded_by"], batch_size=BATCH)
-        _audit(actor, "income.import", filename, ((i.village, f"{i.village.name} {i.year}") for i in [*new, *changed]))
+        _audit(
+            actor,
+            "income.import",
+            Income,
+            filename,
+            ((i.village, f"{i.village.name} {i.year}") for i in [*new, *changed]),
+        )
     return ImportResult(len(new), len(changed))

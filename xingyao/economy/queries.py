@@ -24,6 +24,7 @@ from xingyao.economy.models import (
 )
 from xingyao.economy.workflow import INTRODUCED, PIPELINE, UNDER_WAY, Brand, Stage
 from xingyao.places.codes import Kind as UnitKind
+from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit
 
@@ -96,15 +97,6 @@ def can_manage(user: Any, project: Project) -> bool:
     return covers(user, Action.MANAGE, project.town.prefix)
 
 
-def _place(qs: Any, p: Params, user: Any) -> Any:
-    village, unit = p.integer("village", "村"), p.text("unit", "单位", limit=20)
-    if village:
-        qs = qs.filter(village_id=village)
-    if unit:  # a town's or county's records (a metric's drill-down); 404 outside the user's scope
-        qs = qs.within(access_unit(user, unit))
-    return qs
-
-
 def project_list(user: Any, params: Any) -> Any:
     """The projects behind the page, the API and the ledger: scoped, filtered, one query for any number."""
     p = Params(params)
@@ -113,7 +105,7 @@ def project_list(user: Any, params: Any) -> Any:
     due = p.choice("due", "待周跟进", ["1"])
     since, until = p.date("signed_since", "签约日期起"), p.date("signed_until", "签约日期止")
     text = p.text("q", "搜索", limit=50)
-    qs = _place(Project.objects.restrict(user).select_related("town", "village"), p, user)
+    qs = in_place(Project.objects.restrict(user).select_related("town", "village"), user, p)
     if stage:
         qs = qs.filter(stage=stage)
     if introduced:
@@ -181,7 +173,7 @@ def area_list(user: Any, params: Any) -> Any:
     """Specialty-industry rows (village × year): what industry.2.1 adds up."""
     p = Params(params)
     industry, year = p.integer("industry", "特色产业"), p.year()
-    qs = _place(IndustryArea.objects.restrict(user).select_related("industry", "village"), p, user)
+    qs = in_place(IndustryArea.objects.restrict(user).select_related("industry", "village"), user, p)
     if industry:
         qs = qs.filter(industry_id=industry)
     if year:
@@ -192,7 +184,7 @@ def area_list(user: Any, params: Any) -> Any:
 def income_list(user: Any, params: Any) -> Any:
     p = Params(params)
     year = p.year()
-    qs = _place(Income.objects.restrict(user).select_related("village"), p, user)
+    qs = in_place(Income.objects.restrict(user).select_related("village"), user, p)
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "village__code")
@@ -201,7 +193,7 @@ def income_list(user: Any, params: Any) -> Any:
 def cooperative_list(user: Any, params: Any) -> Any:
     p = Params(params)
     text = p.text("q", "搜索", limit=50)
-    qs = _place(Cooperative.objects.restrict(user).select_related("village"), p, user)
+    qs = in_place(Cooperative.objects.restrict(user).select_related("village"), user, p)
     if text:
         qs = qs.filter(Q(name__contains=text) | Q(crops__contains=text))
     return qs.annotate(contract_count=Count("contracts")).order_by("village__code", "name")

@@ -14,13 +14,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
 from xingyao.core.scoping import roles_over
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit, submit_import, submit_or_show
 from xingyao.economy import actions, exports, imports
-from xingyao.economy.models import BuyerContract, MilestonePhoto
 from xingyao.economy.forms import (
     AdvanceForm,
     AreaForm,
@@ -33,6 +31,7 @@ from xingyao.economy.forms import (
     MilestoneForm,
     ProjectForm,
 )
+from xingyao.economy.models import BuyerContract, MilestonePhoto
 from xingyao.economy.queries import (
     access_cooperative,
     access_industry,
@@ -51,9 +50,11 @@ from xingyao.economy.queries import (
 )
 from xingyao.economy.workflow import PIPELINE, WORKFLOW, Move, Stage, growth
 from xingyao.places.forms import UnitFilterForm
+from xingyao.places.lists import ledger_download, village_list_page, village_list_rows
 
 
 def _listed(request: HttpRequest, query: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
+    """The list's rows and its village picker (the pipeline table needs the whole filtered list, not a page)."""
     village = UnitFilterForm.village(request)
     found = query(request.user, village.params(request.GET))
     return (found if village.is_valid() else found.none()), village
@@ -80,8 +81,9 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def projects_export(request: HttpRequest) -> HttpResponse:
-    found, _ = _listed(request, project_list)
-    return xlsx_response(exports.PROJECTS.workbook(request.user, found), "招商引资项目台账.xlsx")
+    return ledger_download(
+        request, village_list_rows(request, project_list), exports.PROJECTS.workbook, "招商引资项目台账"
+    )
 
 
 @login_required
@@ -332,21 +334,15 @@ def industry_area(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def areas(request: HttpRequest) -> HttpResponse:
-    found, village = _listed(request, area_list)
-    page = paginate(request, found, 50)
-    context = {
-        "page": page,
-        "params": request.GET,
-        "village_filter": village,
-        "can_record": record_villages(request.user).exists(),
-    }
-    return render(request, "economy/areas.html", context, status=200 if village.is_valid() else 400)
+    can_record = record_villages(request.user).exists
+    return village_list_page(
+        request, area_list, "economy/areas.html", per_page=50, context=lambda: {"can_record": can_record()}
+    )
 
 
 @login_required
 def areas_export(request: HttpRequest) -> HttpResponse:
-    found, _ = _listed(request, area_list)
-    return xlsx_response(exports.AREAS.workbook(request.user, found), "特色产业面积台账.xlsx")
+    return ledger_download(request, village_list_rows(request, area_list), exports.AREAS.workbook, "特色产业面积台账")
 
 
 # --- cooperatives -------------------------------------------------------------------------------------------------
@@ -354,17 +350,14 @@ def areas_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cooperatives(request: HttpRequest) -> HttpResponse:
-    found, village = _listed(request, cooperative_list)
     contracts = Prefetch("contracts", queryset=BuyerContract.objects.restrict(request.user))
-    page = paginate(request, found.prefetch_related(contracts), 30)
-    context = {
-        "page": page,
-        "params": request.GET,
-        "village_filter": village,
-        "can_record": record_villages(request.user).exists(),
-        "contract_form": ContractForm(),
-    }
-    return render(request, "economy/cooperatives.html", context, status=200 if village.is_valid() else 400)
+    can_record = record_villages(request.user).exists
+    return village_list_page(
+        request,
+        lambda user, params: cooperative_list(user, params).prefetch_related(contracts),
+        "economy/cooperatives.html",
+        context=lambda: {"can_record": can_record()},
+    )
 
 
 @login_required
@@ -418,30 +411,33 @@ def cooperative_contract(request: HttpRequest, pk: int) -> HttpResponse:
 # --- collective income --------------------------------------------------------------------------------------------
 
 
+def _with_growth(user: Any) -> Callable[[list[Any]], dict[str, Any]]:
+    def rows(shown: list[Any]) -> dict[str, Any]:
+        last = last_year_totals(user, shown)
+        before = [last.get((i.village_id, i.year - 1)) for i in shown]
+        return {"rows": [(i, b, growth(i.total, b or 0)) for i, b in zip(shown, before, strict=True)]}
+
+    return rows
+
+
 @login_required
 def incomes(request: HttpRequest) -> HttpResponse:
-    found, village = _listed(request, income_list)
-    page = paginate(request, found, 50)
-    shown = list(page.object_list)
-    last = last_year_totals(request.user, shown)
-    rows = [
-        (i, last.get((i.village_id, i.year - 1)), growth(i.total, last.get((i.village_id, i.year - 1), 0)))
-        for i in shown
-    ]
-    context = {
-        "page": page,
-        "rows": rows,
-        "params": request.GET,
-        "village_filter": village,
-        "can_record": record_villages(request.user).exists(),
-    }
-    return render(request, "economy/incomes.html", context, status=200 if village.is_valid() else 400)
+    can_record = record_villages(request.user).exists
+    return village_list_page(
+        request,
+        income_list,
+        "economy/incomes.html",
+        per_page=50,
+        rows=_with_growth(request.user),
+        context=lambda: {"can_record": can_record()},
+    )
 
 
 @login_required
 def incomes_export(request: HttpRequest) -> HttpResponse:
-    found, _ = _listed(request, income_list)
-    return xlsx_response(exports.INCOMES.workbook(request.user, found), "村集体经济收入台账.xlsx")
+    return ledger_download(
+        request, village_list_rows(request, income_list), exports.INCOMES.workbook, "村集体经济收入台账"
+    )
 
 
 @login_required
