@@ -10,18 +10,20 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xingyao.core import audit
+from xingyao.core import audit, workdays
 from xingyao.core.actors import is_system, person, require_actor
 from xingyao.core.errors import ActionError
 from xingyao.core.history import record_step
 from xingyao.core.roles import Action, Role
 from xingyao.core.scoping import covers, roles_over
 from xingyao.core.uploads import check_image
-from xingyao.core.validators import clean_amount, clean_text
+from xingyao.core.validators import clean_amount, clean_phone, clean_text
 from xingyao.core.workflow import TransitionError
 from xingyao.economy.models import (
     BuyerContract,
     Cooperative,
+    Enterprise,
+    EnterpriseRequest,
     FollowUp,
     Income,
     Industry,
@@ -30,8 +32,16 @@ from xingyao.economy.models import (
     MilestonePhoto,
     Project,
     ProjectStep,
+    RequestRhythm,
+    RequestStep,
 )
-from xingyao.economy.queries import access_cooperative, access_industry, access_project
+from xingyao.economy.queries import (
+    access_cooperative,
+    access_enterprise,
+    access_industry,
+    access_project,
+    access_request,
+)
 from xingyao.economy.workflow import (
     FOLLOW_UP_DAYS,
     MAX_AMOUNT_WAN,
@@ -40,22 +50,33 @@ from xingyao.economy.workflow import (
     MAX_JOBS,
     MAX_MEMBERS,
     MAX_PROJECT_MU,
+    MAX_RHYTHM_DAYS,
     MAX_VILLAGE_MU,
+    REQUEST_WORKFLOW,
+    RHYTHM_13710,
     STAGE_DATES,
+    STEP_DATES,
     UNDER_WAY,
     WORKFLOW,
     Brand,
+    Level,
     Move,
+    RequestMove,
+    RequestState,
+    Satisfaction,
     Stage,
 )
+from xingyao.ledgers import actions as ledger_actions
+from xingyao.ledgers.workflow import Source
 from xingyao.places.codes import Kind as UnitKind
-from xingyao.places.codes import town_code
+from xingyao.places.codes import county_code, town_code
 from xingyao.places.models import Unit
 
 MAX_PHOTOS = 9
 EARLIEST = dt.date(2000, 1, 1)
 PROJECT_FIELDS = ["stage", "name", "investor", "sector", "amount", "land_mu", "jobs", "leader", "registered_on"]
 INCOME_FIELDS = ["operating", "assets"]
+REQUEST_FIELDS = ["content", "hard", "official", "received_on", "handover_due", "answer_due", "solve_due"]
 
 
 # --- shared checks ------------------------------------------------------------------------------------------------
@@ -543,3 +564,207 @@ def do_record_income(
         )
     income.refresh_from_db(fields=["total"])
     return income
+
+
+# --- enterprise requests (万人助万企) on the problem ledger ----------------------------------------------------------
+
+
+def rhythm_for(village: Unit) -> dict[str, int]:
+    """The county's “13710” in working days, or the default where the county set none."""
+    return rhythm_for_county_code(county_code(village.code))
+
+
+def rhythm_for_county(county: Unit) -> dict[str, int]:
+    return rhythm_for_county_code(county.code)
+
+
+def rhythm_for_county_code(code: str) -> dict[str, int]:
+    found = (
+        RequestRhythm.objects.unscoped("a county's rhythm applies to every village in it")
+        .filter(county__code=code)
+        .values(*RHYTHM_13710)
+        .first()
+    )
+    return found or dict(RHYTHM_13710)
+
+
+def _due(village: Unit, start: dt.date, days: int) -> dt.date:
+    return workdays.deadline_for(village, dt.datetime.combine(start, dt.time()), days).date()
+
+
+def do_set_rhythm(actor: Any, *, county: Any, **days: Any) -> RequestRhythm:
+    """A county sets its own deadlines for enterprise requests (working days, in order)."""
+    require_actor(actor)
+    county = _unit(actor, county, UnitKind.COUNTY, "县", "county", Action.ADMIN, "设定它的企业诉求办理时限")
+    checked = {}
+    for name, label in (("handover_days", "交办"), ("answer_days", "首次答复"), ("solve_days", "办结"),
+                        ("hard_days", "疑难诉求办结")):  # fmt: skip
+        value = days.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_RHYTHM_DAYS:
+            raise ActionError(f"{label}时限应为 1 到 {MAX_RHYTHM_DAYS} 个工作日", name)
+        checked[name] = value
+    ordered = [checked[n] for n in RHYTHM_13710]
+    if ordered != sorted(ordered):
+        raise ActionError("时限应依次不短于前一步：交办 ≤ 首次答复 ≤ 办结 ≤ 疑难诉求办结", "answer_days")
+    with transaction.atomic(durable=True):
+        rhythm, created = (
+            RequestRhythm.objects.unscoped("one rhythm per county").select_for_update().get_or_create(county=county)
+        )
+        before = None if created else audit.snapshot(rhythm, list(checked))
+        for name, value in checked.items():
+            setattr(rhythm, name, value)
+        rhythm.save()
+        audit.record(actor=actor, action="request.rhythm", obj=rhythm, unit=county, before=before,
+                     after=audit.snapshot(rhythm, list(checked)))  # fmt: skip
+    return rhythm
+
+
+def do_register_enterprise(
+    actor: Any, *, village: Any, name: str, contact: str, official: str, phone: str = "", sector: str = ""
+) -> Enterprise:
+    """Put an enterprise on the “万人助万企” list with the official paired with it (包联干部)."""
+    require_actor(actor)
+    village = _unit(actor, village, UnitKind.VILLAGE, "所在村（社区）", "village", Action.MANAGE, "登记它的包联企业")
+    fields = {
+        "name": clean_text(name, "企业名称", "name", limit=100),
+        "sector": clean_text(sector, "行业", "sector", limit=50, required=False),
+        "contact": clean_text(contact, "联系人", "contact", limit=30),
+        "phone": clean_phone(phone, "联系电话", "phone"),
+        "official": clean_text(official, "包联干部", "official", limit=50),
+    }
+    with transaction.atomic(durable=True):
+        if Enterprise.objects.unscoped("one name per village").filter(village=village, name=fields["name"]).exists():
+            raise ActionError(f"{village.name}已有企业「{fields['name']}」", "name")
+        enterprise = Enterprise.objects.create(village=village, **fields)
+        audit.record(actor=actor, action="enterprise.register", obj=enterprise, unit=village,
+                     after=audit.snapshot(enterprise, ["name", "sector", "official"]))  # fmt: skip
+    return enterprise
+
+
+def do_register_request(
+    actor: Any, *, enterprise_id: int, content: str, received_on: Any, hard: bool = False, official: str = ""
+) -> EnterpriseRequest:
+    """Take an enterprise's request: its “13710” deadlines in working days by the village's calendar, and an item
+    on the problem ledger (source 企业诉求) due on the solving deadline, linked back to the request."""
+    require_actor(actor)
+    content = clean_text(content, "诉求内容", "content", limit=2000, lines=True)
+    received_on = day(received_on, "受理日期", "received_on")
+    with transaction.atomic(durable=True):
+        enterprise = access_enterprise(
+            actor, enterprise_id, Action.MANAGE, Enterprise.objects.select_related("village")
+        )
+        village = enterprise.village
+        official = clean_text(official, "包联干部", "official", limit=50, required=False) or enterprise.official
+        rhythm = rhythm_for(village)
+        solve_days = rhythm["hard_days"] if hard else rhythm["solve_days"]
+        request = EnterpriseRequest.objects.create(
+            enterprise=enterprise,
+            content=content,
+            hard=bool(hard),
+            official=official,
+            received_on=received_on,
+            handover_due=_due(village, received_on, rhythm["handover_days"]),
+            answer_due=_due(village, received_on, rhythm["answer_days"]),
+            solve_due=_due(village, received_on, solve_days),
+            recorded_by=person(actor),
+        )
+        request.item = ledger_actions.open_item(
+            actor,
+            village=village,
+            source=Source.ENTERPRISE,
+            problem=content[:200],
+            target="诉求办结、企业满意",
+            measure=f"包联干部{official}对接，按“13710”时限办理",
+            steps="交办、首次答复、办结、企业评价",
+            responsible=official,
+            start_on=received_on,
+            days=solve_days,
+            origin=request,
+            origin_label=f"万人助万企：{enterprise.name}"[:100],
+        )
+        request.save(update_fields=["item"])
+        record_step(RequestStep, request=request, actor=actor, action="receive", label="受理",
+                    to_state=RequestState.RECEIVED, data={"solve_due": request.solve_due.isoformat()})  # fmt: skip
+        audit.record(actor=actor, action="request.register", obj=request, unit=village,
+                     after=audit.snapshot(request, REQUEST_FIELDS))  # fmt: skip
+    return request
+
+
+def do_step_request(
+    actor: Any,
+    request_id: int,
+    move: str,
+    *,
+    acted_on: Any,
+    note: str = "",
+    satisfaction: str = "",
+) -> EnterpriseRequest:
+    """Hand a request over, give the first answer, or solve it with the enterprise's satisfaction, on the day it
+    happened."""
+    require_actor(actor)
+    try:
+        step = REQUEST_WORKFLOW.coerce_action(RequestMove, move)
+    except TransitionError as exc:
+        raise ActionError(exc.message) from None
+    note = clean_text(note, "办理情况", "note", limit=2000, required=step is RequestMove.SOLVE, lines=True)
+    rated = Satisfaction.lookup(satisfaction) if step is RequestMove.SOLVE else None
+    if step is RequestMove.SOLVE and rated is None:
+        raise ActionError("办结时请填写企业的评价（满意、基本满意或不满意）", "satisfaction")
+    with transaction.atomic(durable=True):
+        request = _locked_request(actor, request_id)
+        state = RequestState(request.state)
+        roles = [Role.COUNTY_ADMIN] if is_system(actor) else roles_over(actor, request.enterprise.village.prefix)
+        try:
+            role = REQUEST_WORKFLOW.check_any(state, step, roles)
+        except TransitionError as exc:
+            raise ActionError(exc.message) from None
+        acted_on = day(acted_on, f"{step.label}日期", "acted_on")
+        if acted_on < request.received_on:
+            raise ActionError(f"{step.label}日期不能早于受理日期（{request.received_on:%Y-%m-%d}）", "acted_on")
+        target = REQUEST_WORKFLOW.target(state, step)
+        fields = ["state", STEP_DATES[step]]
+        before = audit.snapshot(request, fields)
+        request.state = target
+        setattr(request, STEP_DATES[step], acted_on)
+        if rated is not None:
+            request.satisfaction, request.outcome = rated, note
+            fields += ["satisfaction", "outcome"]
+        request.save(update_fields=fields)
+        record_step(RequestStep, request=request, actor=actor, action=step, role=role, from_state=state,
+                    to_state=target, reason=note, data={"on": acted_on.isoformat()})  # fmt: skip
+        audit.record(actor=actor, action="request.step", obj=request, unit=request.enterprise.village,
+                     before=before, after=audit.snapshot(request, fields))  # fmt: skip
+    return request
+
+
+def do_escalate_request(actor: Any, request_id: int, *, level: str, reason: str) -> EnterpriseRequest:
+    """Take a request up to the town or the county (提级办理) with the reason."""
+    require_actor(actor)
+    found = Level.lookup(level)
+    if found is None or found is Level.VILLAGE:
+        raise ActionError("请选择提级到乡镇或县级", "level")
+    reason = clean_text(reason, "提级原因", "reason", limit=500)
+    with transaction.atomic(durable=True):
+        request = _locked_request(actor, request_id)
+        if request.state == RequestState.SOLVED:
+            raise ActionError("这项诉求已办结，不能再提级", "level")
+        order = list(Level)
+        if order.index(found) <= order.index(Level(request.level)):
+            raise ActionError(f"这项诉求已由{request.level_label}办理，只能向上提级", "level")
+        before = audit.snapshot(request, ["level"])
+        request.level = found
+        request.save(update_fields=["level"])
+        record_step(RequestStep, request=request, actor=actor, action="escalate", label=f"提级到{found.label}",
+                    from_state=request.state, to_state=request.state, reason=reason)  # fmt: skip
+        audit.record(actor=actor, action="request.escalate", obj=request, unit=request.enterprise.village,
+                     before=before, after={"level": found.value, "reason": reason})  # fmt: skip
+    return request
+
+
+def _locked_request(actor: Any, request_id: int) -> EnterpriseRequest:
+    return access_request(
+        actor,
+        request_id,
+        Action.MANAGE,
+        EnterpriseRequest.objects.select_for_update().select_related("enterprise__village"),
+    )

@@ -9,25 +9,38 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from xingyao.core.paging import Mapped, list_route
 from xingyao.core.roles import Action
 from xingyao.economy import actions
-from xingyao.economy.models import Cooperative, Income, Industry, IndustryArea, MilestonePhoto, Project
+from xingyao.economy.models import (
+    Cooperative,
+    EnterpriseRequest,
+    Income,
+    Industry,
+    IndustryArea,
+    MilestonePhoto,
+    Project,
+)
 from xingyao.economy.queries import (
     AREA_FILTERS,
     COOPERATIVE_FILTERS,
     INCOME_FILTERS,
     INDUSTRY_FILTERS,
     PROJECT_FILTERS,
+    REQUEST_FILTERS,
     access_project,
+    access_request,
     api_filters,
     area_list,
     cooperative_list,
     income_list,
     industry_list,
     project_list,
+    request_list,
+    supervise_requests,
 )
 from xingyao.economy.workflow import Brand
 from xingyao.places.queries import access_unit
@@ -365,3 +378,88 @@ def record_income(request: HttpRequest, payload: IncomeIn) -> Any:
     village = access_unit(request.user, payload.village_code, Action.CHANGE)
     income = actions.do_record_income(request.user, village=village, **payload.dict(exclude={"village_code"}))
     return Status(201, _income(income))
+
+
+class RequestOut(Schema):
+    id: int
+    enterprise: str
+    village_code: str
+    village: str
+    content: str
+    hard: bool
+    official: str
+    state: str
+    state_label: str
+    level: str
+    received_on: dt.date
+    handover_due: dt.date
+    answer_due: dt.date
+    solve_due: dt.date
+    handed_over_on: dt.date | None
+    answered_on: dt.date | None
+    solved_on: dt.date | None
+    satisfaction: str
+    supervision: str
+    ledger_item_id: int | None
+
+
+class RequestIn(Schema):
+    enterprise_id: int
+    content: str
+    received_on: dt.date
+    hard: bool = False
+    official: str = ""
+
+
+class RequestStepIn(Schema):
+    move: str
+    acted_on: dt.date
+    note: str = ""
+    satisfaction: str = ""
+
+
+def _request(r: EnterpriseRequest) -> dict[str, Any]:
+    return {
+        "id": r.pk, "enterprise": r.enterprise.name, "village_code": r.enterprise.village.code,
+        "village": r.enterprise.village.name, "content": r.content, "hard": r.hard, "official": r.official,
+        "state": r.state, "state_label": r.state_label, "level": r.level, "received_on": r.received_on,
+        "handover_due": r.handover_due, "answer_due": r.answer_due, "solve_due": r.solve_due,
+        "handed_over_on": r.handed_over_on, "answered_on": r.answered_on, "solved_on": r.solved_on,
+        "satisfaction": r.satisfaction, "supervision": str(r.supervision), "ledger_item_id": r.item_id,
+    }  # fmt: skip
+
+
+class _Supervised(Mapped):
+    """A page of requests with their supervision levels, worked out for the page at once (one calendar query)."""
+
+    def __getitem__(self, window: slice) -> list[Any]:
+        rows = list(self.queryset[window])
+        supervise_requests(rows, timezone.localdate())
+        return [self.each(row) for row in rows]
+
+
+@list_route(
+    router, "/requests", response=RequestOut, params=api_filters(REQUEST_FILTERS), summary="企业诉求（万人助万企）"
+)
+def requests_list(request: HttpRequest, params: dict[str, str]) -> Any:
+    return _Supervised(request_list(request.user, params), _request)
+
+
+def _one_request(request: HttpRequest, pk: int) -> dict[str, Any]:
+    found = access_request(request.user, pk)
+    supervise_requests([found], timezone.localdate())
+    return _request(found)
+
+
+@router.post("/requests", response={201: RequestOut}, summary="受理企业诉求（按“13710”计算时限，并记入问题台账）")
+def register_request(request: HttpRequest, payload: RequestIn) -> Any:
+    created = actions.do_register_request(request.user, **payload.dict())
+    return Status(201, _one_request(request, created.pk))
+
+
+@router.post("/requests/{int:request_id}/step", response=RequestOut, summary="交办、首次答复或办结（附企业评价）")
+def step_request(request: HttpRequest, request_id: int, payload: RequestStepIn) -> Any:
+    found = access_request(request.user, request_id, Action.MANAGE)
+    actions.do_step_request(request.user, found.pk, payload.move, acted_on=payload.acted_on, note=payload.note,
+                            satisfaction=payload.satisfaction)  # fmt: skip
+    return _one_request(request, found.pk)

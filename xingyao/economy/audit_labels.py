@@ -9,6 +9,8 @@ audit_text.register(
         "industry": "特色产业",
         "cooperative": "专业合作社",
         "income": "村集体经济收入",
+        "enterprise": "包联企业",
+        "request": "企业诉求",
     },
     actions={
         "project.register": "登记招商项目",
@@ -25,6 +27,11 @@ audit_text.register(
         "income.record": "登记村集体经济收入",
         "income.import": "导入村集体经济收入",
         "economy.demo": "载入演示产业数据",
+        "enterprise.register": "登记包联企业",
+        "request.register": "受理企业诉求",
+        "request.step": "办理企业诉求",
+        "request.escalate": "企业诉求提级办理",
+        "request.rhythm": "设定企业诉求办理时限",
     },
     keys={
         "economy.project": {"photos": "照片", "note": "说明", "next_step": "下一步", "title": "节点"},

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from xingyao.core.forms import PhotosField
 from xingyao.core.roles import Action
-from xingyao.economy.workflow import Brand, Move
+from xingyao.economy.workflow import Brand, Level, Move, RequestMove, Satisfaction
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import ImportForm, UnitPickerField
 
@@ -145,3 +145,50 @@ class IncomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         _limit(self, "village", user, villages)
         self.fields["year"].initial = timezone.localdate().year
+
+
+class EnterpriseForm(forms.Form):
+    village = UnitPickerField(label="所在村（社区）", kinds=(UnitKind.VILLAGE,), action=Action.MANAGE)
+    name = forms.CharField(label="企业名称", max_length=100)
+    sector = forms.CharField(label="行业", max_length=50, required=False)
+    contact = forms.CharField(label="联系人", max_length=30)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    official = forms.CharField(label="包联干部", max_length=50)
+
+    def __init__(self, *args: Any, user: Any, villages: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit(self, "village", user, villages)
+
+
+class RequestForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label="企业", queryset=None)  # type: ignore[arg-type]  # set per user
+    content = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    received_on = forms.DateField(label="受理日期", widget=DATE)
+    hard = forms.BooleanField(label="疑难诉求（一个月内办结）", required=False)
+    official = forms.CharField(label="包联干部", max_length=50, required=False, help_text="留空为企业的包联干部")
+
+    def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = enterprises
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class RequestStepForm(forms.Form):
+    move = forms.ChoiceField(choices=RequestMove.choices(), widget=forms.HiddenInput)
+    acted_on = forms.DateField(label="日期", widget=DATE)
+    note = forms.CharField(label="办理情况", max_length=2000, required=False)
+    satisfaction = forms.ChoiceField(label="企业评价", choices=[("", "—"), *Satisfaction.choices()], required=False)
+
+
+class EscalateForm(forms.Form):
+    level = forms.ChoiceField(label="提级到", choices=[(v, label) for v, label in Level.choices() if v != "village"])
+    reason = forms.CharField(label="提级原因", max_length=500)
+
+
+class RhythmForm(forms.Form):
+    handover_days = forms.IntegerField(label="交办（工作日）", min_value=1, max_value=66)
+    answer_days = forms.IntegerField(label="首次答复（工作日）", min_value=1, max_value=66)
+    solve_days = forms.IntegerField(label="办结（工作日）", min_value=1, max_value=66)
+    hard_days = forms.IntegerField(label="疑难诉求办结（工作日）", min_value=1, max_value=66)

@@ -8,6 +8,7 @@ from xingyao.core.roles import Role
 
 MENU = [
     Entry("economy.projects", "招商引资项目", lambda u: has_role(u, *AREA_ROLES), route="economy:list", order=40),
+    Entry("economy.requests", "万人助万企", lambda u: has_role(u, *AREA_ROLES), route="economy:requests", order=44),
     Entry(
         "economy.industries",
         "一村一品特色产业",

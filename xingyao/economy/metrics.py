@@ -9,19 +9,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from xingyao.core import metrics
 from xingyao.core.metrics import Level, Parts, Period, PeriodKind, Reader, ValueKind
-from xingyao.economy.models import Income, IndustryArea, Project
-from xingyao.economy.workflow import INTRODUCED, Brand, Stage, best_brand, growth
+from xingyao.economy.models import EnterpriseRequest, Income, IndustryArea, Project
+from xingyao.economy.workflow import INTRODUCED, Brand, RequestState, Stage, best_brand, growth
 
 # The parts of the project tally, in order.
 INTRODUCED_N, SIGNED_N, NEGOTIATING_N, AMOUNT, JOBS = range(5)
 # The parts of the specialty-industry tally.
 AREA, HOUSEHOLDS, AREA_JOBS, COVERED, REGISTERED, REGIONAL, ANY = range(7)
+# The parts of the request tally.
+RECEIVED, SOLVED, ON_TIME = range(3)
 # The parts of the income tally.
 TOTAL, OPERATING, ASSETS, BOTH_THIS, BOTH_LAST = range(5)
 ZERO = Decimal(0)
@@ -119,6 +121,21 @@ def recorded(index: int) -> Any:
     return value
 
 
+def requests(read: Reader, village_ids: list[int], period: Period) -> dict[int, tuple[Any, ...]]:
+    """Per village, the enterprise requests received in the period: how many, solved, solved by the deadline."""
+    rows = (
+        read(EnterpriseRequest.objects)
+        .filter(enterprise__village_id__in=village_ids, received_on__range=(period.first_day, period.last_day))
+        .values("enterprise__village_id")
+        .annotate(
+            received=Count("pk"),
+            solved=Count("pk", filter=Q(state=RequestState.SOLVED)),
+            on_time=Count("pk", filter=Q(state=RequestState.SOLVED, solved_on__lte=F("solve_due"))),
+        )
+    )
+    return {r["enterprise__village_id"]: (r["received"], r["solved"], r["on_time"]) for r in rows}
+
+
 def _growth(parts: Parts) -> Decimal | None:
     return growth(metrics.part(BOTH_THIS)(parts), metrics.part(BOTH_LAST)(parts))
 
@@ -205,3 +222,11 @@ def register() -> None:
         periods=yearly,
         records_url=income,
     )
+    asked = _records("economy:requests", "since={period.first_day}", "until={period.last_day}")
+    rate = ValueKind.RATE
+    metrics.register("economy.enterprise_requests_count", "企业诉求件数", "件", count, requests,
+                     value=metrics.part(RECEIVED), records_url=asked)  # fmt: skip
+    metrics.register("economy.enterprise_requests_solved_rate", "企业诉求办结率", "%", rate, requests,
+                     value=metrics.rate(SOLVED, RECEIVED), records_url=asked)  # fmt: skip
+    metrics.register("economy.enterprise_requests_on_time_rate", "企业诉求按期办结率", "%", rate, requests,
+                     value=metrics.rate(ON_TIME, RECEIVED), records_url=asked)  # fmt: skip

@@ -13,7 +13,7 @@ from xingyao.core.fields import actor_field
 from xingyao.core.history import HistoryStep
 from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
-from xingyao.economy.workflow import Brand, Stage
+from xingyao.economy.workflow import Brand, Level, RequestState, Satisfaction, Stage
 
 MU = {"max_digits": 10, "decimal_places": 2}
 YUAN = {"max_digits": 14, "decimal_places": 2}
@@ -302,3 +302,134 @@ class Income(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.total} 元"
+
+
+class RequestRhythm(models.Model):
+    """A county's deadlines for enterprise requests in working days (default “13710”)."""
+
+    scope_fields = ("county__prefix",)
+    scope_view_from_below = True  # every town and village of the county works by it
+
+    county = models.OneToOneField("places.Unit", verbose_name="县", on_delete=models.PROTECT, related_name="+")
+    handover_days = models.PositiveSmallIntegerField("交办（工作日）", default=1)
+    answer_days = models.PositiveSmallIntegerField("首次答复（工作日）", default=3)
+    solve_days = models.PositiveSmallIntegerField("办结（工作日）", default=7)
+    hard_days = models.PositiveSmallIntegerField("疑难诉求办结（工作日）", default=22)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业诉求办理时限"
+        verbose_name_plural = "企业诉求办理时限"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(handover_days__lte=F("answer_days"))
+                & Q(answer_days__lte=F("solve_days"))
+                & Q(solve_days__lte=F("hard_days"))
+                & Q(handover_days__gte=1),
+                name="request_rhythm_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handover_days}-{self.answer_days}-{self.solve_days}-{self.hard_days}"
+
+
+class Enterprise(models.Model):
+    """An enterprise the “万人助万企” campaign pairs with an official (包联干部)."""
+
+    scope_fields = ("village__prefix",)
+
+    village = models.ForeignKey(
+        "places.Unit", verbose_name="所在村（社区）", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("企业名称", max_length=100)
+    sector = models.CharField("行业", max_length=50, blank=True)
+    contact = models.CharField("联系人", max_length=30)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    official = models.CharField("包联干部", max_length=50)
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "包联企业"
+        verbose_name_plural = "包联企业"
+        ordering = ["village__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["village", "name"], name="enterprise_name_unique_in_village")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseRequest(models.Model):
+    """An enterprise's request (诉求), worked on the problem ledger: its item carries progress and acceptance,
+    this record the “13710” deadlines, the escalation and the enterprise's satisfaction."""
+
+    scope_fields = ("enterprise__village__prefix",)
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="requests")
+    item = models.OneToOneField(
+        "ledgers.Item", verbose_name="台账事项", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    content = models.TextField("诉求内容", max_length=2000)
+    hard = models.BooleanField("疑难诉求", default=False)
+    official = models.CharField("包联干部", max_length=50)
+    state = models.CharField("状态", max_length=16, choices=RequestState.choices(), default=RequestState.RECEIVED)
+    level = models.CharField("办理层级", max_length=10, choices=Level.choices(), default=Level.VILLAGE)
+    received_on = models.DateField("受理日期")
+    handover_due = models.DateField("交办时限")
+    answer_due = models.DateField("答复时限")
+    solve_due = models.DateField("办结时限")
+    handed_over_on = models.DateField("交办日期", null=True, blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    solved_on = models.DateField("办结日期", null=True, blank=True)
+    satisfaction = models.CharField("企业评价", max_length=16, choices=Satisfaction.choices(), blank=True)
+    outcome = models.TextField("办理结果", max_length=2000, blank=True)
+    recorded_by = actor_field("登记人")
+    created_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业诉求"
+        verbose_name_plural = "企业诉求"
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["state", "solve_due"], name="request_state_due_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=RequestState.values()), name="request_state_valid"),
+            models.CheckConstraint(condition=Q(level__in=Level.values()), name="request_level_valid"),
+            models.CheckConstraint(condition=Q(solve_due__gte=F("received_on")), name="request_due_after_received"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:30]
+
+    def get_absolute_url(self) -> str:
+        return reverse("economy:request", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        return RequestState(self.state).label
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label
+
+    @property
+    def satisfaction_label(self) -> str:
+        return Satisfaction(self.satisfaction).label if self.satisfaction else ""
+
+
+class RequestStep(HistoryStep):
+    """One line of a request's history: received, handed over, answered, escalated, solved."""
+
+    scope_fields = ("request__enterprise__village__prefix",)
+
+    request = models.ForeignKey(EnterpriseRequest, verbose_name="诉求", on_delete=models.CASCADE, related_name="steps")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta(HistoryStep.Meta):
+        verbose_name = "企业诉求办理记录"
+        verbose_name_plural = "企业诉求办理记录"

@@ -10,19 +10,25 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from xingyao.core import calendar
 from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
 from xingyao.economy.models import (
     Cooperative,
+    Enterprise,
+    EnterpriseRequest,
     Income,
     Industry,
     IndustryArea,
     MilestonePhoto,
     Project,
 )
-from xingyao.economy.workflow import INTRODUCED, PIPELINE, UNDER_WAY, Brand, Stage
+from xingyao.economy.workflow import INTRODUCED, PIPELINE, UNDER_WAY, WAITING_ON, Brand, Level, RequestState, Stage
+from xingyao.ledgers.queries import overrides_by_village
+from xingyao.ledgers.workflow import YELLOW_DAYS, Supervision, supervision, working_days_left
+from xingyao.ledgers.workflow import State as LedgerState
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.lists import in_place
 from xingyao.places.models import Unit
@@ -76,6 +82,15 @@ def access_photo(user: Any, pk: Any) -> MilestonePhoto:
 
 def access_industry(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Industry:
     qs = queryset if queryset is not None else Industry.objects.select_related("town", "village")
+    return _fetch(qs, user, pk, action)
+
+
+def access_enterprise(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Enterprise:
+    return _fetch(queryset if queryset is not None else Enterprise.objects.select_related("village"), user, pk, action)
+
+
+def access_request(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> EnterpriseRequest:
+    qs = queryset if queryset is not None else EnterpriseRequest.objects.select_related("enterprise__village", "item")
     return _fetch(qs, user, pk, action)
 
 
@@ -211,3 +226,63 @@ def last_year_totals(user: Any, incomes: list[Income]) -> dict[tuple[int, int], 
 
 def brand_choices() -> list[tuple[str, str]]:
     return Brand.choices()
+
+
+REQUEST_FILTERS = {
+    "state": "状态（待交办、已交办、已答复、已办结）",
+    "level": "办理层级（村级、乡镇、县级）",
+    "due": "只看临近或超过时限的未办结诉求：1",
+    "village": "村（页面的村选择，单位编号）",
+    "unit": "村、乡镇或县的单位代码",
+    "since": "受理日期起（年-月-日）",
+    "until": "受理日期止（年-月-日）",
+    "q": "搜索企业或诉求",
+}
+
+
+def near_deadline(horizon: Any) -> Q:
+    """Open requests whose deadline of the moment (交办, 答复 or 办结) falls on or before `horizon`."""
+    return (
+        Q(state=RequestState.RECEIVED, handover_due__lte=horizon)
+        | Q(state=RequestState.HANDED_OVER, answer_due__lte=horizon)
+        | Q(state__in=[RequestState.HANDED_OVER, RequestState.ANSWERED], solve_due__lte=horizon)
+    )
+
+
+def request_list(user: Any, params: Any) -> Any:
+    p = Params(params)
+    state = p.choice("state", "状态", RequestState.values())
+    level = p.choice("level", "办理层级", Level.values())
+    due = p.choice("due", "临近时限", ["1"])
+    since, until = p.date("since", "受理日期起"), p.date("until", "受理日期止")
+    text = p.text("q", "搜索", limit=50)
+    qs = in_place(EnterpriseRequest.objects.restrict(user).select_related("enterprise__village"), user, p,
+                  "enterprise__village_id")  # fmt: skip
+    if state:
+        qs = qs.filter(state=state)
+    if level:
+        qs = qs.filter(level=level)
+    if due:
+        qs = qs.filter(near_deadline(calendar.add_workdays(timezone.localdate(), YELLOW_DAYS)))
+    if since:
+        qs = qs.filter(received_on__gte=since)
+    if until:
+        qs = qs.filter(received_on__lte=until)
+    if text:
+        qs = qs.filter(Q(enterprise__name__contains=text) | Q(content__contains=text))
+    return qs.order_by("-received_on", "-id")
+
+
+def supervise_requests(requests: list[EnterpriseRequest], today: Any) -> None:
+    """Put `due` (the deadline of the moment), `left` (working days to it) and `level_of_supervision` (normal,
+    yellow, red: the ledger's rule) on each request, by each village's calendar."""
+    villages = {r.enterprise.village_id: r.enterprise.village for r in requests}
+    calendars = overrides_by_village(villages.values()) if requests else {}
+    for r in requests:
+        waiting = WAITING_ON.get(RequestState(r.state))
+        r.due = getattr(r, waiting) if waiting else None
+        if r.due is None:
+            r.left, r.supervision = None, Supervision.NORMAL
+            continue
+        r.left = working_days_left(today, r.due, calendars.get(r.enterprise.village_id, {}))
+        r.supervision = supervision(LedgerState.OPEN, r.left)

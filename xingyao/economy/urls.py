@@ -27,4 +27,11 @@ urlpatterns = [
     path("income/new/", views.income_new, name="income_new"),
     path("income/ledger.xlsx", views.incomes_export, name="incomes_export"),
     path("income/import/", views.incomes_import, name="incomes_import"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/rhythm/", views.rhythm, name="rhythm"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/step/", views.request_step, name="request_step"),
+    path("requests/<int:pk>/escalate/", views.request_escalate, name="request_escalate"),
+    path("enterprises/new/", views.enterprise_new, name="enterprise_new"),
 ]

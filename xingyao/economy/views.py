@@ -12,10 +12,12 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.roles import Action
-from xingyao.core.scoping import roles_over
+from xingyao.core.menu import has_role
+from xingyao.core.roles import Action, Role
+from xingyao.core.scoping import covers, roles_over
 from xingyao.core.uploads import serve_file
 from xingyao.core.views_helpers import paginate, submit, submit_import, submit_or_show
 from xingyao.economy import actions, exports, imports
@@ -24,19 +26,25 @@ from xingyao.economy.forms import (
     AreaForm,
     ContractForm,
     CooperativeForm,
+    EnterpriseForm,
+    EscalateForm,
     FollowUpForm,
     ImportForm,
     IncomeForm,
     IndustryForm,
     MilestoneForm,
     ProjectForm,
+    RequestForm,
+    RequestStepForm,
+    RhythmForm,
 )
-from xingyao.economy.models import BuyerContract, MilestonePhoto
+from xingyao.economy.models import BuyerContract, Enterprise, MilestonePhoto
 from xingyao.economy.queries import (
     access_cooperative,
     access_industry,
     access_photo,
     access_project,
+    access_request,
     area_list,
     can_manage,
     cooperative_list,
@@ -47,10 +55,25 @@ from xingyao.economy.queries import (
     project_list,
     project_towns,
     record_villages,
+    request_list,
+    supervise_requests,
 )
-from xingyao.economy.workflow import PIPELINE, WORKFLOW, Move, Stage, growth
+from xingyao.economy.workflow import (
+    PIPELINE,
+    REQUEST_WORKFLOW,
+    WORKFLOW,
+    Move,
+    RequestMove,
+    RequestState,
+    Satisfaction,
+    Stage,
+    growth,
+)
+from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import UnitFilterForm
 from xingyao.places.lists import ledger_download, village_list_page, village_list_rows
+from xingyao.places.models import Unit
+from xingyao.places.queries import own_unit
 
 
 def _listed(request: HttpRequest, query: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
@@ -462,3 +485,142 @@ def income_new(request: HttpRequest) -> HttpResponse:
         {"form": form, "title": "登记村集体经济收入"},
         status=400 if form.errors else 200,
     )
+
+
+# --- enterprise requests (万人助万企) ---------------------------------------------------------------------------------
+
+
+def _manageable_enterprises(user: Any) -> Any:
+    return Enterprise.objects.restrict(user, Action.MANAGE).select_related("village").order_by("village__code", "name")
+
+
+@login_required
+def requests(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+
+    def rows(shown: list[Any]) -> dict[str, Any]:
+        supervise_requests(shown, today)
+        return {"rows": shown}
+
+    can_register = _manageable_enterprises(request.user).exists
+    return village_list_page(
+        request,
+        request_list,
+        "economy/requests.html",
+        rows=rows,
+        context=lambda: {
+            "states": RequestState.choices(),
+            "can_register": can_register(),
+            "can_enterprise": project_towns(request.user).exists(),
+            "is_county_admin": has_role(request.user, Role.COUNTY_ADMIN),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_new(request: HttpRequest) -> HttpResponse:
+    villages = Unit.objects.restrict(request.user, Action.MANAGE).filter(kind=UnitKind.VILLAGE, active=True)
+    if not villages.exists():
+        raise PermissionDenied
+    form = EnterpriseForm(request.POST or None, user=request.user, villages=villages.order_by("code"))
+    done = submit(request, form, lambda data: actions.do_register_enterprise(request.user, **data),
+                  lambda e: f"已登记包联企业「{e.name}」", "economy:request_new")  # fmt: skip
+    if done:
+        return done
+    return render(request, "economy/project_form.html", {"form": form, "title": "登记包联企业",
+                  "back": reverse("economy:requests")}, status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    enterprises = _manageable_enterprises(request.user)
+    if not project_towns(request.user).exists():
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, enterprises=enterprises)
+    done = submit(
+        request,
+        form,
+        lambda data: actions.do_register_request(
+            request.user, enterprise_id=data["enterprise"].pk, content=data["content"],
+            received_on=data["received_on"], hard=data["hard"], official=data["official"],
+        ),
+        lambda r: f"已受理{r.enterprise.name}的诉求，办结时限 {r.solve_due:%Y-%m-%d}",
+    )  # fmt: skip
+    if done:
+        return done
+    return render(request, "economy/request_form.html", {"form": form, "title": "受理企业诉求"},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+def _request_page(request: HttpRequest, found: Any, error: str = "", status: int = 200) -> HttpResponse:
+    supervise_requests([found], timezone.localdate())
+    moves: list[RequestMove] = []
+    manage = covers(request.user, Action.MANAGE, found.enterprise.village.prefix)
+    if manage:
+        for role in roles_over(request.user, found.enterprise.village.prefix):
+            moves += [m for m in REQUEST_WORKFLOW.available_actions(RequestState(found.state), role) if m not in moves]
+    context = {
+        "r": found,
+        "steps": list(found.steps.restrict(request.user)),
+        "moves": moves,
+        "manage": manage,
+        "error": error,
+        "satisfactions": Satisfaction.choices(),
+        "escalate_form": EscalateForm(),
+    }
+    return render(request, "economy/request.html", context, status=status)
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_page(request, access_request(request.user, pk))
+
+
+@login_required
+@require_POST
+def request_step(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_request(request.user, pk, Action.MANAGE)
+    return submit_or_show(
+        request,
+        RequestStepForm(request.POST),
+        lambda d: actions.do_step_request(request.user, found.pk, d["move"], acted_on=d["acted_on"], note=d["note"],
+                                          satisfaction=d["satisfaction"]),
+        lambda r: f"诉求{r.state_label}",
+        found,
+        invalid="请填写日期（年-月-日）",
+        show=lambda message: _request_page(request, found, message, status=400),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def request_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_request(request.user, pk, Action.MANAGE)
+    return submit_or_show(
+        request,
+        EscalateForm(request.POST),
+        lambda d: actions.do_escalate_request(request.user, found.pk, level=d["level"], reason=d["reason"]),
+        lambda r: f"已提级到{r.level_label}办理",
+        found,
+        invalid="请选择提级层级并填写原因",
+        show=lambda message: _request_page(request, found, message, status=400),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rhythm(request: HttpRequest) -> HttpResponse:
+    county = own_unit(request.user, (UnitKind.COUNTY,))
+    if county is None or not covers(request.user, Action.ADMIN, county.prefix):
+        raise PermissionDenied
+    current = actions.rhythm_for_county(county)
+    form = RhythmForm(request.POST or None, initial=current)
+    done = submit(request, form, lambda data: actions.do_set_rhythm(request.user, county=county, **data),
+                  "已保存企业诉求办理时限", "economy:requests")  # fmt: skip
+    if done:
+        return done
+    title = f"{county.name}企业诉求办理时限（工作日）"
+    context = {"form": form, "title": title, "back": reverse("economy:requests")}
+    return render(request, "economy/project_form.html", context, status=400 if form.errors else 200)

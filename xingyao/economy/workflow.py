@@ -116,3 +116,69 @@ def growth(this_year: Decimal | int, last_year: Decimal | int) -> Decimal | None
     if not last_year or last_year <= 0:
         return None
     return ((Decimal(this_year) - Decimal(last_year)) * 100 / Decimal(last_year)).quantize(Decimal("0.1"))
+
+
+# --- enterprise requests (万人助万企) --------------------------------------------------------------------------------
+# The “13710” rhythm in working days: handed over in 1, first answer in 3, solved in 7, a hard one within a month
+# (22 working days); a county may set its own (`RequestRhythm`).
+RHYTHM_13710 = {"handover_days": 1, "answer_days": 3, "solve_days": 7, "hard_days": 22}
+MAX_RHYTHM_DAYS = 66  # three months of working days: beyond it a “rhythm” is none
+
+
+class RequestState(Labelled):
+    RECEIVED = "received", "待交办"
+    HANDED_OVER = "handed_over", "已交办"
+    ANSWERED = "answered", "已答复"
+    SOLVED = "solved", "已办结"
+
+
+class RequestMove(Labelled):
+    HAND_OVER = "hand_over", "交办"
+    ANSWER = "answer", "首次答复"
+    SOLVE = "solve", "办结"
+
+
+class Level(Labelled):
+    """Who the request is escalated to (提级办理)."""
+
+    VILLAGE = "village", "村级"
+    TOWN = "town", "乡镇"
+    COUNTY = "county", "县级"
+
+
+class Satisfaction(Labelled):
+    SATISFIED = "satisfied", "满意"
+    FAIRLY = "fairly", "基本满意"
+    DISSATISFIED = "dissatisfied", "不满意"
+
+
+REQUEST_WORKFLOW: Workflow[RequestState, RequestMove] = Workflow(
+    permissions={
+        RequestMove.HAND_OVER: grant(TOWN, [RequestState.RECEIVED]),
+        RequestMove.ANSWER: grant(TOWN, [RequestState.HANDED_OVER]),
+        RequestMove.SOLVE: grant(TOWN, [RequestState.HANDED_OVER, RequestState.ANSWERED]),
+    },
+    targets={
+        RequestMove.HAND_OVER: RequestState.HANDED_OVER,
+        RequestMove.ANSWER: RequestState.ANSWERED,
+        RequestMove.SOLVE: RequestState.SOLVED,
+    },
+    state_first=True,
+    messages=Messages(
+        no_right="{role}无权{action}",
+        wrong_state="这项诉求{state}，不能{action}",
+        no_role="只有包联企业的乡镇或县里可以{action}",
+    ),
+    read_only={Role.LEADER: "领导账号只能查看和督办，不能办理企业诉求"},
+)
+# The deadline field each state waits on; a solved request waits on none.
+WAITING_ON: Mapping[RequestState, str] = {
+    RequestState.RECEIVED: "handover_due",
+    RequestState.HANDED_OVER: "answer_due",
+    RequestState.ANSWERED: "solve_due",
+}
+STEP_DATES: Mapping[RequestMove, str] = {
+    RequestMove.HAND_OVER: "handed_over_on",
+    RequestMove.ANSWER: "answered_on",
+    RequestMove.SOLVE: "solved_on",
+}

@@ -404,7 +404,6 @@ def example_2023_rural() -> dict[str, Any]:
 # Keys the example binds for apps still to come (economy, livability): declared so that pages name them
 # and the system check only warns about them; each app's own `metrics.register()` replaces its entries.
 PLANNED_METRICS: list[tuple[str, str, str, str]] = [
-    ("economy.enterprise_requests_solved_rate", "企业诉求按期办结率", "%", "rate"),
     ("livability.road_metres", "道路整修长度", "米", "number"),
     ("livability.drain_metres", "下水管网长度", "米", "number"),
     ("livability.activities_count", "文化活动次数", "次", "count"),

@@ -80,3 +80,37 @@ def photo(name: str = "签约仪式.jpg") -> SimpleUploadedFile:
 def csv_file(rows: list[list[Any]], name: str = "台账.csv") -> SimpleUploadedFile:
     text = "\n".join(",".join(str(c) for c in row) for row in rows) + "\n"
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def enterprise(world: Any, village: str = "毛桥村", *, name: str = "新野县某纺织有限公司") -> Any:
+    from xingyao.economy.models import Enterprise
+
+    found = Enterprise.objects.unscoped("test").filter(village=world.unit(village), name=name).first()
+    return found or Enterprise.objects.create(
+        village=world.unit(village), name=name, contact="王经理", phone="13800000000", official="副镇长 王磊"
+    )
+
+
+def request(
+    world: Any,
+    village: str = "毛桥村",
+    *,
+    content: str = "申请协调厂区道路硬化",
+    received_on: dt.date = dt.date(2023, 6, 1),
+    state: str = "received",
+    solve_due: dt.date = dt.date(2023, 6, 12),
+    solved_on: dt.date | None = None,
+) -> Any:
+    from xingyao.economy.models import EnterpriseRequest
+
+    return EnterpriseRequest.objects.create(
+        enterprise=enterprise(world, village),
+        content=content,
+        official="副镇长 王磊",
+        state=state,
+        received_on=received_on,
+        handover_due=received_on + dt.timedelta(days=1),
+        answer_due=received_on + dt.timedelta(days=3),
+        solve_due=solve_due,
+        solved_on=solved_on,
+    )

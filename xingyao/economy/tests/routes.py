@@ -4,6 +4,8 @@ from xingyao.core.testing import Marker, RouteCase, RouteKind, every, expect
 from xingyao.economy.models import (
     BuyerContract,
     Cooperative,
+    Enterprise,
+    EnterpriseRequest,
     FollowUp,
     Income,
     Industry,
@@ -11,6 +13,7 @@ from xingyao.economy.models import (
     Milestone,
     MilestonePhoto,
     Project,
+    RequestRhythm,
 )
 from xingyao.economy.tests import factories as f
 
@@ -40,6 +43,10 @@ def _income_in(village: str):  # type: ignore[no-untyped-def]
         Income.objects.filter(pk=i.pk).update(note=text, source=text)
 
     return make
+
+
+def _request_in(village: str):  # type: ignore[no-untyped-def]
+    return lambda w, text: f.request(w, village, content=text)
 
 
 def _photo(w) -> str:  # type: ignore[no-untyped-def]
@@ -456,5 +463,127 @@ ROUTES = [
         write=True,
         ok=(201,),
         effect=expect(lambda w: every(Income).filter(total=120000).exists(), "the income is recorded"),
+    ),
+    # enterprise requests (万人助万企)
+    RouteCase(
+        "economy:requests",
+        lambda w: "/economy/requests/",
+        kind=RouteKind.LIST,
+        marker=Marker(mine=_request_in("毛桥村"), theirs=_request_in("施东村"), outsider="shian"),
+        **TOWN_LIST,
+    ),
+    RouteCase("economy:request", lambda w: f"/economy/requests/{f.request(w).pk}/", kind=RouteKind.DETAIL, **TOWN),
+    RouteCase(
+        "economy:request_new",
+        lambda w: "/economy/requests/new/",
+        method="POST",
+        data=lambda w: {"enterprise": f.enterprise(w).pk, "content": "用工招聘困难", "received_on": "2023-06-01"},
+        owner="zhen",
+        outsider="",
+        write=True,
+        ok=(302,),
+        effect=expect(
+            lambda w: every(EnterpriseRequest).filter(content="用工招聘困难", item__source="enterprise").exists(),
+            "the request is taken and on the ledger",
+        ),
+    ),
+    RouteCase(
+        "economy:request_new",
+        lambda w: "/economy/requests/new/",
+        label="GET economy:request_new",
+        owner="zhen",
+        outsider="",
+        kind=RouteKind.FORM,
+        write=True,
+    ),
+    RouteCase(
+        "economy:request_step",
+        lambda w: f"/economy/requests/{f.request(w).pk}/step/",
+        method="POST",
+        data=lambda w: {"move": "hand_over", "acted_on": "2023-06-01"},
+        write=True,
+        ok=(302,),
+        effect=expect(lambda w: every(EnterpriseRequest).filter(state="handed_over").exists(), "handed over"),
+        **TOWN,
+    ),
+    RouteCase(
+        "economy:request_escalate",
+        lambda w: f"/economy/requests/{f.request(w).pk}/escalate/",
+        method="POST",
+        data=lambda w: {"level": "county", "reason": "涉及县直部门"},
+        write=True,
+        ok=(302,),
+        effect=expect(lambda w: every(EnterpriseRequest).filter(level="county").exists(), "escalated"),
+        **TOWN,
+    ),
+    RouteCase(
+        "economy:enterprise_new",
+        lambda w: "/economy/enterprises/new/",
+        method="POST",
+        data=lambda w: {"village": w.unit("毛桥村").pk, "name": "毛桥包装厂", "contact": "毛经理", "official": "王磊"},
+        owner="zhen",
+        outsider="",
+        write=True,
+        ok=(302,),
+        effect=expect(lambda w: every(Enterprise).filter(name="毛桥包装厂").exists(), "registered"),
+    ),
+    RouteCase(
+        "economy:enterprise_new",
+        lambda w: "/economy/enterprises/new/",
+        label="GET economy:enterprise_new",
+        owner="zhen",
+        outsider="",
+        kind=RouteKind.FORM,
+        write=True,
+    ),
+    RouteCase(
+        "economy:rhythm",
+        lambda w: "/economy/requests/rhythm/",
+        method="POST",
+        data=lambda w: {"handover_days": "1", "answer_days": "2", "solve_days": "5", "hard_days": "20"},
+        owner="xian",
+        outsider="",
+        write=True,
+        ok=(302,),
+        effect=expect(lambda w: every(RequestRhythm).filter(solve_days=5).exists(), "the county's rhythm is set"),
+    ),
+    RouteCase(
+        "economy:rhythm",
+        lambda w: "/economy/requests/rhythm/",
+        label="GET economy:rhythm",
+        owner="xian",
+        outsider="",
+        kind=RouteKind.FORM,
+        write=True,
+    ),
+    RouteCase(
+        "api:requests_list",
+        lambda w: "/api/v1/economy/requests",
+        api=True,
+        kind=RouteKind.LIST,
+        marker=Marker(mine=_request_in("毛桥村"), theirs=_request_in("施东村"), outsider="shian"),
+        **TOWN_LIST,
+    ),
+    RouteCase(
+        "api:register_request",
+        lambda w: "/api/v1/economy/requests",
+        method="POST",
+        api=True,
+        data=lambda w: {"enterprise_id": f.enterprise(w).pk, "content": "融资需求", "received_on": "2023-06-01"},
+        owner="zhen",
+        outsider="",
+        write=True,
+        ok=(201,),
+        effect=expect(lambda w: every(EnterpriseRequest).filter(content="融资需求").exists(), "taken"),
+    ),
+    RouteCase(
+        "api:step_request",
+        lambda w: f"/api/v1/economy/requests/{f.request(w).pk}/step",
+        method="POST",
+        api=True,
+        data=lambda w: {"move": "hand_over", "acted_on": "2023-06-01"},
+        write=True,
+        effect=expect(lambda w: every(EnterpriseRequest).filter(state="handed_over").exists(), "handed over"),
+        **TOWN,
     ),
 ]
