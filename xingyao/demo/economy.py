@@ -110,6 +110,54 @@ SHIAN_PROJECTS = [
 ]  # fmt: skip
 
 
+# 万人助万企: (enterprise, village, sector, contact, official)
+ENTERPRISES = [
+    ("汉帛（新野）服饰有限公司", "和平村", "纺织服装", "周经理", "镇长 张明"),
+    ("河南森诺家居有限公司", "新安村", "家居制造", "陈经理", "副镇长 王磊"),
+    ("新野县荣迪泓玩具有限公司", "石桥村", "玩具制造", "刘经理", "副镇长 王磊"),
+    ("新野县高山蔬菜产销有限公司", "孙楼村", "农产品流通", "孙经理", "镇党委副书记 赵敏"),
+]
+# (enterprise, content, received, hard, [(move, day)], satisfaction, escalate to)
+REQUESTS = [
+    ("汉帛（新野）服饰有限公司", "二期厂房用电增容，需协调供电所", dt.date(2023, 5, 8), False,
+     [("hand_over", dt.date(2023, 5, 8)), ("answer", dt.date(2023, 5, 10)), ("solve", dt.date(2023, 5, 16))],
+     "satisfied", ""),
+    ("汉帛（新野）服饰有限公司", "招工难，请协助组织本地劳动力招聘", dt.date(2023, 7, 3), False,
+     [("hand_over", dt.date(2023, 7, 3)), ("answer", dt.date(2023, 7, 5)), ("solve", dt.date(2023, 7, 11))],
+     "satisfied", ""),
+    ("河南森诺家居有限公司", "环评批复办理进度慢", dt.date(2023, 7, 20), True,
+     [("hand_over", dt.date(2023, 7, 20)), ("answer", dt.date(2023, 7, 24)), ("solve", dt.date(2023, 8, 25))],
+     "fairly", "county"),
+    ("新野县荣迪泓玩具有限公司", "土地摘牌前的地上附着物清理", dt.date(2023, 7, 10), False,
+     [("hand_over", dt.date(2023, 7, 11)), ("answer", dt.date(2023, 7, 14)), ("solve", dt.date(2023, 7, 28))],
+     "dissatisfied", "town"),
+    ("新野县高山蔬菜产销有限公司", "冷库建设用地与贷款贴息", dt.date(2023, 9, 4), True,
+     [("hand_over", dt.date(2023, 9, 5)), ("answer", dt.date(2023, 9, 8))], "", "town"),
+    ("新野县荣迪泓玩具有限公司", "厂区门前道路破损", dt.date(2023, 9, 11), False, [], "", ""),
+]  # fmt: skip
+
+
+def _requests(villages: dict[str, Unit]) -> int:
+    """The enterprises paired with officials and their requests: most solved in time and rated, one late and rated
+    dissatisfied, one hard one taken to the county, one still open past its deadline."""
+    enterprises = {
+        name: actions.do_register_enterprise(SYSTEM, village=villages[village], name=name, sector=sector,
+                                             contact=contact, official=official)
+        for name, village, sector, contact, official in ENTERPRISES
+    }  # fmt: skip
+    for name, content, received, hard, steps, satisfaction, escalate in REQUESTS:
+        request = actions.do_register_request(
+            SYSTEM, enterprise_id=enterprises[name].pk, content=content, received_on=received, hard=hard
+        )
+        if escalate:
+            actions.do_escalate_request(SYSTEM, request.pk, level=escalate, reason="村级协调不了，提级办理")
+        for move, on in steps:
+            note = "已协调解决" if move == "solve" else ""
+            rated = satisfaction if move == "solve" else ""
+            actions.do_step_request(SYSTEM, request.pk, move, acted_on=on, note=note, satisfaction=rated)
+    return len(REQUESTS)
+
+
 def _photo(seed: int) -> SimpleUploadedFile:
     image = Image.new("RGB", (64 + seed % 9, 48 + seed % 7), ((seed * 53) % 255, 90, (seed * 29) % 255))
     out = io.BytesIO()
@@ -213,8 +261,9 @@ def load_economy() -> str:
             actions.do_record_income(SYSTEM, village=villages[name], year=year, operating=operating, assets=assets,
                                      source="施庵镇经管站台账")  # fmt: skip
             incomes += 1
+    requests = _requests(villages)
     projects = len(PROJECTS) + len(SHIAN_PROJECTS)
     return (
         f"招商项目 {projects} 个，特色产业 {len(INDUSTRIES)} 个（面积 {areas} 条），合作社 {len(coops)} 个，"
-        f"集体经济收入 {incomes} 条"
+        f"集体经济收入 {incomes} 条，企业诉求 {requests} 件"
     )

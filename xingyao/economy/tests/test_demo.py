@@ -106,3 +106,13 @@ def test_every_village_has_its_collective_income_for_2022_and_2023(township):
 def test_the_step_is_idempotent(township):
     assert load_economy() == "已存在，未改动"
     assert every(Project).filter(town=township).count() == 7
+
+
+def test_the_enterprises_requests_are_on_the_ledger_most_solved_and_rated(township):
+    from xingyao.economy.models import EnterpriseRequest
+
+    requests = every(EnterpriseRequest).filter(enterprise__village__parent=township)
+    assert requests.count() == 6 and all(r.item_id for r in requests)
+    solved = requests.filter(state="solved")
+    assert solved.count() == 4 and not solved.filter(satisfaction="").exists()
+    assert requests.filter(level="county").exists() and requests.exclude(state="solved").exists()
