@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -45,7 +46,7 @@ WAWA_2023 = [
 ]
 # The year before: fewer villages, less land.
 WAWA_2022 = [(v, a * 8 // 10, h * 8 // 10, j * 8 // 10) for v, a, h, j in WAWA_2023[:9]]
-INDUSTRIES = [
+INDUSTRIES: list[Any] = [
     # name, main village, product, brand, level, party branch, model, enterprises, markets,
     # {year: [(village, 亩, 户, 人)]}
     (WAWA, "孙楼村", "娃娃菜", "高山", Brand.REGISTERED, "孙楼瓜菜产业联合党支部", "党支部+龙头企业+合作社+农户",
@@ -70,7 +71,7 @@ COOPERATIVES = [
 ]
 # name, village (None: the town's industrial cluster), investor, sector, 万元, 亩, jobs, leader, registered,
 # [(move, date, title)], follow-ups [(date, note, next step)]
-PROJECTS = [
+PROJECTS: list[Any] = [
     ("汉帛二期改扩建项目", None, "汉帛（新野）服饰有限公司", "纺织服装", 30000, 120, 800, "镇长 张明",
      dt.date(2022, 11, 8),
      [(Move.NEGOTIATE, dt.date(2022, 12, 2), "二期扩建洽谈"), (Move.SIGN, dt.date(2023, 2, 16), "二期改扩建签约"),
@@ -104,7 +105,7 @@ PROJECTS = [
     ("智能农机装配项目", "前进村", "河南某农机公司", "农机装备", 6000, 35, 120, "镇长 张明",
      dt.date(2023, 8, 28), [], [(dt.date(2023, 9, 11), "首次接洽，了解投资意向", "安排实地考察")]),
 ]  # fmt: skip
-SHIAN_PROJECTS = [
+SHIAN_PROJECTS: list[Any] = [
     ("施庵镇食用菌基地项目", "施东村", "新野县施庵菌业有限公司", "农产品加工", 2500, 50, 90, "施庵镇副镇长 周平",
      dt.date(2023, 2, 1), [(Move.SIGN, dt.date(2023, 5, 5), "签约")], []),
 ]  # fmt: skip
@@ -240,8 +241,8 @@ def load_economy() -> str:
             party_branch=branch, binding_model=model, enterprises=enterprises, markets=markets,
             cooperatives=[coops["新野县孙楼瓜菜种植专业合作社"]] if name == WAWA else [],
         )  # fmt: skip
-        for year, rows in by_year.items():
-            for where, area, households, jobs in rows:
+        for year, areas_of in by_year.items():
+            for where, area, households, jobs in areas_of:
                 actions.do_record_industry_area(
                     SYSTEM, industry.pk, village=villages[where], year=year, area_mu=area, households=households,
                     jobs=jobs,

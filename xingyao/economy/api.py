@@ -272,7 +272,7 @@ def _cooperative(c: Cooperative) -> dict[str, Any]:
         "members": c.members,
         "crops": c.crops,
         "area_mu": c.area_mu,
-        "contracts": c.contract_count,
+        "contracts": getattr(c, "contract_count", 0),
     }
 
 
@@ -425,7 +425,7 @@ def _request(r: EnterpriseRequest) -> dict[str, Any]:
         "state": r.state, "state_label": r.state_label, "level": r.level, "received_on": r.received_on,
         "handover_due": r.handover_due, "answer_due": r.answer_due, "solve_due": r.solve_due,
         "handed_over_on": r.handed_over_on, "answered_on": r.answered_on, "solved_on": r.solved_on,
-        "satisfaction": r.satisfaction, "supervision": str(r.supervision), "ledger_item_id": r.item_id,
+        "satisfaction": r.satisfaction, "supervision": str(getattr(r, "supervision", "")), "ledger_item_id": r.item_id,
     }  # fmt: skip
 
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from xingyao.core.forms import PhotosField
 from xingyao.core.roles import Action
+from xingyao.economy.models import Enterprise
 from xingyao.economy.workflow import Brand, Level, Move, RequestMove, Satisfaction
 from xingyao.places.codes import Kind as UnitKind
 from xingyao.places.forms import ImportForm, UnitPickerField
 
 DATE = forms.DateInput(attrs={"type": "date"})
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
 __all__ = ["ImportForm"]
 
 
@@ -26,7 +26,7 @@ def _limit(form: forms.Form, name: str, user: Any, units: Any) -> None:
     field.limit_to(user, units=units)
     first_two = list(units[:2])
     if len(first_two) == 1:
-        field.widget = forms.HiddenInput()
+        form.fields[name].widget = forms.HiddenInput()
         field.initial = first_two[0].pk
 
 
@@ -41,8 +41,8 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label="项目名称", max_length=100)
     investor = forms.CharField(label="投资方", max_length=100)
     sector = forms.CharField(label="行业", max_length=50)
-    amount = forms.DecimalField(label="计划投资（万元）", **AMOUNT)
-    land_mu = forms.DecimalField(label="用地（亩）", required=False, **AMOUNT)
+    amount = forms.DecimalField(label="计划投资（万元）", max_digits=14, decimal_places=2)
+    land_mu = forms.DecimalField(label="用地（亩）", required=False, max_digits=14, decimal_places=2)
     jobs = forms.IntegerField(label="预计带动就业（人）", min_value=0, max_value=100000, required=False)
     leader = forms.CharField(label="包联镇领导", max_length=50)
     registered_on = forms.DateField(label="登记日期", widget=DATE)
@@ -100,7 +100,7 @@ class IndustryForm(forms.Form):
 class AreaForm(forms.Form):
     village = UnitPickerField(label="村（社区）", kinds=(UnitKind.VILLAGE,), action=Action.CHANGE)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    area_mu = forms.DecimalField(label="面积（亩）", **AMOUNT)
+    area_mu = forms.DecimalField(label="面积（亩）", max_digits=14, decimal_places=2)
     households = forms.IntegerField(label="种植户数", min_value=0, max_value=10000, required=False)
     jobs = forms.IntegerField(label="带动就业（人）", min_value=0, max_value=100000, required=False)
 
@@ -116,7 +116,7 @@ class CooperativeForm(forms.Form):
     leader = forms.CharField(label="理事长", max_length=50, required=False)
     members = forms.IntegerField(label="成员（户）", min_value=0, max_value=100000, required=False)
     crops = forms.CharField(label="主营作物", max_length=100)
-    area_mu = forms.DecimalField(label="经营面积（亩）", required=False, **AMOUNT)
+    area_mu = forms.DecimalField(label="经营面积（亩）", required=False, max_digits=14, decimal_places=2)
 
     def __init__(self, *args: Any, user: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,8 +127,8 @@ class ContractForm(forms.Form):
     buyer = forms.CharField(label="收购方", max_length=100)
     product = forms.CharField(label="产品", max_length=50)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    area_mu = forms.DecimalField(label="订单面积（亩）", required=False, **AMOUNT)
-    tons = forms.DecimalField(label="订单数量（吨）", required=False, **AMOUNT)
+    area_mu = forms.DecimalField(label="订单面积（亩）", required=False, max_digits=14, decimal_places=2)
+    tons = forms.DecimalField(label="订单数量（吨）", required=False, max_digits=14, decimal_places=2)
     signed_on = forms.DateField(label="签订日期", widget=DATE)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
@@ -136,8 +136,8 @@ class ContractForm(forms.Form):
 class IncomeForm(forms.Form):
     village = UnitPickerField(label="村（社区）", kinds=(UnitKind.VILLAGE,), action=Action.CHANGE)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    operating = forms.DecimalField(label="经营性收入（元）", **AMOUNT)
-    assets = forms.DecimalField(label="资产收益（元）", **AMOUNT)
+    operating = forms.DecimalField(label="经营性收入（元）", max_digits=14, decimal_places=2)
+    assets = forms.DecimalField(label="资产收益（元）", max_digits=14, decimal_places=2)
     source = forms.CharField(label="台账来源", max_length=100, required=False, initial="乡镇经管站台账")
     note = forms.CharField(label="备注", max_length=200, required=False)
 
@@ -161,7 +161,7 @@ class EnterpriseForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label="企业", queryset=None)  # type: ignore[arg-type]  # set per user
+    enterprise: forms.ModelChoiceField = forms.ModelChoiceField(label="企业", queryset=Enterprise.objects.none())
     content = forms.CharField(label="诉求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     received_on = forms.DateField(label="受理日期", widget=DATE)
     hard = forms.BooleanField(label="疑难诉求（一个月内办结）", required=False)

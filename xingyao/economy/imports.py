@@ -150,7 +150,7 @@ def do_import_projects(actor: Any, upload: IO[bytes], filename: str) -> ImportRe
     refused), with the stage reached and its dates."""
     require_actor(actor)
     table = _read(upload, filename, PROJECT_COLUMNS, PROJECT_OPTIONAL)
-    sheet, errors = table.sheet, []
+    sheet, errors = table.sheet, list[CellError]()
     codes = {str(v.get("乡镇代码") or "").strip() for _, v in table.rows}
     codes |= {str(v.get("落地村代码") or "").strip() for _, v in table.rows} - {""}
     units = units_by_code(codes, "each row's town and village are checked against the actor's scope below")
@@ -250,7 +250,7 @@ def do_import_areas(actor: Any, upload: IO[bytes], filename: str) -> ImportResul
     """Import specialty-industry areas: one row per industry, village and year (created, or updated)."""
     require_actor(actor)
     table = _read(upload, filename, AREA_COLUMNS, AREA_OPTIONAL)
-    sheet, errors = table.sheet, []
+    sheet, errors = table.sheet, list[CellError]()
     units = units_by_code((str(v.get("村代码") or "").strip() for _, v in table.rows), "checked against scope below")
     towns = sorted({town_code(u.code) for u in units.values()})
     industries = {
@@ -319,7 +319,7 @@ def do_import_incomes(actor: Any, upload: IO[bytes], filename: str) -> ImportRes
     """Import the 经管站 ledger of collective income: one row per village and year (created, or updated)."""
     require_actor(actor)
     table = _read(upload, filename, INCOME_COLUMNS, INCOME_OPTIONAL)
-    sheet, errors = table.sheet, []
+    sheet, errors = table.sheet, list[CellError]()
     units = units_by_code((str(v.get("村代码") or "").strip() for _, v in table.rows), "checked against scope below")
     rows: dict[tuple[int, int], tuple[int, dict[str, Any], Unit]] = {}
     for number, values in table.rows:

@@ -15,9 +15,6 @@ from xingyao.core.scoping import ScopedQuerySet
 from xingyao.core.uploads import StoredFile
 from xingyao.economy.workflow import Brand, Level, RequestState, Satisfaction, Stage
 
-MU = {"max_digits": 10, "decimal_places": 2}
-YUAN = {"max_digits": 14, "decimal_places": 2}
-
 
 class Project(models.Model):
     """An investment project (招商引资项目) a town follows from the first lead to production."""
@@ -33,7 +30,7 @@ class Project(models.Model):
     investor = models.CharField("投资方", max_length=100)
     sector = models.CharField("行业", max_length=50)
     amount = models.DecimalField("计划投资（万元）", max_digits=12, decimal_places=2)
-    land_mu = models.DecimalField("用地（亩）", default=0, **MU)
+    land_mu = models.DecimalField("用地（亩）", default=0, max_digits=10, decimal_places=2)
     jobs = models.PositiveIntegerField("预计带动就业（人）", default=0)
     leader = models.CharField("包联镇领导", max_length=50)
     stage = models.CharField("阶段", max_length=16, choices=Stage.choices(), default=Stage.LEAD)
@@ -159,7 +156,7 @@ class Cooperative(models.Model):
     leader = models.CharField("理事长", max_length=50, blank=True)
     members = models.PositiveIntegerField("成员（户）", default=0)
     crops = models.CharField("主营作物", max_length=100)
-    area_mu = models.DecimalField("经营面积（亩）", default=0, **MU)
+    area_mu = models.DecimalField("经营面积（亩）", default=0, max_digits=10, decimal_places=2)
     created_at = models.DateTimeField("录入时间", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -185,7 +182,7 @@ class BuyerContract(models.Model):
     buyer = models.CharField("收购方", max_length=100)
     product = models.CharField("产品", max_length=50)
     year = models.PositiveSmallIntegerField("年度")
-    area_mu = models.DecimalField("订单面积（亩）", default=0, **MU)
+    area_mu = models.DecimalField("订单面积（亩）", default=0, max_digits=10, decimal_places=2)
     tons = models.DecimalField("订单数量（吨）", max_digits=10, decimal_places=1, default=0)
     signed_on = models.DateField("签订日期")
     note = models.CharField("备注", max_length=200, blank=True)
@@ -250,7 +247,7 @@ class IndustryArea(models.Model):
     industry = models.ForeignKey(Industry, verbose_name="特色产业", on_delete=models.CASCADE, related_name="areas")
     village = models.ForeignKey("places.Unit", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
-    area_mu = models.DecimalField("面积（亩）", **MU)
+    area_mu = models.DecimalField("面积（亩）", max_digits=10, decimal_places=2)
     households = models.PositiveIntegerField("种植户数", default=0)
     jobs = models.PositiveIntegerField("带动就业（人）", default=0)
 
@@ -276,8 +273,8 @@ class Income(models.Model):
 
     village = models.ForeignKey("places.Unit", verbose_name="村（社区）", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
-    operating = models.DecimalField("经营性收入（元）", **YUAN)
-    assets = models.DecimalField("资产收益（元）", **YUAN)
+    operating = models.DecimalField("经营性收入（元）", max_digits=14, decimal_places=2)
+    assets = models.DecimalField("资产收益（元）", max_digits=14, decimal_places=2)
     total = models.GeneratedField(
         expression=F("operating") + F("assets"),
         output_field=models.DecimalField(max_digits=15, decimal_places=2),

@@ -280,9 +280,7 @@ def supervise_requests(requests: list[EnterpriseRequest], today: Any) -> None:
     calendars = overrides_by_village(villages.values()) if requests else {}
     for r in requests:
         waiting = WAITING_ON.get(RequestState(r.state))
-        r.due = getattr(r, waiting) if waiting else None
-        if r.due is None:
-            r.left, r.supervision = None, Supervision.NORMAL
-            continue
-        r.left = working_days_left(today, r.due, calendars.get(r.enterprise.village_id, {}))
-        r.supervision = supervision(LedgerState.OPEN, r.left)
+        due = getattr(r, waiting) if waiting else None
+        left = working_days_left(today, due, calendars.get(r.enterprise.village_id, {})) if due else None
+        level = supervision(LedgerState.OPEN, left) if left is not None else Supervision.NORMAL
+        vars(r).update(due=due, left=left, supervision=level)
