@@ -45,7 +45,7 @@ WAWA_2023 = [
     ("新安村", 1450, 98, 154),
 ]
 # The year before: fewer villages, less land.
-WAWA_2022 = [(v, a * 8 // 10, h * 8 // 10, j * 8 // 10) for v, a, h, j in WAWA_2023[:9]]
+WAWA_2022 = [(v, a * 8 // 10, h * 8 // 10, j * 8 // 10) for n, (v, a, h, j) in enumerate(WAWA_2023) if n < 9]
 INDUSTRIES: list[Any] = [
     # name, main village, product, brand, level, party branch, model, enterprises, markets,
     # {year: [(village, 亩, 户, 人)]}

@@ -27,6 +27,9 @@ def project(
     jobs: int = 100,
     follow_up_due: dt.date | None = None,
 ) -> Project:
+    found = Project.objects.unscoped("test").filter(town=world.unit(town), name=name).first()
+    if found:
+        return found
     return Project.objects.create(
         town=world.unit(town),
         village=world.unit(village) if village else None,
@@ -46,6 +49,9 @@ def project(
 
 def industry(world: Any, village: str = "毛桥村", *, name: str = "毛桥辣椒", brand: str = Brand.NONE) -> Industry:
     unit = world.unit(village)
+    found = Industry.objects.unscoped("test").filter(town=unit.parent, name=name).first()
+    if found:
+        return found
     return Industry.objects.create(
         town=unit.parent, village=unit, name=name, product="辣椒", brand_level=brand, brand="高山" if brand else ""
     )
