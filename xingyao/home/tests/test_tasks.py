@@ -14,7 +14,9 @@ def _tasks(world, username: str) -> dict[str, int]:  # type: ignore[no-untyped-d
 def test_every_app_registers_its_task_kinds_under_its_own_name():
     keys = {kind.key for kind in registered()}
     assert {"assessments.draft", "assessments.review", "grid.todo", "disputes.triage"} <= keys
-    assert all(key.split(".")[0] in {"assessments", "grid", "disputes", "partylife", "ledgers", "economy"} for key in keys)
+    assert all(
+        key.split(".")[0] in {"assessments", "grid", "disputes", "partylife", "ledgers", "economy"} for key in keys
+    )
 
 
 def test_each_persona_sees_his_open_work(world):
