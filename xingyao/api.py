@@ -141,6 +141,7 @@ def _add_routers() -> None:
     from xingyao.accounts.api import router as accounts_router
     from xingyao.assessments.api import router as assessments_router
     from xingyao.disputes.api import router as disputes_router
+    from xingyao.economy.api import router as economy_router
     from xingyao.grid.api import router as grid_router
     from xingyao.inspections.api import router as inspections_router
     from xingyao.ledgers.api import router as ledgers_router
@@ -153,6 +154,7 @@ def _add_routers() -> None:
     api.add_router("/grid", grid_router)
     api.add_router("/disputes", disputes_router)
     api.add_router("/partylife", partylife_router)
+    api.add_router("/economy", economy_router)
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/inspections", inspections_router)
     api.add_router("/livability", livability_router)

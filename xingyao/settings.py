@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xingyao.grid",
     "xingyao.disputes",
     "xingyao.partylife",
+    "xingyao.economy",
     "xingyao.ledgers",
     "xingyao.inspections",
     "xingyao.livability",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("grid/", include("xingyao.grid.urls")),
     path("disputes/", include("xingyao.disputes.urls")),
     path("partylife/", include("xingyao.partylife.urls")),
+    path("economy/", include("xingyao.economy.urls")),
     path("ledgers/", include("xingyao.ledgers.urls")),
     path("notices/", include("xingyao.notices.urls")),
     path("inspections/", include("xingyao.inspections.urls")),

@@ -41,7 +41,7 @@ class ValueKind(Labelled):
     RATE = "rate", "比率"
     BOOL = "bool", "是否"
     COUNT = "count", "计数"
-    CHOICE = "choice", "等级"  # one of a criteria indicator's choice values (e.g. the highest honour level)
+    CHOICE = "choice", "等级"  # one of a choice indicator's values (its `choices`): an honour level, a brand's level
 
 
 class PeriodKind(Labelled):
@@ -190,16 +190,19 @@ class Reader:
         if not chosen or not units:
             return found
         members = _villages_of(units)
-        ids = sorted({pk for pks in members.values() for pk in pks})
+        # Only for metrics whose records may sit on a town itself (a town's project without a village).
+        with_towns = _villages_of(units, towns=True) if any(m.town_records for m in chosen) else members
         tallies: dict[Tally, Mapping[int, Parts]] = {}
         for metric in chosen:
             assert metric.tally is not None  # answers_period() is False for planned metrics
+            own = with_towns if metric.town_records else members
             if metric.tally not in tallies:
+                ids = sorted({pk for pks in own.values() for pk in pks})
                 tallies[metric.tally] = metric.tally(self, ids, period) if ids else {}
             per_village = tallies[metric.tally]
             for unit in units:
                 if unit.kind in metric.levels:
-                    parts = add_parts(per_village.get(pk, ()) for pk in members.get(unit.pk, ()))
+                    parts = add_parts(per_village.get(pk, ()) for pk in own.get(unit.pk, ()))
                     found[(unit.pk, metric.key)] = metric.value(parts)
         return found
 
@@ -273,6 +276,7 @@ class Metric:
     periods: frozenset[PeriodKind] = ALL_PERIODS
     levels: frozenset[Level] = ALL_LEVELS
     records_url: RecordsUrl | None = None
+    town_records: bool = False  # the tally is also handed town ids, for records kept on a town itself
 
     @property
     def app(self) -> str:
@@ -327,11 +331,13 @@ def register(
     periods: Iterable[PeriodKind] = ALL_PERIODS,
     levels: Iterable[Level] = ALL_LEVELS,
     records_url: RecordsUrl | None = None,
+    town_records: bool = False,
 ) -> Metric:
     """Register (or replace, so reloading an app is harmless) the metric `key`, e.g. "disputes.success_rate": the
     part before the dot is the label of the app that registers it.
     `value` turns summed parts into the value (default: the first part); `records_url(unit, period)` links to the
-    records behind it."""
+    records behind it. With `town_records` the tally is also handed the towns' ids (a town's parts are its
+    villages' and its own), for records that may sit on a town itself."""
     metric = Metric(
         key=_checked_key(key),
         label=label,
@@ -342,6 +348,7 @@ def register(
         periods=frozenset(PeriodKind(p) for p in periods),
         levels=frozenset(Level(level) for level in levels),
         records_url=records_url,
+        town_records=town_records,
     )
     if not metric.periods or not metric.levels:
         raise ValueError(f"指标「{key}」至少要适用一种期间和一个层级")
@@ -378,16 +385,18 @@ def all_metrics(*, connected: bool = True) -> list[Metric]:
     return sorted((m for m in _registry.values() if m.connected or not connected), key=lambda m: m.key)
 
 
-def _villages_of(units: list[Any]) -> dict[int, list[int]]:
-    """{unit id: its village ids}: a village is its own; a town or county gets its villages in one query."""
+def _villages_of(units: list[Any], *, towns: bool = False) -> dict[int, list[int]]:
+    """{unit id: its village ids}: a village is its own; a town or county gets its villages in one query (with
+    `towns`, its towns too: a town is then one of its own members)."""
     members = {unit.pk: [unit.pk] for unit in units if unit.kind == Level.VILLAGE}
     above = [unit for unit in units if unit.kind in (Level.TOWN, Level.COUNTY)]
     if above:
         unit_model = apps.get_model("places", "Unit")
         base = unit_model.objects.unscoped("the villages a figure adds up; their records are read by the reader")
-        query = base.filter(kind=Level.VILLAGE).within(above[0])
+        kinds = [Level.VILLAGE, Level.TOWN] if towns else [Level.VILLAGE]
+        query = base.filter(kind__in=kinds).within(above[0])
         for unit in above[1:]:
-            query = query | base.filter(kind=Level.VILLAGE).within(unit)
+            query = query | base.filter(kind__in=kinds).within(unit)
         villages = list(query.values_list("pk", "prefix"))
         for unit in above:
             members[unit.pk] = [pk for pk, prefix in villages if prefix.startswith(unit.prefix)]

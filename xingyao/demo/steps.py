@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
+from xingyao.demo.economy import load_economy
 from xingyao.demo.inspections import load_inspections
 from xingyao.demo.ledgers import load_rectification, load_warnings
 from xingyao.demo.livability import load_livability
@@ -29,6 +30,7 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2023年软弱涣散村党组织整顿", load_rectification),
     ("2023年一季度一观摩", load_inspections),
     ("2022—2023年人居环境与为民服务", load_livability),
+    ("2022—2023年招商项目、特色产业与集体经济", load_economy),
     ("2022—2023年度评定", load_assessments),
     ("星级预警、整改回访与创星短板整改", load_warnings),
 ]

@@ -135,6 +135,7 @@ INDICATORS: list[dict[str, Any]] = [
         required=True,
         threshold=100000,
         unit="元",
+        data_source="economy.collective_income",
     ),
     _ind(
         "industry.1.2",
@@ -145,6 +146,7 @@ INDICATORS: list[dict[str, Any]] = [
         "与上年度收入相比的增幅",
         threshold=10,
         unit="%",
+        data_source="economy.collective_income_growth",
     ),
     _ind(
         "industry.2.1",
@@ -166,6 +168,7 @@ INDICATORS: list[dict[str, Any]] = [
         10,
         "注册商标或纳入区域公共品牌",
         choices=_choices(("registered", "有注册商标", 10), ("regional", "纳入区域品牌", 6), ("none", "无", 0)),
+        data_source="economy.specialty_brand",
     ),
     _ind(
         "industry.3.1",
@@ -408,10 +411,6 @@ def example_2023_rural() -> dict[str, Any]:
     }
 
 
-# Keys the example binds for apps still to come (economy, livability): declared so that pages name them
-# and the system check only warns about them; each app's own `metrics.register()` replaces its entries.
-PLANNED_METRICS: list[tuple[str, str, str, str]] = [
-    ("economy.specialty_industry_area", "特色产业种植面积", "亩", "number"),
-    ("economy.projects_introduced", "引进落地项目数", "个", "count"),
-    ("economy.enterprise_requests_solved_rate", "企业诉求按期办结率", "%", "rate"),
-]
+# Keys the example binds for apps still to come: declared so that pages name them and the system check only warns
+# about them; each app's own `metrics.register()` replaces its entries. Every key the example names is connected.
+PLANNED_METRICS: list[tuple[str, str, str, str]] = []

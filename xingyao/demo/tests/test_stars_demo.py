@@ -6,9 +6,9 @@ from xingyao.stars.models import CriteriaSet, StarPlan
 
 
 def test_the_criteria_and_plan_steps_are_idempotent(world) -> None:
-    assert "29 项指标，24 项绑定数据来源；2 颗星指定审核部门" in load_criteria()
+    assert "29 项指标，27 项绑定数据来源；2 颗星指定审核部门" in load_criteria()
     first = load_plans()
-    assert load_criteria().endswith("已存在：29 项指标，24 项绑定数据来源")
+    assert load_criteria().endswith("已存在：29 项指标，27 项绑定数据来源")
     assert load_plans().endswith("新增 0 份")
     assert "新增 7 份" in first  # 毛桥村 three stars, 庄营村 four
     criteria_set = CriteriaSet.objects.get()

@@ -14,7 +14,7 @@ def _tasks(world, username: str) -> dict[str, int]:  # type: ignore[no-untyped-d
 def test_every_app_registers_its_task_kinds_under_its_own_name():
     keys = {kind.key for kind in registered()}
     assert {"assessments.draft", "assessments.review", "grid.todo", "disputes.triage"} <= keys
-    apps = {"assessments", "grid", "disputes", "partylife", "ledgers", "inspections", "livability"}
+    apps = {"assessments", "grid", "disputes", "partylife", "ledgers", "inspections", "livability", "economy"}
     assert all(key.split(".")[0] in apps for key in keys)
 
 

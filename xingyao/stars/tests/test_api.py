@@ -27,5 +27,5 @@ def test_a_sets_detail_nests_stars_sections_and_indicators(world, api, django_as
     first = indicators[0]
     assert first["code"] == "branch.1.1" and first["choices"][0] == ["good", "好", 20]
     bound = [i for i in indicators if i["data_source"]]
-    assert len(bound) == 24
+    assert len(bound) == 27
     assert api("tanghe").get(f"/api/v1/criteria/{criteria_set.pk}").status_code == 404

@@ -43,11 +43,11 @@ def _form(**overrides: object) -> dict[str, object]:
     return {k: "" if v is None else v for k, v in data.items() if v is not False}
 
 
-def test_the_example_set_has_29_indicators_in_3_sections_per_star_and_24_bound_to_data_sources(world) -> None:
+def test_the_example_set_has_29_indicators_in_3_sections_per_star_and_27_bound_to_data_sources(world) -> None:
     criteria_set = published_set(world)
     assert criteria_set.indicators.count() == 29
     assert [s.sections.count() for s in criteria_set.stars.all()] == [3, 3, 3, 3, 3]
-    assert criteria_set.indicators.exclude(data_source=None).count() == 24
+    assert criteria_set.indicators.exclude(data_source=None).count() == 27
     assert "示例" in criteria_set.name and "示例" in criteria_set.note
     spec = criteria_set.to_spec()
     assert spec.star("industry").prerequisites == ("branch",)
@@ -207,7 +207,7 @@ def test_the_set_page_shows_bindings_and_says_when_a_source_is_not_connected(
     client = login("maoqiao")
     with django_assert_max_num_queries(12):
         page = client.get(f"/stars/criteria/{criteria_set.pk}/").content.decode()
-    assert page.count("数据来源未接入") == 23
+    assert page.count("数据来源未接入") == 26
     assert "矛盾纠纷调处成功率" in page and "道路整修长度" in page  # a planned key is named too
     assert "已接入 1 项" in page
     # Keys are for the county's staff who bind them, in small print; a village clerk sees names only.
