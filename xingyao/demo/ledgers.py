@@ -155,6 +155,8 @@ def _follow_ups(village: Unit) -> int:
     made = 0
     for n, item in enumerate(items):
         for day, finding in list(zip(VISITS, FINDINGS, strict=True))[: 2 if n == len(items) - 1 else 4]:
+            if item.closed_on and day < item.closed_on:  # an item closed later (an inspection's finding) waits
+                continue
             actions.do_follow_up(
                 SYSTEM, item.pk, visited_on=day, visitors="镇党建办 刘文静、村监委会主任", finding=finding
             )

@@ -50,7 +50,7 @@ def test_the_uploader_gets_the_indicators_row_back_with_its_thumbnails(world, lo
         assert response.status_code == 200
     row = response.content.decode()
     assert row.lstrip().startswith(f'<tr class="" id="ind-{road.pk}">')
-    assert row.count("?size=thumb") == 2 and "2/6" in row
+    assert row.count("?size=thumb") == 2 and f"2/{road.evidence_count}" in row
     assert "<html" not in row
 
 
