@@ -15,7 +15,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from xingyao.core import audit
+from xingyao.core import audit, offline
 from xingyao.core.actors import require_actor
 from xingyao.core.errors import ActionError
 from xingyao.core.roles import Action
@@ -258,19 +258,25 @@ def do_record_work(
     cost: Any = None,
     note: Any = "",
     photos: Sequence[PhotoIn] = (),
+    client_id: Any = None,
 ) -> Work:
-    """Record one environment work of a village, with its photos (before and after at the same spot)."""
+    """Record one environment work of a village, with its photos (before and after at the same spot). `client_id`
+    is the phone's id for a work recorded offline: sent again, it answers with the work it already recorded."""
     require_actor(actor)
     village = keeps(actor, village, "人居环境工程")
     checked, problems = check_work(kind, quantity, unit, place, started_on, finished_on, cost, note)
     problems.raise_first()
     assert checked is not None
+    key = offline.client_id(client_id)
     with transaction.atomic(durable=True):
+        if (earlier := offline.claim(actor, key, Work)) is not None:
+            return earlier
         work = _new_work(actor, village, checked)
         work.save()
         stored = _store_photos(actor, village, {"work": work}, photos)
         after = audit.snapshot(work, WORK_FIELDS) | {"photos": len(stored)}
         audit.record(actor=actor, action="work.record", obj=work, unit=village, after=after)
+        offline.settle(key, work)
     return work
 
 

@@ -65,6 +65,8 @@ class WorkForm(VillageForm):
     spot = forms.CharField(label="拍摄位置", max_length=100, required=False, help_text="整治前后照片请在同一位置拍摄")
     before = PhotosField(label="整治前照片")
     after = PhotosField(label="整治后照片")
+    # Made by the phone when the form opens: a work recorded offline and sent twice is stored once.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def photos(self) -> list[PhotoIn]:
         spot = self.cleaned_data.get("spot") or ""

@@ -18,7 +18,7 @@ from xingyao.core import jobs
 from xingyao.core.exports import xlsx_response
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
-from xingyao.core.views_helpers import paginate, submit, submit_import, submit_or_show
+from xingyao.core.views_helpers import answer_json, paginate, submit, submit_import, submit_or_show, wants_json
 from xingyao.livability import actions, exports, queries
 from xingyao.livability.forms import (
     ActivityForm,
@@ -74,9 +74,13 @@ def _kept(request: HttpRequest) -> Any:
     return villages
 
 
-def _form_page(request: HttpRequest, form: Any, title: str, cancel: str, status: int | None = None) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: Any, title: str, cancel: str, status: int | None = None, offline: str = ""
+) -> HttpResponse:
+    """A record's form; `offline` names it for the phone's outbox when it may be filled without signal."""
     code = status if status is not None else 400 if form.errors else 200
-    return render(request, "livability/form.html", {"form": form, "title": title, "cancel": cancel}, status=code)
+    context = {"form": form, "title": title, "cancel": cancel, "offline": offline}
+    return render(request, "livability/form.html", context, status=code)
 
 
 # --- works ---------------------------------------------------------------------------------------------------
@@ -97,10 +101,9 @@ def works_export(request: HttpRequest) -> HttpResponse:
 def work_new(request: HttpRequest) -> HttpResponse:
     villages = _kept(request)
     form = WorkForm(request.POST or None, request.FILES or None, user=request.user, villages=villages)
-    done = submit(
-        request,
-        form,
-        lambda data: actions.do_record_work(
+
+    def record(data: dict[str, Any]) -> Any:
+        return actions.do_record_work(
             request.user,
             village=data["village"],
             kind=data["kind"],
@@ -112,10 +115,16 @@ def work_new(request: HttpRequest) -> HttpResponse:
             cost=data["cost"],
             note=data["note"],
             photos=form.photos(),
-        ),
-        lambda work: f"已登记{work.kind_label} {work.quantity_text}",
-    )
-    return done or _form_page(request, form, "登记人居环境工程", reverse("livability:works"))
+            client_id=data["client_id"],
+        )
+
+    def said(work: Any) -> str:
+        return f"已登记{work.kind_label} {work.quantity_text}"
+
+    if request.method == "POST" and wants_json(request):  # a work recorded on the phone offline, sent now
+        return answer_json(request, form, record, lambda w: {"url": w.get_absolute_url()}, said)
+    done = submit(request, form, record, said)
+    return done or _form_page(request, form, "登记人居环境工程", reverse("livability:works"), offline="livability.work")
 
 
 def _photos_context(request: HttpRequest, record: Any) -> dict[str, Any]:

@@ -89,7 +89,7 @@ def test_the_service_worker_keeps_the_shell_and_the_field_pages(client):
     shell = json.loads(body.split("const SHELL = ", 1)[1].split(";\n", 1)[0])
     pages = json.loads(body.split("const PAGES = ", 1)[1].split(";\n", 1)[0])
     assert "/static/xingyao/offline.js" in shell and "/offline/" in shell
-    assert {"/grid/new/", "/grid/?tab=todo", "/partylife/new/"} <= set(pages)
+    assert {"/grid/new/", "/grid/?tab=todo", "/partylife/new/", "/livability/new/"} <= set(pages)
 
 
 def test_the_app_installs_with_a_chinese_name(client):
@@ -116,3 +116,29 @@ def test_a_party_life_record_sent_twice_under_one_phone_id_is_recorded_once(worl
     answers = [client.post("/partylife/new/", record, **JSON) for _ in range(2)]
     assert [a.status_code for a in answers] == [201, 201] and answers[0].json() == answers[1].json()
     assert every(Meeting).count() == 1
+
+
+def test_an_environment_work_sent_twice_under_one_phone_id_is_recorded_once(world, login):
+    from xingyao.livability.models import Work
+
+    work = {
+        "village": world.unit("毛桥村").pk,
+        "kind": "road_repair",
+        "quantity": "320",
+        "measure": "m",
+        "place": "村委会至小学道路",
+        "started_on": "2023-04-03",
+        "finished_on": "2023-04-28",
+        "client_id": str(uuid.uuid4()),
+    }
+    client = login("maoqiao")
+    answers = [client.post("/livability/new/", work, **JSON) for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 201], answers[0].content
+    assert answers[0].json() == answers[1].json()
+    assert every(Work).count() == 1
+
+
+def test_the_field_forms_are_marked_for_the_phones_outbox(world, login):
+    assert 'data-offline="grid.report"' in login("wangge").get("/grid/new/").content.decode()
+    for path, mark in (("/partylife/new/", "partylife.record"), ("/livability/new/", "livability.work")):
+        assert f'data-offline="{mark}"' in login("maoqiao").get(path).content.decode()
