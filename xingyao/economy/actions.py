@@ -235,7 +235,10 @@ def do_register_project(actor: Any, *, town: Any, registered_on: Any, village: A
 
 def _locked_project(actor: Any, project_id: int) -> Project:
     return access_project(
-        actor, project_id, Action.CHANGE, Project.objects.select_for_update().select_related("town", "village")
+        actor,
+        project_id,
+        Action.CHANGE,
+        Project.objects.select_for_update(of=("self",)).select_related("town", "village"),
     )
 
 
@@ -766,5 +769,5 @@ def _locked_request(actor: Any, request_id: int) -> EnterpriseRequest:
         actor,
         request_id,
         Action.MANAGE,
-        EnterpriseRequest.objects.select_for_update().select_related("enterprise__village"),
+        EnterpriseRequest.objects.select_for_update(of=("self",)).select_related("enterprise__village"),
     )
