@@ -286,26 +286,29 @@ def industries(request: HttpRequest) -> HttpResponse:
     return render(request, "economy/industries.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def industry_new(request: HttpRequest) -> HttpResponse:
+def _village_record_page(
+    request: HttpRequest, form_class: Any, call: Any, success: Any, title: str, then: Any = None
+) -> HttpResponse:
+    """A form page for a record of one of the user's villages (an industry, a cooperative, a year's income)."""
     villages = record_villages(request.user)
     if not villages.exists():
         raise PermissionDenied
-    form = IndustryForm(request.POST or None, user=request.user, villages=villages)
-    done = submit(
-        request,
-        form,
-        lambda data: actions.do_record_industry(request.user, **data),
-        lambda industry: f"已登记特色产业「{industry.name}」",
-    )
-    if done:
+    form = form_class(request.POST or None, user=request.user, villages=villages)
+    if done := submit(request, form, lambda data: call(request.user, **data), success, then):
         return done
-    return render(
+    context = {"form": form, "title": title}
+    return render(request, "economy/project_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def industry_new(request: HttpRequest) -> HttpResponse:
+    return _village_record_page(
         request,
-        "economy/project_form.html",
-        {"form": form, "title": "登记特色产业"},
-        status=400 if form.errors else 200,
+        IndustryForm,
+        actions.do_record_industry,
+        lambda industry: f"已登记特色产业「{industry.name}」",
+        "登记特色产业",
     )
 
 
@@ -386,24 +389,13 @@ def cooperatives(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cooperative_new(request: HttpRequest) -> HttpResponse:
-    villages = record_villages(request.user)
-    if not villages.exists():
-        raise PermissionDenied
-    form = CooperativeForm(request.POST or None, user=request.user, villages=villages)
-    done = submit(
+    return _village_record_page(
         request,
-        form,
-        lambda data: actions.do_record_cooperative(request.user, **data),
+        CooperativeForm,
+        actions.do_record_cooperative,
         lambda coop: f"已登记合作社「{coop.name}」",
+        "登记专业合作社",
         "economy:cooperatives",
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "economy/project_form.html",
-        {"form": form, "title": "登记专业合作社"},
-        status=400 if form.errors else 200,
     )
 
 
@@ -466,24 +458,13 @@ def incomes_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def income_new(request: HttpRequest) -> HttpResponse:
-    villages = record_villages(request.user)
-    if not villages.exists():
-        raise PermissionDenied
-    form = IncomeForm(request.POST or None, user=request.user, villages=villages)
-    done = submit(
+    return _village_record_page(
         request,
-        form,
-        lambda data: actions.do_record_income(request.user, **data),
+        IncomeForm,
+        actions.do_record_income,
         lambda i: f"已登记{i.village.name}{i.year}年集体经济收入",
+        "登记村集体经济收入",
         "economy:incomes",
-    )
-    if done:
-        return done
-    return render(
-        request,
-        "economy/project_form.html",
-        {"form": form, "title": "登记村集体经济收入"},
-        status=400 if form.errors else 200,
     )
 
 
