@@ -11,7 +11,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from xingyao.core import calendar
-from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers
@@ -63,17 +62,10 @@ def api_filters(filters: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in filters.items() if k != "village"}
 
 
-def _fetch(queryset: Any, user: Any, pk: Any, action: str) -> Any:
-    """`access()`, or for the system itself (the demo, a command) the record as it is."""
-    if is_system(user):
-        return queryset.unscoped("the system itself acts (the demo, a command)").get(pk=pk)
-    return access(queryset, user, pk, action)
-
-
 def access_project(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Project:
     """One project in the user's scope (404 otherwise; 403 without `action`)."""
     qs = queryset if queryset is not None else Project.objects.select_related("town", "village", "recorded_by")
-    return _fetch(qs, user, pk, action)
+    return access(qs, user, pk, action)
 
 
 def access_photo(user: Any, pk: Any) -> MilestonePhoto:
@@ -82,20 +74,20 @@ def access_photo(user: Any, pk: Any) -> MilestonePhoto:
 
 def access_industry(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Industry:
     qs = queryset if queryset is not None else Industry.objects.select_related("town", "village")
-    return _fetch(qs, user, pk, action)
+    return access(qs, user, pk, action)
 
 
 def access_enterprise(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Enterprise:
-    return _fetch(queryset if queryset is not None else Enterprise.objects.select_related("village"), user, pk, action)
+    return access(queryset if queryset is not None else Enterprise.objects.select_related("village"), user, pk, action)
 
 
 def access_request(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> EnterpriseRequest:
     qs = queryset if queryset is not None else EnterpriseRequest.objects.select_related("enterprise__village", "item")
-    return _fetch(qs, user, pk, action)
+    return access(qs, user, pk, action)
 
 
 def access_cooperative(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Cooperative:
-    return _fetch(queryset if queryset is not None else Cooperative.objects.select_related("village"), user, pk, action)
+    return access(queryset if queryset is not None else Cooperative.objects.select_related("village"), user, pk, action)
 
 
 def project_towns(user: Any) -> Any:

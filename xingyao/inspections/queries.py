@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q
 
-from xingyao.core.actors import is_system
 from xingyao.core.filters import Params
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, ancestor_prefixes, covers
@@ -35,27 +34,21 @@ VISIT_FILTERS = {
 API_VISIT_FILTERS = {k: v for k, v in VISIT_FILTERS.items() if k != "village"}
 
 
-def _fetch(queryset: Any, user: Any, pk: Any, action: str) -> Any:
-    if is_system(user):
-        return queryset.unscoped("the system itself acts (the demo, a command)").get(pk=pk)
-    return access(queryset, user, pk, action)
-
-
 def access_round(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Round:
     """One round in the user's scope: its organiser's subtree, or a village on its route (404 otherwise)."""
     base = Round.objects.select_related("unit", "sheet") if queryset is None else queryset
-    return _fetch(base, user, pk, action)  # type: ignore[no-any-return]
+    return access(base, user, pk, action)  # type: ignore[no-any-return]
 
 
 def access_visit(user: Any, pk: Any, action: str = Action.VIEW, queryset: Any = None) -> Visit:
     base = (
         Visit.objects.select_related("village", "round", "round__unit", "scored_by") if queryset is None else queryset
     )
-    return _fetch(base, user, pk, action)  # type: ignore[no-any-return]
+    return access(base, user, pk, action)  # type: ignore[no-any-return]
 
 
 def access_sheet(user: Any, pk: Any, action: str = Action.VIEW) -> ScoreSheet:
-    return _fetch(ScoreSheet.objects.select_related("county"), user, pk, action)  # type: ignore[no-any-return]
+    return access(ScoreSheet.objects.select_related("county"), user, pk, action)  # type: ignore[no-any-return]
 
 
 def sheet_for(unit: Unit, year: int) -> ScoreSheet | None:
