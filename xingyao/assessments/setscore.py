@@ -4,10 +4,11 @@
 province at once on PostgreSQL:
 1. one pass finds the distinct stored values that count (the county's, else the town's, else the village's; the
    number of files for an evidence-only indicator) per slot — an indicator's rule (what decides how a value reads
-   and scores), its star and its bit; indicators of several sets share a slot. There are a few thousand of them;
+   and scores), its star and its bit; indicators of several sets share a slot. There are a few thousand of them,
+   each with its key: its JSON hashed to 64 bits with the slot as seed;
 2. Python reads and judges each of those values with the reference itself (`scoring.validate_value` and
    `scoring.evaluate`), so a value reads exactly as the reference reads it, however odd;
-3. one plain SELECT, which PostgreSQL runs in parallel, joins every value row to its verdict and adds up, per
+3. one plain SELECT, which PostgreSQL runs in parallel, joins every value row to its verdict by key and adds up, per
    assessment, the points of each star (in hundredths, as whole numbers) and the vetoes and required indicators
    met (one bit each), then decides the stars on their own and with their prerequisites, into a temporary table;
 4. one statement writes the assessments whose stars or points changed.
@@ -162,41 +163,50 @@ class _Criteria:
                     self.with_low.add(n)
                 self.sets["mask"].append(sum(1 << position[c] for c in needed(spec, star.code)))
 
-    def verdicts(self, keys: Iterable[tuple[int, str]]) -> dict[str, list[Any]]:
-        """Each distinct value of each slot judged by the reference: its points in hundredths, its tally bit when
-        met, and `unsure` when the statement cannot use the verdict exactly (points finer than hundredths, or a
-        reviewer's JSON null that hides the value behind it): the assessment goes to the reference path."""
+    def verdicts(self, keys: Iterable[tuple[int, str | None, int]]) -> dict[str, list[Any]]:
+        """Each distinct value of each slot judged by the reference, under its key (see `_key`): its points in
+        hundredths, its tally bit when met, and `unsure` when the statement cannot use the verdict exactly (points
+        finer than hundredths, a reviewer's JSON null that hides the value behind it, or one key shared by values
+        the reference judges differently): the assessment goes to the reference path.
+
+        `keys` are the first pass's rows: a slot, the value as the text of its JSON (None: no value) and its key."""
         found: dict[str, list[Any]] = {k: [] for k in ("key", "pos", "earned", "ok", "unsure")}
-        judged: dict[tuple[scoring.IndicatorSpec, str], scoring.IndicatorResult] = {}
-        # Every slot has a verdict for no value (''); an indicator of no set in scope (slot 0) has none, so its
-        # rows stay unsure.
-        wanted = {(number, key or "") for number, key in keys if number} | {
-            (n, "") for n in range(1, len(self.slots) + 1)
-        }
-        for number, key in sorted(wanted):
-            rule, pos, bit = self.slots[number - 1]
-            if (rule, key) not in judged:
-                raw = json.loads(key) if key else None  # as the JSON column hands it to Python ('' is no value)
-                try:
-                    value = scoring.validate_value(rule, raw)
-                except ValueError:
-                    value = None  # a stored value the set no longer accepts counts as missing (scores.safe_values)
-                judged[rule, key] = scoring.evaluate(rule, value)
-            result = judged[rule, key]
-            cents = result.points * CENTS
-            exact = cents == cents.to_integral_value() and abs(cents) <= MAX_EARNED and key != "null"
-            found["key"].append(chr(number + SLOT_MARK) + key)
+        judged: dict[tuple[scoring.IndicatorSpec, str | None], scoring.IndicatorResult] = {}
+        under: dict[int, set[tuple[int, str | None]]] = {}
+        for number, text, key in keys:
+            if number:  # an indicator of no set in scope (slot 0) has no verdict: its rows stay unsure
+                under.setdefault(key, set()).add((number, text))
+        for key, values in sorted(under.items()):
+            seen: set[tuple[int, int, int, bool]] = set()
+            for number, text in sorted(values, key=lambda v: (v[0], v[1] or "")):
+                rule, pos, bit = self.slots[number - 1]
+                if (rule, text) not in judged:
+                    raw = None if text is None else json.loads(text)  # as the JSON column hands it to Python
+                    try:
+                        value = scoring.validate_value(rule, raw)
+                    except ValueError:
+                        value = None  # a value the set no longer accepts counts as missing (scores.safe_values)
+                    judged[rule, text] = scoring.evaluate(rule, value)
+                result = judged[rule, text]
+                cents = result.points * CENTS
+                exact = cents == cents.to_integral_value() and abs(cents) <= MAX_EARNED and text != "null"
+                seen.add((pos, int(cents) if exact else 0, bit if result.met else 0, not exact))
+            (pos, earned, ok, unsure), *others = sorted(seen)
+            found["key"].append(key)
             found["pos"].append(pos)
-            found["earned"].append(int(cents) if exact else 0)
-            found["ok"].append(bit if result.met else 0)
-            found["unsure"].append(not exact)
+            found["earned"].append(earned)
+            found["ok"].append(ok)
+            found["unsure"].append(unsure or bool(others))  # one key, two verdicts: the reference decides
         return found
 
 
-# A value row's key starts with its slot as one character: chr(slot + SLOT_MARK), printable and below the
-# surrogates for up to 55,000 slots (a province has a few dozen).
-SLOT_MARK = 32
-MAX_SLOTS = 0xD800 - SLOT_MARK - 1
+# A value row's key is the 64-bit hash of its value's JSON, seeded with its slot (`_key`): two whole numbers join
+# the rows to their verdicts where the text of every JSON value would have to be written out per row. The first
+# pass reads each distinct value's text beside its key, so values that share a key (equal JSON written alike, such
+# as 1 and 1.0, or a hash collision) are all judged, and a key whose values the reference judges differently is
+# unsure. A row with no value hashes MISSING; a stored value that happens to equal it shares its key and is judged
+# beside "no value" in the same way.
+MISSING = "'[\"xingyao: no value\"]'::jsonb"
 KINDS = {kind: n for n, kind in enumerate(scoring.Kind, start=1)}
 EVIDENCE = KINDS[scoring.Kind.EVIDENCE]
 
@@ -209,18 +219,15 @@ def _indicator(name: str, column: str = "v.indicator_id") -> str:
 
 
 def _value_sql() -> str:
-    """The stored value that counts, as the text of its JSON: the county's, else the town's, else the village's (an
-    evidence-only indicator counts its files instead, see `files_sql`); NULL when none. A JSON null is taken as a
-    value here ('null'): its verdict sends the assessment to the reference path, which reads it as no value."""
-    return (
-        f"coalesce(v.county_value, v.town_value, "
-        f"CASE WHEN {_indicator('kind')} <> {EVIDENCE} THEN v.self_value END)::text"
-    )
+    """The stored value that counts (JSON): the county's, else the town's, else the village's (an evidence-only
+    indicator counts its files instead, see `files_sql`); NULL when none. A JSON null is taken as a value here:
+    its verdict sends the assessment to the reference path, which reads it as no value."""
+    return f"coalesce(v.county_value, v.town_value, CASE WHEN {_indicator('kind')} <> {EVIDENCE} THEN v.self_value END)"
 
 
-def _slot_key(column: str) -> str:
-    """The first character of a row's verdict key: its slot."""
-    return f"chr(({_indicator('slot', column)} + {SLOT_MARK})::int)"
+def _key(value: str, slot: str) -> str:
+    """A row's verdict key: its value's JSON (MISSING when none) hashed to 64 bits with its slot as the seed."""
+    return f"jsonb_hash_extended(coalesce({value}, {MISSING}), {slot})"
 
 
 def files_sql(scope: str) -> str:
@@ -229,8 +236,9 @@ def files_sql(scope: str) -> str:
     set (the reference path decides those)."""
     ev, iv = Evidence._meta.db_table, IndicatorValue._meta.db_table
     cs = _indicator("cs", "e.indicator_id")
+    key = _key("to_jsonb(e.n)", _indicator("slot", "e.indicator_id"))
     return f"""
-        SELECT e.a, {cs} IS DISTINCT FROM e.cs AS foreign_row, {_slot_key("e.indicator_id")} || e.n::text AS key
+        SELECT e.a, {cs} IS DISTINCT FROM e.cs AS foreign_row, {key} AS key
         FROM (
             SELECT e.assessment_id AS a, e.indicator_id, s.criteria_set_id AS cs, count(*) AS n
             FROM {ev} e JOIN ({scope}) AS s ON s.id = e.assessment_id
@@ -244,21 +252,33 @@ def files_sql(scope: str) -> str:
 
 
 def keys_sql(scope: str) -> str:
-    """The first pass: every distinct value of every slot, in the value rows of the sets in scope (a superset of
-    the scope's rows, read without the join) and in the file counts of the scope."""
+    """The first pass: every distinct value of every slot as the text of its JSON, with its key — in the value
+    rows of the sets in scope (a superset of the scope's rows, read without the join), in the file counts of the
+    scope, and "no value" for every slot. Values are told apart by their text here, so values that share a key
+    are each judged (`_Criteria.verdicts`)."""
     iv, ev = IndicatorValue._meta.db_table, Evidence._meta.db_table
     return f"""
-        SELECT {_indicator("slot")}, {_value_sql()} FROM {iv} v WHERE {_indicator("slot")} > 0 GROUP BY 1, 2
+        SELECT g.slot, g.t, {_key("g.t::jsonb", "g.slot")}
+        FROM (
+            SELECT {_indicator("slot")} AS slot, {_value_sql()}::text AS t
+            FROM {iv} v WHERE {_indicator("slot")} > 0 GROUP BY 1, 2
+        ) AS g
         UNION ALL
-        SELECT {_indicator("slot", "e.indicator_id")}, count(*)::text
-        FROM {ev} e WHERE e.assessment_id IN (SELECT id FROM ({scope}) AS s)
-        GROUP BY e.assessment_id, e.indicator_id
+        SELECT f.slot, f.n::text, {_key("to_jsonb(f.n)", "f.slot")}
+        FROM (
+            SELECT {_indicator("slot", "e.indicator_id")} AS slot, count(*) AS n
+            FROM {ev} e WHERE e.assessment_id IN (SELECT id FROM ({scope}) AS s)
+            GROUP BY e.assessment_id, e.indicator_id
+        ) AS f
+        WHERE f.slot > 0
+        UNION ALL
+        SELECT n, NULL, {_key("NULL", "n")} FROM generate_series(1, %(slots)s) AS n
     """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
 
 
 def rows_sql(scope: str) -> str:
-    """Each value row of the scope as it counts: `key`, its slot (one character) followed by the value as the text
-    of its JSON (nothing when missing), and `foreign_row` when the indicator is not of the assessment's set.
+    """Each value row of the scope as it counts: `key`, its value's hashed with its slot (`_key`), and
+    `foreign_row` when the indicator is not of the assessment's set.
 
     An evidence-only indicator without a reviewer's count reads as missing here (no points, not met, as no files
     would); `files_sql` adds what its files earn. Each expression appears once in the statement that uses these
@@ -267,7 +287,7 @@ def rows_sql(scope: str) -> str:
     iv = IndicatorValue._meta.db_table
     return f"""
         SELECT v.assessment_id AS a, {_indicator("cs")} IS DISTINCT FROM s.criteria_set_id AS foreign_row,
-               {_slot_key("v.indicator_id")} || coalesce({_value_sql()}, '') AS key
+               {_key(_value_sql(), _indicator("slot"))} AS key
         FROM {iv} v
         JOIN ({scope}) AS s ON s.id = v.assessment_id
     """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
@@ -296,7 +316,7 @@ def scored_sql(criteria: _Criteria, scope: str) -> str:
         GROUP BY cs
     ), verdicts AS NOT MATERIALIZED (
         -- DISTINCT ON tells the planner the key is unique: it hashes this side and expects one match per row
-        SELECT DISTINCT ON (key) * FROM unnest(%(v_key)s::text[], %(v_pos)s::int[], %(v_earned)s::int[],
+        SELECT DISTINCT ON (key) * FROM unnest(%(v_key)s::bigint[], %(v_pos)s::int[], %(v_earned)s::int[],
                                                %(v_ok)s::bigint[], %(v_unsure)s::boolean[])
                                         AS t(key, pos, earned, ok, unsure)
     ), by_values AS (
@@ -401,10 +421,8 @@ def score_in_database(
         ):
             ids[cs][code] = pk
         criteria = _Criteria(specs, ids)
-        if len(criteria.slots) > MAX_SLOTS:  # more rules than the keys can mark: all to the reference path
-            return {}, list(assessments.values_list("id", flat=True))
         scope, params = scope_sql(assessments)
-        params.update({f"i_{k}": v for k, v in criteria.ind.items()}, base=criteria.base)
+        params.update({f"i_{k}": v for k, v in criteria.ind.items()}, base=criteria.base, slots=len(criteria.slots))
         params.update({f"s_{k}": v for k, v in criteria.sets.items()})
         with transaction.atomic(using=assessments.db), connections[assessments.db].cursor() as cursor:
             before = _settings(cursor, PLANNER)

@@ -252,3 +252,24 @@ def test_a_rescoring_that_finds_the_same_result_leaves_the_row_alone(world) -> N
     a.refresh_from_db()
     assert a.points == 0
     assert a.scored_at > first
+
+
+def test_equal_json_written_differently_shares_a_key_and_goes_to_the_reference_when_it_reads_differently(world) -> None:  # type: ignore[no-untyped-def]
+    """1 and 1.0 are equal JSON, so they hash alike; the reference reads 1 as “是” and 1.0 as no answer."""
+    from xingyao.stars.tests.fixtures import published_set
+
+    criteria_set = published_set(world)
+    spec = criteria_set.to_spec()
+    yes_no = next(i for i in spec.indicators if i.kind is scoring.Kind.BOOL and i.points > 0)
+    indicator = Indicator.objects.get(criteria_set=criteria_set, code=yes_no.code)
+    a = Assessment.objects.create(village=world.unit("毛桥村"), year=2023, criteria_set=criteria_set)
+    b = Assessment.objects.create(village=world.unit("庄营村"), year=2023, criteria_set=criteria_set)
+    IndicatorValue.objects.create(assessment=a, indicator=indicator, self_value=1)
+    IndicatorValue.objects.create(assessment=b, indicator=indicator, self_value=1.0)
+    scope = Assessment.objects.unscoped("the test's own assessments").filter(year=2023)
+    _found, leftover = setscore.score_in_database(scope)
+    assert sorted(leftover) == sorted([a.pk, b.pk])
+    scores.rescore(scope, 2023)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.points - b.points == yes_no.points  # 1 is “是” and earns the points; 1.0 reads as no answer
