@@ -117,3 +117,14 @@ def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/home/")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):  # type: ignore[no-untyped-def]
+    """On PostgreSQL the test databases commit without waiting for the disk: a crash mid-run loses only the last
+    test's commits, which the next run makes again. Transactional tests, browser tests and migrations commit often."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
