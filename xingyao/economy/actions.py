@@ -737,6 +737,12 @@ def do_step_request(
                     to_state=target, reason=note, data={"on": acted_on.isoformat()})  # fmt: skip
         audit.record(actor=actor, action="request.step", obj=request, unit=request.enterprise.village,
                      before=before, after=audit.snapshot(request, fields))  # fmt: skip
+        if request.item_id is not None:  # the ledger item carries the same work: its progress, then acceptance
+            done = f"{step.label}：{note}" if note else step.label
+            if rated is not None:
+                done = f"{done}（企业评价：{rated.label}）"
+            ledger_actions.work_item(actor, request.item_id, acted_on=acted_on, note=done,
+                                     submit=step is RequestMove.SOLVE)  # fmt: skip
     return request
 
 

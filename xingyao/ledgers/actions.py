@@ -309,6 +309,31 @@ def _workers(item: Item) -> set[int]:
     return {pk for pk in ids if pk is not None}
 
 
+def work_item(actor: Any, item_id: int, *, acted_on: dt.date, note: str, submit: bool = False) -> Item | None:
+    """Building block for the apps whose own record carries the work of an item they opened (an enterprise
+    request's hand-over, answer and solving): a progress entry on the item for each step, and, with `submit`, the
+    item asked for acceptance (提请验收) — so it leaves the overdue lists, and someone who did not work it still
+    accepts and closes it (four eyes). Runs inside the caller's durable transaction; an item that is no longer
+    being worked (submitted, accepted, closed by hand meanwhile) is left as it is (None)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "ledgers.actions.work_item() runs inside the calling do_*'s transaction.atomic(durable=True)"
+        )
+    _require_actor(actor)
+    item = _locked_item(actor, item_id, Action.CHANGE)
+    if item.state != State.OPEN:
+        return None
+    note = clean_text(note, "进展情况", "note", limit=2000, lines=True)
+    Progress.objects.create(item=item, acted_on=max(acted_on, item.start_on), note=note, recorded_by=person(actor))
+    audit.record(actor=actor, action="ledger_item.progress", obj=item, unit=item.village,
+                 after={"acted_on": acted_on.isoformat(), "note": note, "photos": []})  # fmt: skip
+    if submit:
+        new, role = _move(actor, item, Move.SUBMIT)
+        _change(actor, item, Move.SUBMIT, new, role, reason=note[:500])
+        notify.acceptance_waiting(item, _workers(item))
+    return item
+
+
 def do_submit(actor: Any, item_id: int, *, reason: str = "") -> Item:
     """The village asks for acceptance once the work is done (提请验收)."""
     _require_actor(actor)

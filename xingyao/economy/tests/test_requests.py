@@ -127,3 +127,26 @@ def test_the_api_list_is_paged_with_supervision(world, api):
     body = api("zhen").get("/api/v1/economy/requests?limit=2").json()
     assert body["count"] == 3 and len(body["items"]) == 2 and body["items"][0]["supervision"] == "red"
     assert api("zhen").get("/api/v1/economy/requests?state=lost").status_code == 400
+
+
+def test_the_requests_ledger_item_carries_its_steps_and_waits_for_someone_else_to_accept_it_once_solved(world, api):
+    from xingyao.ledgers.actions import do_accept
+    from xingyao.ledgers.models import Progress
+
+    client = api("zhen")
+    rid = _take(client, world).json()["id"]
+    url = f"/api/v1/economy/requests/{rid}/step"
+    client.post(url, {"move": "hand_over", "acted_on": "2023-06-02"}, content_type="application/json")
+    item = every(Item).get()
+    assert item.state == "open" and [p.note for p in every(Progress)] == ["交办"]
+    solved = client.post(url, {"move": "solve", "acted_on": "2023-06-09", "note": "道路已硬化",
+                               "satisfaction": "satisfied"}, content_type="application/json")  # fmt: skip
+    assert solved.status_code == 200
+    item.refresh_from_db()
+    assert item.state == "submitted"  # off the overdue lists, waiting for its acceptance
+    assert every(Progress).order_by("id").last().note == "办结：道路已硬化（企业评价：满意）"
+    with pytest.raises(Exception, match="不能验收自己的工作"):  # four eyes: the town admin who solved it
+        do_accept(world.user("zhen"), item.pk, method="site", score=90, accepted_on=dt.date(2023, 6, 10), panel="镇班子")
+    do_accept(world.user("zhen_shenhe"), item.pk, method="site", score=90, accepted_on=dt.date(2023, 6, 10), panel="镇班子")
+    item.refresh_from_db()
+    assert item.state == "accepted"
