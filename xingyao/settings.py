@@ -257,3 +257,6 @@ LOGGING = {
 # Messages (xingyao/notices): the site's address, so links pushed to a county's group robot or SMS gateway open the
 # record ("https://xingyao.example.gov.cn"); empty: the pushed text says to log in instead.
 XINGYAO_SITE_URL = env_str("XINGYAO_SITE_URL", "")
+# A county's SMS gateway on the deployment's own network may be reached only when this says so (notices/delivery.py
+# refuses loopback, private and link-local addresses otherwise: the URL is typed by a county admin).
+XINGYAO_WEBHOOK_PRIVATE_OK = env_bool("XINGYAO_WEBHOOK_PRIVATE_OK", False)

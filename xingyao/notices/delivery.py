@@ -1,10 +1,19 @@
 """Outside delivery, after the step has committed: a county's WeCom or DingTalk group robot, or an SMS gateway.
 
 What leaves the site is the message's kind, its title (worded by the sender without personal data) and a link;
-never its body. A slow or failing endpoint is logged and forgotten: it never fails, nor undoes, the step."""
+never its body. A slow or failing endpoint is logged and forgotten: it never fails, nor undoes, the step.
+
+The URL is typed by a county admin, so the server must not become his way into the deployment's own network
+(SSRF): an address that is not public (loopback, private, link-local such as a cloud's metadata service, reserved)
+is refused when the channel is saved, and every connection — redirects included — checks the address it actually
+reached before a byte of the message is sent, so a name that resolves elsewhere later (DNS rebinding) is caught
+too. `XINGYAO_WEBHOOK_PRIVATE_OK` lets a deployment whose gateway sits on its own network (and the tests) allow
+private addresses."""
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
 import json
 import logging
 import urllib.error
@@ -23,8 +32,58 @@ log = logging.getLogger(__name__)
 TIMEOUT = 3  # seconds per channel: the step's page waits for this at most
 
 
+class NotPublic(OSError):
+    """The endpoint's address is not a public one."""
+
+
+def _private_ok() -> bool:
+    return bool(getattr(settings, "XINGYAO_WEBHOOK_PRIVATE_OK", False))
+
+
+def _public(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _check_peer(sock: Any) -> None:
+    address = sock.getpeername()[0]
+    if not _private_ok() and not _public(address):
+        sock.close()
+        raise NotPublic(f"refused to send to the non-public address {address}")
+
+
+class _Http(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _check_peer(self.sock)
+
+
+class _Https(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()  # TCP and the TLS handshake; nothing of the message is sent before the check
+        _check_peer(self.sock)
+
+
+class _HttpHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_Http, req)
+
+
+class _HttpsHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(_Https, req, context=self._context)  # type: ignore[attr-defined]
+
+
+OPENER = urllib.request.build_opener(_HttpHandler, _HttpsHandler)
+
+
 def clean_url(value: Any) -> str:
-    """An http(s) URL without spaces, at most 500 characters."""
+    """An http(s) URL without spaces, at most 500 characters, not naming a non-public address."""
     url = str(value or "").strip()
     if not url:
         raise ActionError("请填写推送地址", "url")
@@ -33,6 +92,15 @@ def clean_url(value: Any) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ActionError("推送地址应以 https:// 或 http:// 开头", "url")
+    host = parts.hostname
+    literal = True
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        literal = False
+    named_inside = host == "localhost" or host.endswith((".localhost", ".local", ".internal"))
+    if not _private_ok() and ((literal and not _public(host)) or named_inside):
+        raise ActionError("推送地址须是互联网上的地址（企业微信、钉钉或短信平台），不能是内网或本机地址", "url")
     return url
 
 
@@ -78,7 +146,7 @@ def deliver(county: str, kind: Kind | str, title: str, link: str, recipient_ids:
             channel.url, data=body, headers={"Content-Type": "application/json; charset=utf-8"}, method="POST"
         )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - as above
+            with OPENER.open(request, timeout=TIMEOUT) as response:  # checks the address it reached (see above)
                 response.read(4096)
             sent += 1
         except (urllib.error.URLError, OSError, ValueError) as exc:

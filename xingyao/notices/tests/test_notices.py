@@ -186,7 +186,8 @@ class _Hook(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def hook():
+def hook(settings):
+    settings.XINGYAO_WEBHOOK_PRIVATE_OK = True  # the test's endpoint listens on this machine
     _Hook.received = []
     server = HTTPServer(("127.0.0.1", 0), _Hook)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -234,7 +235,10 @@ def test_an_sms_gateway_gets_the_recipients_own_phones(world, login, hook, djang
     assert json.loads(body)["phones"] == ["13900001111"]
 
 
-def test_a_dead_webhook_is_logged_and_never_fails_the_step(world, login, django_capture_on_commit_callbacks, caplog):
+def test_a_dead_webhook_is_logged_and_never_fails_the_step(
+    world, login, django_capture_on_commit_callbacks, caplog, settings
+):
+    settings.XINGYAO_WEBHOOK_PRIVATE_OK = True
     f.channel(world, url="http://127.0.0.1:9/hook")  # nothing listens on the discard port
     event = grid.event(world, state=EventState.ACCEPTED)
     with django_capture_on_commit_callbacks(execute=True):
@@ -258,3 +262,36 @@ def test_a_county_admin_adds_a_channel_only_for_his_county_and_a_bad_url_is_refu
     assert response.status_code == 400 and "https://" in response.content.decode()
     other = login("tanghe").post("/notices/channels/new/", form | {"url": "https://example.org/hook"})
     assert other.status_code == 400 and not Channel.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",
+        "http://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "http://10.0.0.8/hook",
+        "http://[::1]:8000/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://localhost:6379/",
+        "https://db.internal/hook",
+    ],
+)
+def test_a_channel_cannot_point_the_server_at_its_own_network(world, login, url):
+    form = {"county": world.unit("新野县").pk, "kind": "wecom", "name": "群", "url": url}
+    response = login("xian").post("/notices/channels/new/", form)
+    assert response.status_code == 400 and "不能是内网或本机地址" in response.content.decode()
+    assert not Channel.objects.exists()
+
+
+def test_a_name_that_resolves_to_this_machine_at_delivery_gets_nothing(
+    world, login, hook, django_capture_on_commit_callbacks, caplog, settings
+):
+    """A name checked as public when saved may resolve to the inside later (DNS rebinding): the connection checks
+    the address it reached before sending."""
+    url, received = hook
+    settings.XINGYAO_WEBHOOK_PRIVATE_OK = False
+    f.channel(world, url=url)  # as if its name had resolved to a public address when it was saved
+    event = grid.event(world, state=EventState.ACCEPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _dispatch(login("zhen"), event, world.unit("溧河铺派出所")) == 302
+    assert received == [] and "non-public address 127.0.0.1" in caplog.text
