@@ -98,6 +98,13 @@ class Span:
         return f"{self.year}年"
 
 
+def _value_text(value: Any) -> str:
+    """A fact's value as text, the same on SQLite and PostgreSQL (8120, never 8120.00 or 8.12E+3)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 class Builder:
     """One section's facts and paragraphs."""
 
@@ -114,7 +121,7 @@ class Builder:
         found = sorted(set(ids))
         self.facts[key] = {
             "label": label,
-            "value": str(value),
+            "value": _value_text(value),
             "text": text,
             "url": url or "",
             "ids": found[:MAX_IDS],

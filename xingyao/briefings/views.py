@@ -23,6 +23,7 @@ from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
 from xingyao.core.views_helpers import paginate, run_action, submit
 from xingyao.places.codes import Kind
+from xingyao.places.queries import access_unit
 
 
 def access_briefing(user: Any, pk: int, action: str = Action.VIEW) -> Briefing:
@@ -67,7 +68,10 @@ def _county_job(request: HttpRequest, form: GenerateForm) -> HttpResponse:
 def briefing_new(request: HttpRequest) -> HttpResponse:
     if not holds(request.user, Action.MANAGE):
         raise PermissionDenied  # only who runs a town or a county generates its briefing
-    form = GenerateForm(request.POST or None, user=request.user)
+    initial = {}
+    if code := request.GET.get("unit"):  # from a town's page: a town outside the user's scope is a 404
+        initial["unit"] = access_unit(request.user, code[:20], Action.MANAGE)
+    form = GenerateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["unit"].kind == Kind.COUNTY:
         return _county_job(request, form)
 
