@@ -20,7 +20,12 @@ def test_a_town_official_reads_the_briefing_on_a_phone_follows_a_figure_and_issu
     page.wait_for_url("**/briefings/")
     page.click(f"text={briefing.title}")
     page.wait_for_url(f"**/briefings/{briefing.pk}/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.wait_for_load_state("networkidle")  # the page's stylesheet, loaded after a boosted swap
+    wide = page.evaluate(
+        "[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391)"
+        ".map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
     assert page.text_content("a.figure:has-text('1000余米')")
 
     page.once("dialog", lambda dialog: dialog.accept())
