@@ -94,7 +94,7 @@ class Span:
             return f"{self.year}年第{self.quarter}季度"
         if self.kind is PeriodKind.UP_TO:
             assert self.until is not None
-            return f"{self.year}年（截至{self.until.month}月{self.until.day}日）"
+            return f"截至{self.year}年{self.until.month}月{self.until.day}日"
         return f"{self.year}年"
 
 

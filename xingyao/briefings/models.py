@@ -97,5 +97,5 @@ def period_label(kind: PeriodKind, year: int, quarter: int | None, last_day: dt.
     if kind is PeriodKind.QUARTER:
         return f"{year}年第{quarter}季度"
     if kind is PeriodKind.UP_TO:
-        return f"{year}年（截至{last_day.month}月{last_day.day}日）"
+        return f"截至{year}年{last_day.month}月{last_day.day}日"
     return f"{year}年"

@@ -209,3 +209,14 @@ def test_the_generation_is_dated_and_the_until_day_is_kept(records) -> None:
     briefing = f.generated(records, kind="up_to", until=dt.date(2023, 3, 31))
     assert briefing.first_day == dt.date(2023, 1, 1) and briefing.last_day == dt.date(2023, 3, 31)
     assert "drain" not in str(briefing.content) and all_facts(briefing.content).get("livability.drain_metres") is None
+
+
+def test_the_list_and_the_briefing_page_take_a_bounded_number_of_queries(records, login, django_assert_max_num_queries):
+    for _ in range(12):
+        f.snapshot(records, "溧河铺镇", "标记")
+    briefing = f.generated(records)
+    client = login("zhen")
+    with django_assert_max_num_queries(12):
+        assert client.get("/briefings/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/briefings/{briefing.pk}/").status_code == 200
