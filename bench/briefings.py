@@ -35,22 +35,24 @@ def build() -> None:
     from xingyao.disputes.models import Dispute
     from xingyao.livability.models import Activity, Centre, Work
     from xingyao.livability.vocabulary import DEFAULT_ROOMS, UNIT_OF, WorkKind
-    from xingyao.places.codes import Kind
+    from xingyao.places.codes import Kind, prefix_of
     from xingyao.places.models import Unit
+
+    def unit(code: str, name: str, kind: Kind, parent: Unit) -> Unit:
+        return Unit(code=code, name=name, kind=kind, parent=parent, prefix=prefix_of(code, kind))  # bulk: no save()
 
     with transaction.atomic():
         county = Unit.objects.create(code=COUNTY, name="基准县", kind=Kind.COUNTY)
         towns = Unit.objects.bulk_create(
-            Unit(code=f"{COUNTY[:6]}{t + 1:03d}000", name=f"基准{t + 1}镇", kind=Kind.TOWN, parent=county)
-            for t in range(TOWNS)
+            unit(f"{COUNTY[:6]}{t + 1:03d}000", f"基准{t + 1}镇", Kind.TOWN, county) for t in range(TOWNS)
         )
         villages = Unit.objects.bulk_create(
-            Unit(code=f"{town.code[:9]}{200 + v + 1:03d}", name=f"{town.name}{v + 1}村", kind=Kind.VILLAGE, parent=town)
+            unit(f"{town.code[:9]}{200 + v + 1:03d}", f"{town.name}{v + 1}村", Kind.VILLAGE, town)
             for town in towns
             for v in range(VILLAGES)
         )
         Unit.objects.bulk_create(
-            Unit(code=f"{village.code}{g + 1:03d}", name=f"{village.name}第{g + 1}网格", kind=Kind.GRID, parent=village)
+            unit(f"{village.code}{g + 1:03d}", f"{village.name}第{g + 1}网格", Kind.GRID, village)
             for village in villages
             for g in range(GRIDS)
         )
