@@ -69,8 +69,8 @@ def briefing_new(request: HttpRequest) -> HttpResponse:
     if not holds(request.user, Action.MANAGE):
         raise PermissionDenied  # only who runs a town or a county generates its briefing
     initial = {}
-    if code := request.GET.get("unit"):  # from a town's page: a town outside the user's scope is a 404
-        initial["unit"] = access_unit(request.user, code[:20], Action.MANAGE)
+    if typed := request.GET.get("unit"):  # from a town's page: a town outside the user's scope is a 404
+        initial["unit"] = access_unit(request.user, typed, Action.MANAGE)
     form = GenerateForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid() and form.cleaned_data["unit"].kind == Kind.COUNTY:
         return _county_job(request, form)
