@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "xingyao.inspections",
     "xingyao.livability",
     "xingyao.home",
+    "xingyao.briefings",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
     # worker that died) overrides the library's.
     "django_tasks",
