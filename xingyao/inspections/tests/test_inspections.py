@@ -20,7 +20,7 @@ from xingyao.core.actors import SYSTEM
 from xingyao.core.errors import ActionError
 from xingyao.core.models import AuditEntry
 from xingyao.core.roles import Role
-from xingyao.core.testing import every
+from xingyao.core.testing import every, read_table
 from xingyao.inspections import actions
 from xingyao.inspections.models import Problem, Round, Score, ScoreSheet, Visit
 from xingyao.inspections.tests import factories as f
@@ -372,12 +372,9 @@ def test_a_village_on_the_route_sees_the_round_but_not_the_other_villages_or_the
 
 
 def _cells(response):  # type: ignore[no-untyped-def]
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    ws = load_workbook(BytesIO(response.content)).active
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    """The score table's header and rows (below its title lines)."""
+    table = read_table(response.content)
+    return [table.header, *table.rows]
 
 
 def test_the_score_table_has_a_column_per_item_the_total_rank_and_texts(world, login):
