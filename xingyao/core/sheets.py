@@ -347,8 +347,8 @@ def _write_part(book: Workbook, part: Part) -> None:
     last = get_column_letter(max(width, 1))
     _print_setup(ws, header_row)
     for n, line in enumerate(above, start=1):
-        cell = WriteOnlyCell(ws, value=line)
-        cell.font, cell.alignment = (_TITLE, _CENTRE) if n == 1 else (Font(), Alignment(horizontal="left"))
+        cell = _styled(ws, line, _TITLE if n == 1 else Font())
+        cell.alignment = _CENTRE if n == 1 else Alignment(horizontal="left")
         ws.append([cell])
         if width > 1:
             ws.merged_cells.add(f"A{n}:{last}{n}")

@@ -149,22 +149,13 @@ ROUTES = [
         marker=_marker(_petitions, outsider=None),
     ),
     # Every village in scope has a row, cases or not: a village carries the marker, and 施庵镇's admin gets his own.
-    RouteCase(
-        "disputes:figures_export",
-        lambda w: "/disputes/figures.xlsx?year=2024",
-        owner="zhen",
-        outsider="",
-        kind=RouteKind.EXPORT,
-        marker=VILLAGES,
-    ),
-    RouteCase(
-        "disputes:zero_export",
-        lambda w: "/disputes/zero.xlsx?year=2024",
-        owner="zhen",
-        outsider="",
-        kind=RouteKind.EXPORT,
-        marker=VILLAGES,
-    ),
+    *[
+        RouteCase(name, _path, owner="zhen", outsider="", kind=RouteKind.EXPORT, marker=VILLAGES)
+        for name, _path in (
+            ("disputes:figures_export", lambda w: "/disputes/figures.xlsx?year=2024"),
+            ("disputes:zero_export", lambda w: "/disputes/zero.xlsx?year=2024"),
+        )
+    ],
     RouteCase(
         "disputes:zero_export",
         lambda w: f"/disputes/zero.xlsx?unit={w.unit('溧河铺镇').code}&year=2024",

@@ -406,6 +406,31 @@ def test_a_filled_score_table_imports_every_village(world, login):
     assert every(AuditEntry).get(action="inspection_round.import").actor == world.user("zhen_shenhe")
 
 
+def test_the_downloaded_score_table_filled_in_under_its_title_imports_back(world, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rnd = f.round_(world)
+    f.score(world, f.visit(world, "毛桥村"), 0.5)
+    f.score(world, f.visit(world, "庄营村"), 0.5)
+    downloaded = login("zhen").get(f"/inspections/{rnd.pk}/scores.xlsx")
+    assert "spreadsheetml" in downloaded["Content-Type"]
+    ws = load_workbook(BytesIO(downloaded.content)).active
+    assert ws["A1"].value == f"溧河铺镇{rnd.label}观摩评分表" and ws.page_setup.orientation == "landscape"
+    header = [c.value for c in ws[3]]
+    for line in ws.iter_rows(min_row=4):
+        filled = f.full_row(world, line[header.index("村（社区）")].value, 0.9)
+        for name, value in filled.items():
+            line[header.index(name)].value = value
+    book = BytesIO()
+    ws.parent.save(book)
+    upload = SimpleUploadedFile("评分表.xlsx", book.getvalue())
+    response = login("zhen_shenhe").post(f"/inspections/{rnd.pk}/import/", {"file": upload})
+    assert response.status_code == 302, _errors(response)
+    assert {v.total for v in every(Visit)} == {90}
+
+
 def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(world, login):
     rnd = f.round_(world)
     first = f.items(world)[0]
