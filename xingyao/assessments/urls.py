@@ -26,4 +26,6 @@ urlpatterns = [
     path("stars/<int:pk>/", views.star_manage, name="star_manage"),
     path("stars/evidence/<int:pk>/", views.star_evidence_file, name="star_evidence_file"),
     path("rankings/<str:code>/<year:year>/", views.rankings, name="rankings"),
+    path("overview/<str:code>/<year:year>/results.xlsx", views.results_export, name="results_export"),
+    path("rankings/<str:code>/<year:year>/rankings.xlsx", views.rankings_export, name="rankings_export"),
 ]

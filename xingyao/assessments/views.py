@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.assessments import actions, queries, scores
+from xingyao.assessments import actions, exports, queries, scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.forms import (
     DecisionForm,
@@ -26,11 +26,13 @@ from xingyao.assessments.forms import (
     StarReviewForm,
     ValuesForm,
 )
-from xingyao.assessments.jobs import RESCORE
+from xingyao.assessments.jobs import EXPORT_RESULTS, RESCORE
 from xingyao.assessments.models import ObjectionStatus, PaperNotice, StarChange, StarChangeEvidence
 from xingyao.assessments.workflow import State
+from xingyao.core import jobs
 from xingyao.core.errors import ActionError
-from xingyao.core.job_views import start_job
+from xingyao.core.exports import xlsx_response
+from xingyao.core.job_views import BIG_EXPORT, start_job
 from xingyao.core.roles import Action
 from xingyao.core.scoping import access, covers, holds
 from xingyao.core.uploads import serve_file, serve_photo
@@ -336,11 +338,17 @@ def queue_approve(request: HttpRequest) -> HttpResponse:
     return redirect("assessments:queue")
 
 
-@login_required
-def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def _area(request: HttpRequest, code: str) -> Any:
+    """A town or a unit above it in the user's scope: what the overview, rankings and their sheets are about."""
     unit = access_unit(request.user, code)
     if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
         raise Http404
+    return unit
+
+
+@login_required
+def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit = _area(request, code)
     items = queries.assessment_list(
         request.user, {"unit": unit.code, "year": year, "state": request.GET.get("state", "")}
     )
@@ -473,12 +481,32 @@ def star_evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def rankings(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    unit = access_unit(request.user, code)
-    if unit.kind not in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY, Kind.TOWN):
-        raise Http404
+    unit = _area(request, code)
     rows = queries.rankings(request.user, unit, year)
     return render(
         request,
         "assessments/rankings.html",
         {"unit": unit, "year": year, "rows": rows, "by_town": unit.kind == Kind.TOWN},
     )
+
+
+# --- Excel for those above ----------------------------------------------------------------------------
+
+
+@login_required
+def results_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The year's results per village (评定结果汇总表); a city's or province's goes to the job worker."""
+    unit = _area(request, code)
+    if jobs.export_is_big(exports.assessments_of(request.user, unit, year)):
+        back = reverse("assessments:overview", args=[unit.code, year])
+        return start_job(request, back, BIG_EXPORT, kind=EXPORT_RESULTS, unit=unit, params={"year": year})
+    content = exports.results_workbook(request.user, unit, year)
+    return xlsx_response(content, exports.results_filename(unit, year))
+
+
+@login_required
+def rankings_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The rankings page as a sheet (星级排名表), with the change on last year."""
+    unit = _area(request, code)
+    content = exports.rankings_workbook(request.user, unit, year, by_town=unit.kind == Kind.TOWN)
+    return xlsx_response(content, f"{unit.name}{year}年度星级排名.xlsx")

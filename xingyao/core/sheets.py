@@ -12,15 +12,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -224,6 +226,12 @@ def _blank(row: Sequence[Any]) -> bool:
     return not any(c not in (None, "") for c in row)
 
 
+def _title_line(row: Sequence[Any], required: Sequence[str]) -> bool:
+    """A line above the header: one filled cell (a merged title), and not the header itself."""
+    filled = [str(c).strip() for c in row if c not in (None, "")]
+    return len(filled) == 1 and not (required and filled[0] in required)
+
+
 def _collect(
     lines: Iterable[tuple[int, Sequence[Any]]],
     sheet: str,
@@ -234,6 +242,10 @@ def _collect(
     """Check the header (the first line) and key each following non-blank line by it, up to `max_rows` lines."""
     lines = iter(lines)
     first = next(lines, None)
+    for _ in range(TITLE_LINES):  # an exported ledger's title and facts lines, kept when it was filled in
+        if first is None or not _title_line(first[1], required):
+            break
+        first = next(lines, None)
     if first is None or _blank(first[1]):
         raise ImportFailed([CellError(sheet, 1, "", "缺少表头行")])
     header = [str(c).strip() if c is not None else "" for c in first[1]]
@@ -261,35 +273,113 @@ def _collect(
 
 # --- writing ------------------------------------------------------------------------------------------------
 
+TITLE_LINES = 3  # title lines above a header that an import skips (a ledger exported with its heading, filled in)
+WIDTH_SAMPLE = 200  # rows looked at for the column widths before the sheet streams on
+MIN_WIDTH, MAX_WIDTH = 8, 40  # a column's width, in Excel's characters (a Chinese character takes two)
 
-def write_workbook(
-    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-) -> bytes:
-    """An .xlsx with one sheet per (title, header, rows); header bold and frozen.
+
+@dataclass(frozen=True)
+class Heading:
+    """The lines above a ledger's header, as hand-kept 台账 have them: the title, and one line of facts such as
+    单位、年度、统计期间 (merged across the header's width)."""
+
+    title: str
+    facts: Sequence[tuple[str, Any]] = ()
+
+    @property
+    def lines(self) -> list[str]:
+        facts = "\u3000\u3000".join(f"{label}：{value}" for label, value in self.facts if value not in (None, ""))
+        return [self.title, *([facts] if facts else [])]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sheet of a workbook: its name, header, rows, and optionally the heading above and the totals row below
+    (`totals()` is called once the rows are written, so it may add up what went by)."""
+
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    heading: Heading | None = None
+    totals: Callable[[], Sequence[Any]] | None = None
+
+
+def display_width(value: Any) -> int:
+    """How many Latin characters' room a value takes: a Chinese (wide) character takes two."""
+    text = value if isinstance(value, str) else "" if value is None else str(value)
+    line = max(text.split("\n"), key=len) if "\n" in text else text
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def write_workbook(sheets: Sequence[Part | tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An .xlsx with one sheet per part (or (name, header, rows)); header bold and frozen, printed A4 landscape
+    fitted to the page's width with the header repeated on every page and page numbers at the foot; column widths
+    from the header and the first rows, counting a Chinese character as two.
 
     Rows are streamed (openpyxl's write-only mode keeps no cell objects and never looks back at the sheet), so
-    memory and time grow with the rows written, not with their square.
+    memory and time grow with the rows written, not with their square; only the first WIDTH_SAMPLE rows are held
+    to measure the widths.
     """
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FDE9D9")
-    for title, header, rows in sheets:
-        ws = book.create_sheet(title)
-        for i, col in enumerate(header, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(col)) * 2 + 4))
-        ws.freeze_panes = "A2"
-        head = []
-        for col in header:
-            cell = WriteOnlyCell(ws, value=str(col))
-            cell.font, cell.fill = bold, fill
-            head.append(cell)
-        ws.append(head)
-        append = ws.append
-        for row in rows:
-            append([_literal(ws, value) if isinstance(value, str) and value[:1] == "=" else value for value in row])
+    for part in sheets:
+        _write_part(book, part if isinstance(part, Part) else Part(*part))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+_BOLD = Font(bold=True)
+_FILL = PatternFill("solid", fgColor="FDE9D9")
+_TITLE = Font(bold=True, size=16)
+_CENTRE = Alignment(horizontal="center", vertical="center")
+
+
+def _write_part(book: Workbook, part: Part) -> None:
+    ws = book.create_sheet(part.name[:31])
+    rows = iter(part.rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE))
+    width = len(part.header)
+    for i, col in enumerate(part.header):
+        room = max([display_width(col), *(display_width(r[i]) for r in sample if i < len(r))])
+        ws.column_dimensions[get_column_letter(i + 1)].width = max(MIN_WIDTH, min(MAX_WIDTH, room + 2))
+    above = part.heading.lines if part.heading else []
+    header_row = len(above) + 1
+    last = get_column_letter(max(width, 1))
+    _print_setup(ws, header_row)
+    for n, line in enumerate(above, start=1):
+        cell = _styled(ws, line, _TITLE if n == 1 else Font())
+        cell.alignment = _CENTRE if n == 1 else Alignment(horizontal="left")
+        ws.append([cell])
+        if width > 1:
+            ws.merged_cells.add(f"A{n}:{last}{n}")
+    ws.append([_styled(ws, str(col), _BOLD, _FILL) for col in part.header])
+    append = ws.append
+    for row in itertools.chain(sample, rows):
+        append([_literal(ws, value) if isinstance(value, str) and value[:1] == "=" else value for value in row])
+    if part.totals is not None:
+        append([_styled(ws, value, _BOLD) for value in part.totals()])
+
+
+def _print_setup(ws: Any, header_row: int) -> None:
+    """A4 landscape, as wide as the page, the lines down to the header on every printed page, numbered pages."""
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4 in the sheet's own numbering
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def _styled(ws: Any, value: Any, font: Font, fill: PatternFill | None = None) -> Any:
+    cell = _literal(ws, value) if isinstance(value, str) and value[:1] == "=" else WriteOnlyCell(ws, value=value)
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
 
 
 def _literal(ws: Any, value: str) -> Any:

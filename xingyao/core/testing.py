@@ -164,6 +164,42 @@ def response_text(response: Any) -> str:
     return "\n".join([body.decode(), *embedded])
 
 
+@dataclass(frozen=True)
+class Table:
+    """A sheet as written by `core.exports`: the lines above the header, the header, the rows, the 合计 row."""
+
+    above: list[str]
+    header: list[Any]
+    rows: list[list[Any]]
+    totals: list[Any] | None
+
+    def column(self, name: str) -> list[Any]:
+        at = self.header.index(name)
+        return [row[at] for row in self.rows]
+
+    def total(self, name: str) -> Any:
+        assert self.totals is not None, "the sheet has no 合计 row"
+        return self.totals[self.header.index(name)]
+
+    def by(self, name: str) -> dict[Any, dict[str, Any]]:
+        """Each row keyed by its cell in column `name`, as {header: cell}."""
+        return {row[self.header.index(name)]: dict(zip(self.header, row, strict=False)) for row in self.rows}
+
+
+def read_table(content: bytes, sheet: str | None = None) -> Table:
+    """The first (or the named) sheet of an exported .xlsx: the header is the first line with two cells filled."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    lines = [list(r) for r in (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)]
+    start = next(n for n, line in enumerate(lines) if sum(c not in (None, "") for c in line) > 1)
+    body = lines[start + 1 :]
+    from xingyao.core.exports import TOTAL_LABEL
+
+    totals = body.pop() if body and TOTAL_LABEL in body[-1][:1] else None
+    return Table([str(line[0]) for line in lines[:start]], lines[start], body, totals)
+
+
 class Leak(AssertionError):
     """A response shows a record it must not: what a known-leak case (`xfail`) expects until the leak is fixed."""
 

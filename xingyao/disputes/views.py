@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xingyao.core.filters import Params
+from xingyao.core.exports import xlsx_response
+from xingyao.core.filters import BadParam, Params
 from xingyao.core.metrics import read_as
 from xingyao.core.roles import Action
 from xingyao.core.uploads import serve_file
@@ -245,14 +247,23 @@ def _scope_unit(request: HttpRequest) -> Unit | None:
     return None
 
 
+def _period(request: HttpRequest) -> tuple[int, dt.date, dt.date]:
+    """The figures' year and period: `since`/`until` when given, else the year's first and last day."""
+    year = _year(request)
+    default_since, default_until = year_range(year)
+    params = Params(request.GET)
+    since = params.date("since", "起始日期") or default_since
+    until = params.date("until", "截止日期") or default_until
+    if since > until:
+        raise BadParam("起始日期不能晚于截止日期")
+    return year, since, until
+
+
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
     """Received, mediated, rates, by type and pre-litigation count, for a town or village over a year or period."""
     unit = _scope_unit(request)
-    year = _year(request)
-    default_since, default_until = year_range(year)
-    since = Params(request.GET).date("since", "起始日期") or default_since
-    until = Params(request.GET).date("until", "截止日期") or default_until
+    year, since, until = _period(request)
     overall, per_village = figures_by_village(disputes_in(request.user, unit=unit, since=since, until=until))
     names = dict(
         Unit.objects.unscoped("the villages of cases read through restrict()")
@@ -278,22 +289,53 @@ def figures(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _villages_under(request: HttpRequest, unit: Unit | None) -> list[Unit]:
+    """The villages a figures table lists: those the user sees, under `unit` when one is asked."""
+    villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).select_related("parent")
+    return list((villages.within(unit) if unit is not None else villages).order_by("code"))
+
+
+def _area_name(unit: Unit | None) -> str:
+    return unit.name if unit is not None else "全部辖区"
+
+
+@login_required
+def figures_export(request: HttpRequest) -> HttpResponse:
+    """The figures page as the table handed upward: per village (every village, cases or not), by type, by month."""
+    unit = _scope_unit(request)
+    _, since, until = _period(request)
+    area = _area_name(unit)
+    cases = disputes_in(request.user, unit=unit)
+    content = exports.figures_workbook(request.user, cases, _villages_under(request, unit), area, since, until)
+    return xlsx_response(content, f"{area}矛盾纠纷统计{since:%Y%m%d}-{until:%Y%m%d}.xlsx")
+
+
+def _zero_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], int, Unit | None]:
+    year = _year(request)
+    unit = _scope_unit(request)
+    rows = zero_rows(_villages_under(request, unit), year, read_as(request.user))
+    if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
+        raise Http404
+    return rows, year, unit
+
+
 @login_required
 def zero(request: HttpRequest) -> HttpResponse:
     """“三零” per village for a year: petitions beyond the village, casualty accidents, criminal cases."""
-    year = _year(request)
-    unit = _scope_unit(request)
-    villages = Unit.objects.restrict(request.user).filter(kind=Kind.VILLAGE).order_by("code")
-    if unit is not None:
-        villages = villages.within(unit)
-    rows = zero_rows(list(villages), year, read_as(request.user))
-    if not rows and unit is not None and unit.kind not in (Kind.VILLAGE, Kind.TOWN, Kind.COUNTY):
-        raise Http404
+    rows, year, unit = _zero_rows(request)
     return render(
         request,
         "disputes/zero.html",
         {"rows": rows, "year": year, "unit": unit, "all_zero": sum(1 for r in rows if r["tally"].all_zero)},
     )
+
+
+@login_required
+def zero_export(request: HttpRequest) -> HttpResponse:
+    """The “三零” page as the table handed upward."""
+    rows, year, unit = _zero_rows(request)
+    area = _area_name(unit)
+    return xlsx_response(exports.zero_workbook(request.user, rows, area, year), f"{area}{year}年“三零”创建情况.xlsx")
 
 
 @login_required

@@ -1,11 +1,13 @@
-"""Excel: a round's 观摩评分表 — one row per village the viewer may see, a column per sheet item, the total, the
-rank, praise, problems and comments. The import reads the same layout back."""
+"""Excel: a round's 观摩评分表 — its title and round above, one row per village the viewer may see, a column per
+sheet item, the total, the rank, praise, problems and comments. The import reads the same layout back (the title
+lines above the header are skipped, `core.sheets.read_table`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from xingyao.core.exports import Column, Sheet
+from xingyao.core.sheets import Heading
 from xingyao.inspections.actions import CODE, COMMENTS, DAY, PRAISE, PROBLEMS, RANK, TOTAL, VILLAGE
 from xingyao.inspections.models import Round
 from xingyao.inspections.queries import RankRow, ranking, sheet_items
@@ -41,4 +43,5 @@ def headers(rnd: Round) -> list[str]:
 def score_table(user: Any, rnd: Round) -> bytes:
     """The round's 观摩评分表 as the user may see it, in ranking order."""
     rows: list[RankRow] = ranking(user, rnd, with_items=True)
-    return _layout(rnd).workbook(user, rows)
+    heading = Heading(f"{rnd.unit.name}{rnd.label}观摩评分表", [("单位", rnd.unit.name), ("观摩轮次", rnd.label)])
+    return _layout(rnd).workbook(user, rows, heading)

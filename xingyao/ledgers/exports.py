@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from xingyao.core.exports import Column, Sheet
+from django.utils import timezone
+
+from xingyao.core.exports import COUNT, TALLY, Column, Sheet
+from xingyao.core.sheets import Heading
 from xingyao.ledgers.workflow import Source, State, WarningKind, WarningState
 
 
@@ -40,18 +43,28 @@ ITEMS = Sheet(
         Column("责任人（三明确）", lambda i: i.responsible),
         Column("进度", _progress),
         Column("验收", _acceptance),
-        Column("状态", lambda i: State(i.state).label),
+        Column("状态", lambda i: State(i.state).label, total=TALLY),
         Column("销号日期", lambda i: f"{i.closed_on:%Y-%m-%d}" if i.closed_on else ""),
         Column("回访情况（一年回访）", lambda i: _follow_ups(i)),
-        Column("问题反弹", lambda i: "是" if any(v.recurred for v in i.follow_ups.all()) else ""),
+        Column("问题反弹", lambda i: "是" if any(v.recurred for v in i.follow_ups.all()) else "", total=COUNT),
         Column("下次回访", lambda i: f"{i.next_follow_up:%Y-%m-%d}" if i.next_follow_up else ""),
     ],
 )
 
 
+def exported(title: str) -> Heading:
+    """A ledger's title line and when it was taken (its rows are what the list showed for the same filters)."""
+    return Heading(title, [("导出时间", f"{timezone.localtime():%Y-%m-%d %H:%M}")])
+
+
 def item_ledger(user: Any, items: Any) -> bytes:
-    """The ledger of the given (already scoped and filtered) items; progress and acceptances prefetched."""
-    return ITEMS.workbook(user, items)
+    """The ledger of the given (already scoped and filtered) items; progress and acceptances prefetched. The 合计
+    row counts the items in each state."""
+    return ITEMS.workbook(user, items, exported("软弱涣散村党组织整顿台账"))
+
+
+def warning_ledger(user: Any, warnings: Any) -> bytes:
+    return WARNINGS.workbook(user, warnings, exported("星级预警清单"))
 
 
 WARNINGS = Sheet(
@@ -65,7 +78,7 @@ WARNINGS = Sheet(
         Column("星", lambda w: w.star_name),
         Column("获评情况", lambda w: f"{w.award.year}年已获评，{w.award.status_label}" if w.award else "尚未获评"),
         Column("整改事项", lambda w: f"{w.item.problem}（{w.item.state_label}）" if w.item else ""),
-        Column("状态", lambda w: WarningState(w.state).label),
+        Column("状态", lambda w: WarningState(w.state).label, total=TALLY),
         Column("处理意见", lambda w: w.reason),
     ],
 )

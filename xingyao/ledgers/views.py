@@ -342,7 +342,7 @@ def warning_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def warning_export(request: HttpRequest) -> HttpResponse:
     found = village_list_rows(request, find_warnings)
-    return ledger_download(request, found, exports.WARNINGS.workbook, "星级预警")
+    return ledger_download(request, found, exports.warning_ledger, "星级预警")
 
 
 def _warning_page(

@@ -1,7 +1,8 @@
 """The Excel layout an organisation department writes by hand: one row per indicator, plus a star-rules sheet.
 
 `criteria_workbook()` writes it; `parse_criteria_workbook()` reads it back into the plain data `scoring.to_spec`
-takes, naming every bad cell by sheet, row and column.
+takes, naming every bad cell by sheet, row and column. `plans_workbook()` is the 创星计划 table a town or county
+hands upward: each village's targets against the stars it holds.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from xingyao.core.exports import SUM, TALLY, Column, Sheet, unit_heading
 from xingyao.core.metrics import KEY_PATTERN
 from xingyao.core.sheets import CellError, ImportFailed, SheetRows, read_table, write_workbook
+from xingyao.places.models import Unit
 from xingyao.stars import scoring
-from xingyao.stars.models import COMPARISON_LABELS, KIND_LABELS, CriteriaSet
+from xingyao.stars.models import COMPARISON_LABELS, KIND_LABELS, CriteriaSet, Star
+from xingyao.stars.queries import VillageRow, plans_overview
 
 INDICATOR_SHEET = "指标"
 STAR_SHEET = "星级规则"
@@ -373,3 +377,45 @@ def _column_of(message: str) -> str:
         if needle in message:
             return column
     return ""
+
+
+# --- 创星计划: targets against standing ------------------------------------------------------------------------
+
+
+def _standing(target: bool, held: bool) -> str:
+    if target:
+        return "目标，已获评" if held else "目标，未获评"
+    return "已获评（非目标）" if held else ""
+
+
+def _progress(r: VillageRow) -> str:
+    if not r.target:
+        return "未定目标"
+    return "已达成" if r.target <= r.held else f"差 {len(r.target - r.held)} 星"
+
+
+def _star_cell(n: int) -> Any:
+    return lambda r: _standing(*r.cells[n])
+
+
+def plans_sheet(stars: list[Star]) -> Sheet:
+    """One row per village: last year's stars, the target, this year's, and each star's target and standing."""
+    return Sheet(
+        "创星计划",
+        [
+            Column("乡镇", lambda r: r.village.parent.name if r.village.parent else ""),
+            Column("村（社区）", lambda r: r.village.name),
+            Column("上年星数", lambda r: len(r.before), total=SUM),
+            Column("目标星数", lambda r: len(r.target), total=SUM),
+            Column("本年获评星数", lambda r: len(r.held), total=SUM),
+            Column("目标完成情况", _progress, total=TALLY),
+            *[Column(star.name, _star_cell(n), total=TALLY) for n, star in enumerate(stars)],
+        ],
+    )
+
+
+def plans_workbook(user: Any, unit: Unit, year: int) -> bytes:
+    """The plans overview of `unit` as `user` sees it (`queries.plans_overview`: a fixed number of queries)."""
+    overview = plans_overview(user, unit, year)
+    title = f"{unit.name}{year}年“五星”支部创建创星目标与评定情况表"
+    return plans_sheet(overview.stars).workbook(user, overview.rows, unit_heading(title, unit.name, f"{year}年"))

@@ -20,5 +20,6 @@ urlpatterns = [
     path("plans/", views.plan_home, name="plan_home"),
     path("plans/edit/<int:pk>/", views.plan_edit, name="plan_edit"),
     path("plans/<str:code>/<year:year>/", views.plans, name="plans"),
+    path("plans/<str:code>/<year:year>/plans.xlsx", views.plans_export, name="plans_export"),
     path("plans/<str:code>/<year:year>/new/<str:star_code>/", views.plan_create, name="plan_create"),
 ]

@@ -24,7 +24,14 @@ from xingyao.places.codes import Kind as UnitLevel
 from xingyao.places.models import Unit
 from xingyao.places.queries import access_unit, top_units
 from xingyao.stars import actions
-from xingyao.stars.exports import INDICATOR_COLUMNS, INDICATOR_OPTIONAL, STAR_COLUMNS, STAR_OPTIONAL, criteria_workbook
+from xingyao.stars.exports import (
+    INDICATOR_COLUMNS,
+    INDICATOR_OPTIONAL,
+    STAR_COLUMNS,
+    STAR_OPTIONAL,
+    criteria_workbook,
+    plans_workbook,
+)
 from xingyao.stars.forms import (
     CopyForm,
     CriteriaSetCreateForm,
@@ -480,3 +487,12 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request, "stars/form.html", {"form": form, "title": f"修改{plan.village.name}的创星方案", "back": back}
     )
+
+
+@login_required
+def plans_export(request: AuthedRequest, code: str, year: int) -> HttpResponse:
+    """A town's or county's 创星计划 table: each village's targets against the stars it holds."""
+    unit = access_unit(request.user, code)
+    if unit.kind not in (UnitLevel.TOWN, UnitLevel.COUNTY, UnitLevel.CITY, UnitLevel.PROVINCE):
+        raise Http404
+    return xlsx_response(plans_workbook(request.user, unit, year), f"{unit.name}{year}年创星计划.xlsx")

@@ -386,6 +386,22 @@ ROUTES = [
         kind=RouteKind.LIST,
         marker=TOWN_RANKED,
     ),
+    RouteCase(
+        "assessments:results_export",
+        lambda w: f"/assessments/overview/{_town(w)}/2023/results.xlsx",
+        owner="zhen",
+        outsider="shian",
+        kind=RouteKind.EXPORT,
+        marker=Marker(mine=_village_named("溧河铺镇"), theirs=_village_named("施庵镇")),
+    ),
+    RouteCase(
+        "assessments:rankings_export",
+        lambda w: (f.at_state(w, State.COUNTY_APPROVED), f"/assessments/rankings/{_town(w)}/2023/rankings.xlsx")[1],
+        owner="zhen",
+        outsider="shian",
+        kind=RouteKind.EXPORT,
+        marker=TOWN_RANKED,
+    ),
     # API
     RouteCase(
         "api:assessment_list",

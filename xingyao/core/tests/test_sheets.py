@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from xingyao.core.exports import Column, Sheet, error_workbook
-from xingyao.core.sheets import CellError, ImportFailed, read_table, write_workbook
+from xingyao.core.sheets import CellError, Heading, ImportFailed, Part, read_table, write_workbook
 
 
 def cells(content: bytes) -> list[tuple]:
@@ -31,6 +31,18 @@ def test_written_formulas_stay_text_and_read_back():
     content = write_workbook([("表", ["代码", "名称"], [["=1+1", "甲"], [7, "乙"]])])
     table = read_table(io.BytesIO(content), filename="x.xlsx", required=["代码", "名称"])
     assert table.sheet == "表" and table.rows == [(2, {"代码": "=1+1", "名称": "甲"}), (3, {"代码": 7, "名称": "乙"})]
+
+
+def test_an_exported_ledger_filled_in_reads_back_below_its_title_lines_with_rows_numbered_as_excel_shows():
+    part = Part("表", ["代码", "名称"], [["1", "甲"]], Heading("某镇台账", [("单位", "某镇")]))
+    table = read_table(io.BytesIO(write_workbook([part])), filename="x.xlsx", required=["代码", "名称"])
+    assert table.rows == [(4, {"代码": "1", "名称": "甲"})]
+
+
+def test_a_lone_header_cell_is_the_header_not_a_title():
+    content = write_workbook([Part("表", ["代码"], [["1"]], Heading("某镇台账"))])
+    table = read_table(io.BytesIO(content), filename="x.xlsx", required=["代码"])
+    assert table.rows == [(3, {"代码": "1"})]
 
 
 def test_header_problems_are_named_by_column():

@@ -84,7 +84,20 @@ def _marker(figure=None, on=None, outsider="zhuangying"):  # type: ignore[no-unt
     return Marker(mine=_dispute_in("毛桥村", on), theirs=_dispute_in("庄营村", on), outsider=outsider, figure=figure)
 
 
+def _village_with_case(town: str):  # type: ignore[no-untyped-def]
+    """A further village of `town`, named by the marker, with a case of 2024 taken beyond it."""
+
+    def make(w, text: str) -> None:  # type: ignore[no-untyped-def]
+        from xingyao.places.codes import Kind
+
+        w.new_unit(town, text, Kind.VILLAGE)
+        f.dispute(w, village=text, received_on=IN_2024, petition_beyond_village=True)
+
+    return make
+
+
 IN_2024 = dt.date(2024, 6, 1)
+VILLAGES = Marker(mine=_village_with_case("溧河铺镇"), theirs=_village_with_case("施庵镇"), outsider="shian")
 CASES = _marker()
 TEAM = ("溧河铺司法所", "溧河铺派出所")
 ROUTES = [
@@ -134,6 +147,23 @@ ROUTES = [
         label="GET disputes:zero of a village",
         kind=RouteKind.FIGURES,
         marker=_marker(_petitions, outsider=None),
+    ),
+    # Every village in scope has a row, cases or not: a village carries the marker, and 施庵镇's admin gets his own.
+    *[
+        RouteCase(name, _path, owner="zhen", outsider="", kind=RouteKind.EXPORT, marker=VILLAGES)
+        for name, _path in (
+            ("disputes:figures_export", lambda w: "/disputes/figures.xlsx?year=2024"),
+            ("disputes:zero_export", lambda w: "/disputes/zero.xlsx?year=2024"),
+        )
+    ],
+    RouteCase(
+        "disputes:zero_export",
+        lambda w: f"/disputes/zero.xlsx?unit={w.unit('溧河铺镇').code}&year=2024",
+        owner="zhen",
+        outsider="shian",
+        label="GET disputes:zero_export of a town",
+        kind=RouteKind.EXPORT,
+        marker=Marker(mine=_village_with_case("溧河铺镇"), theirs=_village_with_case("施庵镇")),
     ),
     RouteCase("disputes:export", lambda w: "/disputes/ledger.xlsx", outsider="", kind=RouteKind.EXPORT, marker=CASES),
     RouteCase("disputes:dispute", _case(), kind=RouteKind.DETAIL),

@@ -20,7 +20,7 @@ from xingyao.core.actors import SYSTEM
 from xingyao.core.errors import ActionError
 from xingyao.core.models import AuditEntry
 from xingyao.core.roles import Role
-from xingyao.core.testing import every
+from xingyao.core.testing import every, read_table
 from xingyao.inspections import actions
 from xingyao.inspections.models import Problem, Round, Score, ScoreSheet, Visit
 from xingyao.inspections.tests import factories as f
@@ -372,12 +372,9 @@ def test_a_village_on_the_route_sees_the_round_but_not_the_other_villages_or_the
 
 
 def _cells(response):  # type: ignore[no-untyped-def]
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    ws = load_workbook(BytesIO(response.content)).active
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    """The score table's header and rows (below its title lines)."""
+    table = read_table(response.content)
+    return [table.header, *table.rows]
 
 
 def test_the_score_table_has_a_column_per_item_the_total_rank_and_texts(world, login):
@@ -407,6 +404,31 @@ def test_a_filled_score_table_imports_every_village(world, login):
     assert list(maoqiao.problems.unscoped("t").values_list("text", flat=True)) == ["墙绘破损", "花坛缺管护"]
     assert every(Visit).get(village__name="庄营村").total == 70
     assert every(AuditEntry).get(action="inspection_round.import").actor == world.user("zhen_shenhe")
+
+
+def test_the_downloaded_score_table_filled_in_under_its_title_imports_back(world, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rnd = f.round_(world)
+    f.score(world, f.visit(world, "毛桥村"), 0.5)
+    f.score(world, f.visit(world, "庄营村"), 0.5)
+    downloaded = login("zhen").get(f"/inspections/{rnd.pk}/scores.xlsx")
+    assert "spreadsheetml" in downloaded["Content-Type"]
+    ws = load_workbook(BytesIO(downloaded.content)).active
+    assert ws["A1"].value == f"溧河铺镇{rnd.label}观摩评分表" and ws.page_setup.orientation == "landscape"
+    header = [c.value for c in ws[3]]
+    for line in ws.iter_rows(min_row=4):
+        filled = f.full_row(world, line[header.index("村（社区）")].value, 0.9)
+        for name, value in filled.items():
+            line[header.index(name)].value = value
+    book = BytesIO()
+    ws.parent.save(book)
+    upload = SimpleUploadedFile("评分表.xlsx", book.getvalue())
+    response = login("zhen_shenhe").post(f"/inspections/{rnd.pk}/import/", {"file": upload})
+    assert response.status_code == 302, _errors(response)
+    assert {v.total for v in every(Visit)} == {90}
 
 
 def test_import_errors_name_sheet_row_and_column_and_nothing_is_written(world, login):

@@ -8,10 +8,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from xingyao.core.models import AuditEntry
-from xingyao.core.testing import every
+from xingyao.core.testing import every, read_table
 from xingyao.ledgers.models import FollowUp, Item, ItemStep
 from xingyao.ledgers.tests import factories as f
 from xingyao.ledgers.workflow import Source, State, next_follow_up, split_gaps
@@ -84,12 +84,10 @@ def test_the_home_page_lists_follow_ups_due_and_the_ledger_carries_them(world, l
     due = client.get("/ledgers/?follow_up=due").content.decode()
     assert "党群服务中心面积不足" in due and "已回访满一年" not in due
     client.post(f"/ledgers/{item.pk}/follow-up/", _visit(finding="正常使用", recurred="on"))
-    sheet = load_workbook(io.BytesIO(client.get("/ledgers/ledger.xlsx").content)).active
-    headers = [c.value for c in sheet[1]]
-    rows = {r[headers.index("问题")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    row = rows["党群服务中心面积不足"]
-    assert row[headers.index("回访情况（一年回访）")] == "2023-08-10 镇组织办 刘某：正常使用（问题反弹）"
-    assert row[headers.index("问题反弹")] == "是" and row[headers.index("下次回访")] == "2023-11-08"
+    table = read_table(client.get("/ledgers/ledger.xlsx").content)
+    row = table.by("问题")["党群服务中心面积不足"]
+    assert row["回访情况（一年回访）"] == "2023-08-10 镇组织办 刘某：正常使用（问题反弹）"
+    assert row["问题反弹"] == "是" and row["下次回访"] == "2023-11-08" and table.total("问题反弹") == 1
 
 
 # --- star gaps → items ----------------------------------------------------------------------------------------

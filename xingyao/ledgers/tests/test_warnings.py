@@ -11,11 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
 
 from xingyao.assessments.models import StarAward, StarChange
 from xingyao.core.models import AuditEntry
-from xingyao.core.testing import every
+from xingyao.core.testing import every, read_table
 from xingyao.grid.models import Event
 from xingyao.grid.tests import factories as gf
 from xingyao.ledgers.models import Item, ItemStep, StarWarning
@@ -188,9 +187,9 @@ def test_the_warning_list_filters_exports_and_answers_the_api_in_the_users_scope
     page = client.get("/ledgers/warnings/?state=open").content.decode()
     assert "毛桥村的事故" in page and "庄营村的事故" not in page
     assert client.get("/ledgers/warnings/?state=bogus").status_code == 400
-    sheet = load_workbook(io.BytesIO(client.get("/ledgers/warnings.xlsx").content)).active
-    headers = [c.value for c in sheet[1]]
-    assert headers[:5] == ["序号", "村（社区）", "年度", "预警类型", "预警事由"] and sheet.max_row == 3
+    table = read_table(client.get("/ledgers/warnings.xlsx").content)
+    assert table.header[:5] == ["序号", "村（社区）", "年度", "预警类型", "预警事由"] and len(table.rows) == 2
+    assert table.above[0] == "星级预警清单" and table.total("状态") == "已核实不处理 1，待处理 1"
     body = api("maoqiao").get("/api/v1/ledgers/warnings").json()
     assert [w["origin_label"] for w in body["items"]] == ["毛桥村的事故"]
     assert body["items"][0]["award_status"] == "有效" and body["items"][0]["star_name"] == "平安法治星"

@@ -233,6 +233,14 @@ ROUTES = [
         marker=Marker(mine=_new_village("溧河铺镇"), theirs=_new_village("施庵镇")),
     ),
     RouteCase(
+        "stars:plans_export",
+        lambda w: f"/stars/plans/{w.unit('溧河铺镇').code}/2023/plans.xlsx",
+        owner="zhen",
+        outsider="shian",
+        kind=RouteKind.EXPORT,
+        marker=Marker(mine=_new_village("溧河铺镇"), theirs=_new_village("施庵镇")),
+    ),
+    RouteCase(
         "stars:plan_create",
         lambda w: f"/stars/plans/{w.unit('毛桥村').code}/2023/new/{published_set(w).stars.get(code='ecology').code}/",
         write=True,

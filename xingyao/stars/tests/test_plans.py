@@ -144,3 +144,52 @@ def test_plans_through_the_api(world, api) -> None:
     listed = api("zhen").get(f"/api/v1/plans?unit={world.unit('溧河铺镇').code}&year=2023").json()
     assert [(p["village_name"], p["measures"]) for p in listed] == [("毛桥村", "修环村路 1500 米")]
     assert api("zhuangying").get(f"/api/v1/plans?unit={world.unit('毛桥村').code}&year=2023").status_code == 404
+
+
+# --- the 创星计划 table handed upward ----------------------------------------------------------------------------
+
+
+def _export(client, unit: str):  # type: ignore[no-untyped-def]
+    from xingyao.core.testing import read_table
+
+    response = client.get(f"/stars/plans/{unit}/2023/plans.xlsx")
+    assert response.status_code == 200
+    return read_table(response.content)
+
+
+def test_the_plans_table_sets_each_villages_targets_against_its_stars_with_totals(world, login) -> None:
+    published_set(world)
+    for star in ("branch", "industry"):
+        _plan(world, "毛桥村", star)
+    StarAward.objects.create(village=world.unit("毛桥村"), year=2023, star_code="branch", star_name="支部过硬星")
+    StarAward.objects.create(village=world.unit("庄营村"), year=2023, star_code="ecology", star_name="生态宜居星")
+    table = _export(login("zhen"), world.unit("溧河铺镇").code)
+    assert table.above[0] == "溧河铺镇2023年“五星”支部创建创星目标与评定情况表"
+    rows = table.by("村（社区）")
+    assert (rows["毛桥村"]["目标星数"], rows["毛桥村"]["本年获评星数"], rows["毛桥村"]["目标完成情况"]) == (
+        2,
+        1,
+        "差 1 星",
+    )
+    assert rows["毛桥村"]["支部过硬星"] == "目标，已获评" and rows["毛桥村"]["产业兴旺星"] == "目标，未获评"
+    assert rows["庄营村"]["生态宜居星"] == "已获评（非目标）" and rows["庄营村"]["目标完成情况"] == "未定目标"
+    assert table.total("目标星数") == 2 and table.total("本年获评星数") == 2
+    assert table.total("目标完成情况") == "差 1 星 1，未定目标 1"
+
+
+def test_the_plans_table_shows_no_village_of_another_town_and_takes_no_more_queries_for_more_villages(
+    world, login, django_assert_max_num_queries
+) -> None:
+    published_set(world)
+    client = login("zhen")
+    town = world.unit("溧河铺镇").code
+    _export(client, town)
+    for village in _villages(world, 12):
+        _plan(world, village, "branch")
+    with django_assert_max_num_queries(12):
+        table = _export(client, town)
+    assert len(table.rows) == 14 and "施东村" not in table.column("村（社区）")
+    assert "施东村" in _export(login("shian"), world.unit("施庵镇").code).column("村（社区）")
+    assert login("shian").get(f"/stars/plans/{town}/2023/plans.xlsx").status_code == 404
+    assert login("zhen").get(f"/stars/plans/{world.unit('毛桥村').code}/2023/plans.xlsx").status_code == 404
+    assert f'href="/stars/plans/{town}/2023/plans.xlsx"' in client.get(f"/stars/plans/{town}/2023/").content.decode()
