@@ -181,7 +181,7 @@
         return;
       }
       fresh(form);
-      say(form, "没有信号：这条上报已保存在手机上（待上传），有信号后自动上传。", false);
+      say(form, "没有信号：已保存在手机上（待上传），有信号后自动上传。", false);
       draw();
     } catch {
       say(form, "未能保存在手机上（手机存储空间可能不足），请稍后再试。", true);
