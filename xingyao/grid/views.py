@@ -178,6 +178,7 @@ def _detail(
     posted: Any = None,
     status: int = 200,
     dispatch_form: DispatchForm | None = None,
+    note_form: NoteForm | None = None,
 ) -> HttpResponse:
     user = request.user
     offered = _offered(user, event)
@@ -203,7 +204,7 @@ def _detail(
             "needs_before": Move.START_HANDLING in offered,
             "needs_after": Move.GIVE_FEEDBACK in offered,
             "can_supervise": can_supervise,
-            "note_form": (NoteForm(posted) if posted else NoteForm()) if can_note else None,
+            "note_form": (note_form or NoteForm()) if can_note else None,
             "supervise_form": SuperviseForm(initial={"level": Level.RED}) if can_supervise else None,
             "contact_name": name_for(show_contact, event.contact_name),
             "contact_phone": phone_for(show_contact, event.contact_phone),
@@ -262,7 +263,7 @@ def event_note(request: HttpRequest, pk: int) -> HttpResponse:
         "已补充情况",
         event,
         invalid="请填写情况说明",
-        show=lambda error: _detail(request, event, error=error, posted=request.POST, status=400),
+        show=lambda error: _detail(request, event, error=error, status=400, note_form=form),
     )
 
 

@@ -117,6 +117,10 @@ def test_a_note_posted_from_the_page_without_a_script_shows_the_event(world, log
     assert "补充情况" in client.get(response["Location"]).content.decode()
     refused = client.post(f"/grid/{event.pk}/note/", {"text": ""})
     assert refused.status_code == 400 and "请填写情况说明" in refused.content.decode()
+    closed = gf.event(world, state="closed", closed_at=timezone.now(), title="已处理的路灯")
+    kept = client.post(f"/grid/{event.pk}/note/", {"text": "写了一半的说明", "latitude": "1", "longitude": "1"})
+    assert kept.status_code == 400 and "写了一半的说明" in kept.content.decode()  # what he wrote stays on the form
+    assert "补充情况" not in client.get(f"/grid/{closed.pk}/").content.decode()  # nothing to add to a closed one
 
 
 def test_the_accept_button_of_a_residents_report_goes_through_the_phones_outbox(world, login):
