@@ -92,6 +92,8 @@ def test_a_note_for_a_grid_the_worker_no_longer_holds_is_refused_like_a_missing_
     missing = client.post("/grid/99999999/note/", _note(), **JSON)
     assert gone.status_code == missing.status_code == 404
     assert gone.json() == missing.json() == {"detail": NOT_YOURS}
+    step = client.post(f"/grid/{event.pk}/act/", {"action": "accept", "client_id": str(uuid.uuid4())}, **JSON)
+    assert step.status_code == 404 and step.json() == {"detail": NOT_YOURS}
     assert not every(EventStep).filter(action="note").exists() and not every(Submission).exists()
 
 
