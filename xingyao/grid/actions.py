@@ -350,13 +350,18 @@ class MoveInput:
 PHOTO_STAGE = {Move.START_HANDLING: PhotoStage.BEFORE, Move.GIVE_FEEDBACK: PhotoStage.AFTER}
 
 
-def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = None) -> Event:
-    """Take one workflow step on an event, in the role the actor holds over it; history and audit in one go."""
+def do_transition(
+    actor: Any, event: Event, move: str, data: MoveInput | None = None, *, client_id: Any = None
+) -> Event:
+    """Take one workflow step on an event, in the role the actor holds over it; history and audit in one go.
+    `client_id` is the phone's id for a step taken offline: sent again, it is answered as done and writes nothing;
+    an event that has moved on meanwhile refuses the step with the workflow's own Chinese reason."""
     data = data or MoveInput()
     try:
         action = Move(move)
     except ValueError:
         raise ActionError("未知的操作") from None
+    key = offline.client_id(client_id)
     reason = (data.reason or "").strip()
     if len(reason) > 1000:
         raise ActionError("说明不能超过 1000 字", "reason")
@@ -372,6 +377,8 @@ def do_transition(actor: Any, event: Event, move: str, data: MoveInput | None = 
         except Http404:
             raise ActionError("原事件不存在或不在您的辖区内", "duplicate_of") from None
     with transaction.atomic(durable=True):
+        if offline.claim_step(actor, key, event, action.value):
+            return _lock_event(event.pk)
         # Lock the row and act on what is stored now, not on what the page showed a minute ago.
         current = _lock_event(event.pk) if original_id is None else _lock_for_duplicate(event.pk, original_id)
         roles = work_roles(actor, current)
@@ -562,6 +569,62 @@ def _step_note(action: Move, reason: str, event: Event, extra: int | None) -> st
     if action is Move.MARK_DUPLICATE:
         return f"与事件 {event.duplicate_of_id} 重复。{reason}" if reason else f"与事件 {event.duplicate_of_id} 重复"
     return reason
+
+
+NOTE = "note"
+
+
+def do_add_note(
+    actor: Any,
+    event: Event,
+    *,
+    text: str,
+    photos: Sequence[Any] = (),
+    latitude: Any = None,
+    longitude: Any = None,
+    client_id: Any = None,
+) -> Event:
+    """Whoever works an open event (the grid worker on the spot, the town, the department) adds what he found there:
+    a note with photos and the place, one history step that leaves the state as it is. `client_id` is the phone's id
+    for a note made offline: sent again, it is recorded once; an event closed meanwhile, or one he no longer works
+    (his grid given to another), refuses it in Chinese."""
+    text = clean_text(text, "情况说明", "text", limit=1000, lines=True)
+    checked = check_photos(photos)
+    lat, lng = check_location(event.unit, latitude, longitude)
+    key = offline.client_id(client_id)
+    with transaction.atomic(durable=True):
+        if offline.claim_step(actor, key, event, NOTE):
+            return _lock_event(event.pk)
+        current = _lock_event(event.pk)  # what is stored now decides, not what the phone saw when it was offline
+        roles = work_roles(actor, current)
+        if not roles:
+            raise ActionError("您已不再负责该事件所在的网格，不能补充情况")
+        if current.state == State.CLOSED:
+            raise ActionError("事件已办结，不能再补充情况")
+        now = timezone.now()
+        place = {"latitude": str(lat), "longitude": str(lng)} if lat is not None else None
+        step = record_step(
+            EventStep,
+            event=current,
+            at=now,
+            actor=actor,
+            role=roles[0][0],
+            action=NOTE,
+            label="补充情况",
+            from_state=current.state,
+            to_state=current.state,
+            reason=text,
+            data=place,
+        )
+        stored = _store_photos(current, checked, PhotoStage.NOTE, actor, step)
+        audit.record(
+            actor=actor,
+            action="event.note",
+            obj=current,
+            unit=current.unit,
+            after={"text": text, "photos": [p.sha256 for p in stored], **(place or {})},
+        )
+    return current
 
 
 def do_add_photos(actor: Any, event: Event, files: Sequence[Any], stage: str) -> list[EventPhoto]:

@@ -14,3 +14,4 @@ class GridConfig(AppConfig):
         # A grid worker's phone keeps the report form and his own events for the fields without signal.
         offline.keep_page("grid:report")
         offline.keep_page("grid:events", "tab=todo")
+        offline.keep_page("grid:events", "tab=progress")  # his grid's events being handled: he follows them up

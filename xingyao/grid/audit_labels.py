@@ -10,6 +10,7 @@ audit_text.register(
         "event.report": "上报事件",
         "event.resident_report": "收到居民上报",
         "event.photos": "上传事件照片",
+        "event.note": "补充事件情况",
         "event.supervise": "督办",
         "category.save": "保存事件分类",
         "category.seed": "初始化事件分类",

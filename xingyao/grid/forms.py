@@ -54,6 +54,18 @@ class MoveForm(forms.Form):
     duplicate_of = forms.CharField(label="原事件编号", max_length=30, required=False)
     photos = PhotosField(label="照片")
     reply = forms.CharField(label="答复居民", max_length=500, required=False)
+    # Made by the phone when the page opens: a step kept offline and sent twice is taken once.
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class NoteForm(forms.Form):
+    """What a worker found on the spot: a note, photos and where he stood (kept on the phone without signal)."""
+
+    text = forms.CharField(label="情况说明", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = PhotosField(label="现场照片", help_text="可拍照或从相册选择，最多 6 张")
+    latitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    longitude = forms.CharField(required=False, widget=forms.HiddenInput)
+    client_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class DispatchForm(forms.Form):

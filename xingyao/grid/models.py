@@ -240,6 +240,7 @@ class PhotoStage(models.TextChoices):
     REPORT = "report", "上报"
     BEFORE = "before", "处置前"
     AFTER = "after", "处置后"
+    NOTE = "note", "现场补充"  # with a note added on the spot while the event is open
 
 
 class EventPhoto(StoredFile):

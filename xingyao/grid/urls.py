@@ -10,6 +10,7 @@ urlpatterns = [
     path("ledger.xlsx", views.export, name="export"),
     path("<int:pk>/", views.event_detail, name="event"),
     path("<int:pk>/act/", views.event_act, name="event_act"),
+    path("<int:pk>/note/", views.event_note, name="event_note"),
     path("<int:pk>/supervise/", views.event_supervise, name="event_supervise"),
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("categories/", views.categories, name="categories"),

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,8 @@ from xingyao.core.exports import xlsx_response
 from xingyao.core.filters import Params
 from xingyao.core.privacy import STAFF_CONTACTS, name_for, phone_for, sees_contacts
 from xingyao.core.roles import Action
-from xingyao.core.scoping import covers
+from xingyao.core.roles import Role as CoreRole
+from xingyao.core.scoping import covers, held_roles
 from xingyao.core.uploads import serve_photo
 from xingyao.core.views_helpers import (
     answer_json,
@@ -40,6 +41,7 @@ from xingyao.grid.forms import (
     CategoryForm,
     DispatchForm,
     MoveForm,
+    NoteForm,
     PostAddForm,
     ReportForm,
     ResidentForm,
@@ -85,6 +87,9 @@ REASON_MOVES = {
 }
 
 
+KEPT_TABS = ("todo", "progress")  # offline.keep_page'd in GridConfig.ready()
+
+
 @login_required
 def events(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -92,9 +97,13 @@ def events(request: HttpRequest) -> HttpResponse:
     def levelled(events: list[Any]) -> dict[str, Any]:
         for event in events:
             event.level = RANK_LEVEL[event.level_rank]
+        tab = request.GET.get("tab") or "all"
         return {
             "counts": event_counts(Event.objects.restrict(request.user), now),
-            "tab": request.GET.get("tab") or "all",
+            "tab": tab,
+            # A grid worker's phone keeps the events of his lists for reading (and adding notes) without signal.
+            "keep_pages": tab in KEPT_TABS
+            and any(role == CoreRole.GRID_WORKER for role, _ in held_roles(request.user)),
         }
 
     return village_list_page(
@@ -169,11 +178,13 @@ def _detail(
     posted: Any = None,
     status: int = 200,
     dispatch_form: DispatchForm | None = None,
+    note_form: NoteForm | None = None,
 ) -> HttpResponse:
     user = request.user
     offered = _offered(user, event)
     can_supervise = event.state != State.CLOSED and covers(user, Action.SUPERVISE, event.unit.prefix)
     show_contact = may_see_contact(user, event)
+    can_note = event.state != State.CLOSED and bool(work_roles(user, event))
     return render(
         request,
         "grid/event_detail.html",
@@ -193,6 +204,7 @@ def _detail(
             "needs_before": Move.START_HANDLING in offered,
             "needs_after": Move.GIVE_FEEDBACK in offered,
             "can_supervise": can_supervise,
+            "note_form": (note_form or NoteForm()) if can_note else None,
             "supervise_form": SuperviseForm(initial={"level": Level.RED}) if can_supervise else None,
             "contact_name": name_for(show_contact, event.contact_name),
             "contact_phone": phone_for(show_contact, event.contact_phone),
@@ -208,11 +220,62 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, access_event(request.user, pk))
 
 
+# A step kept on a phone and sent later, for an event that is gone from the sender's work (his grid given to
+# another) or never was his: one answer for both, so a guessed number reveals nothing.
+NOT_YOURS = "该事件不存在，或已不在您的办理范围内（负责的网格可能已调整），这条记录未能上传"
+
+
+def _event_for_step(request: HttpRequest, pk: int) -> Event | JsonResponse:
+    """The event a step is taken on; for a phone's outbox, a refusal it can show instead of a page."""
+    try:
+        return access_event_for_work(request.user, pk)
+    except (Http404, PermissionDenied):
+        if not wants_json(request):
+            raise
+        return JsonResponse({"detail": NOT_YOURS}, status=404)
+
+
+def _answer(request: HttpRequest, event: Event) -> dict[str, str]:
+    """Where the phone goes once its step is taken: the event, or the list when it no longer sees it."""
+    seen = Event.objects.restrict(request.user).filter(pk=event.pk).exists()
+    return {"number": event.number, "url": event.get_absolute_url() if seen else reverse("grid:events")}
+
+
+@login_required
+@require_POST
+def event_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """A note with photos and the place, added on the spot (kept on the phone without signal)."""
+    event = _event_for_step(request, pk)
+    if isinstance(event, JsonResponse):
+        return event
+    form = NoteForm(request.POST, request.FILES)
+
+    def add(data: dict[str, Any]) -> Event:
+        fields = ("text", "photos", "latitude", "longitude", "client_id")
+        return actions.do_add_note(request.user, event, **{f: data[f] for f in fields})
+
+    if wants_json(request):
+        return answer_json(request, form, add, lambda e: _answer(request, e), "已补充情况")
+    return submit_or_show(
+        request,
+        form,
+        add,
+        "已补充情况",
+        event,
+        invalid="请填写情况说明",
+        show=lambda error: _detail(request, event, error=error, status=400, note_form=form),
+    )
+
+
 @login_required
 @require_POST
 def event_act(request: HttpRequest, pk: int) -> HttpResponse:
-    event = access_event_for_work(request.user, pk)
+    event = _event_for_step(request, pk)
+    if isinstance(event, JsonResponse):
+        return event
     form = MoveForm(request.POST, request.FILES)
+    if wants_json(request):  # a step kept on the phone offline, sent now
+        return answer_json(request, form, lambda data: _take_step(request, event, data), lambda e: _answer(request, e))
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
         return _detail(request, event, error=str(first), posted=request.POST, status=400)
@@ -224,6 +287,24 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
             error = next(iter(dispatch.errors.get("department", [])), "请选择承办部门")
             return _detail(request, event, error=str(error), posted=request.POST, status=400, dispatch_form=dispatch)
         department = dispatch.cleaned_data["department"]
+    try:
+        _take_step(request, event, data, department)
+    except ActionError as exc:
+        return _detail(request, access_event(request.user, pk), error=exc.message, posted=request.POST, status=400)
+    label = Move(data["action"]).label
+    messages.success(request, f"已{label}")
+    # After sending it back, a department no longer sees the event: go to the list instead of a 404.
+    if Event.objects.restrict(request.user).filter(pk=pk).exists():
+        return redirect("grid:event", pk=pk)
+    return redirect("grid:events")
+
+
+def _take_step(request: HttpRequest, event: Event, data: dict[str, Any], department: Unit | None = None) -> Event:
+    if data["action"] == Move.DISPATCH and department is None:
+        dispatch = DispatchForm(request.POST, user=request.user, event=event)
+        if not dispatch.is_valid():
+            raise ActionError(str(next(iter(dispatch.errors.get("department", [])), "请选择承办部门")), "department")
+        department = dispatch.cleaned_data["department"]
     move = actions.MoveInput(
         reason=data["reason"],
         department=department,
@@ -233,16 +314,7 @@ def event_act(request: HttpRequest, pk: int) -> HttpResponse:
         photos=data["photos"],
         reply=data["reply"],
     )
-    try:
-        actions.do_transition(request.user, event, data["action"], move)
-    except ActionError as exc:
-        return _detail(request, access_event(request.user, pk), error=exc.message, posted=request.POST, status=400)
-    label = Move(data["action"]).label
-    messages.success(request, f"已{label}")
-    # After sending it back, a department no longer sees the event: go to the list instead of a 404.
-    if Event.objects.restrict(request.user).filter(pk=pk).exists():
-        return redirect("grid:event", pk=pk)
-    return redirect("grid:events")
+    return actions.do_transition(request.user, event, data["action"], move, client_id=data["client_id"])
 
 
 @login_required

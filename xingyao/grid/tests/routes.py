@@ -3,7 +3,7 @@ from decimal import Decimal
 from xingyao.accounts.models import Membership, User
 from xingyao.core.testing import Marker, RouteCase, RouteKind, every, expect
 from xingyao.demo.testing import PASSWORD
-from xingyao.grid.models import Event, EventCategory, EventPhoto, GridPost, ResidentLink
+from xingyao.grid.models import Event, EventCategory, EventPhoto, EventStep, GridPost, ResidentLink
 from xingyao.grid.tests import factories as f
 
 
@@ -139,6 +139,19 @@ ROUTES = [
         ok=(302,),
         data=lambda w: {"action": "accept"},
         effect=ACCEPTED,
+    ),
+    RouteCase(
+        "grid:event_note",
+        lambda w: f"/grid/{f.event(w, state='accepted').pk}/note/",
+        method="POST",
+        owner="wangge",
+        write=True,
+        ok=(302,),
+        data=lambda w: {"text": "现场查看：可疑车辆已离开"},
+        effect=expect(
+            lambda w: every(EventStep).filter(action="note", reason="现场查看：可疑车辆已离开").count() == 1,
+            "the note is on the event's history",
+        ),
     ),
     RouteCase(
         "grid:event_supervise",

@@ -1,4 +1,5 @@
-// Field work without signal. A form marked `data-offline` (the grid worker's report, the clerk's Party-life record)
+// Field work without signal. A form marked `data-offline` (the grid worker's report and his steps on an event, the
+// clerk's Party-life record)
 // is never sent straight from the page: it is first kept on the phone (IndexedDB, photos included) under the id the
 // phone made for it (`client_id`), then sent. With no signal it stays there, shown as "待上传" on every page, and
 // goes when the signal returns (the `online` event, or the next page opened with signal). The server stores one
@@ -101,9 +102,13 @@
       await del(entry.id, outbox);
       return { outcome: "sent", answer: await response.json() };
     }
-    if (response.status === 400 || response.status === 403) {
+    // Refused for good (the content, a right he no longer has, an event gone from his work or moved on): kept with
+    // the reason for the person to read, never sent again by itself.
+    if (response.status === 400 || response.status === 403 || response.status === 404) {
       const answer = await response.json().catch(() => ({}));
-      const error = answer.detail || (response.status === 403 ? "您已没有在这里上报的权限（负责的网格可能已调整）" : "内容有误");
+      const error =
+        answer.detail ||
+        (response.status === 400 ? "内容有误" : "您已没有办理这项工作的权限（负责的网格可能已调整）");
       await set(entry.id, { ...entry, error }, outbox);
       return { outcome: "refused", error };
     }
@@ -136,7 +141,9 @@
       }
     }
     const id = form.querySelector("input[name=client_id]").value;
-    const entry = { id, url: form.action || window.location.href, label: form.dataset.offlineLabel || "上报", user: me(), saved: Date.now(), fields };
+    // The attribute, not `form.action`: a form with a field named "action" (an event's step) hides the property.
+    const url = new URL(form.getAttribute("action") || "", window.location.href).href;
+    const entry = { id, url, label: form.dataset.offlineLabel || "上报", user: me(), saved: Date.now(), fields };
     await set(id, entry, outbox);
     return entry;
   }
@@ -174,8 +181,10 @@
         return;
       }
       fresh(form);
-      say(form, "没有信号：这条上报已保存在手机上（待上传），有信号后自动上传。", false);
+      say(form, "没有信号：已保存在手机上（待上传），有信号后自动上传。", false);
       draw();
+    } catch {
+      say(form, "未能保存在手机上（手机存储空间可能不足），请稍后再试。", true);
     } finally {
       if (button) button.disabled = false;
     }
@@ -195,6 +204,23 @@
     true,
   );
 
+  // A list marked `data-keep-pages` (a grid worker's own events) has the phone keep the pages it links to, so each
+  // event reads without signal even if it was never opened; the service worker skips pages it kept within the hour.
+  function keepLinked(root) {
+    if (!navigator.onLine || !("serviceWorker" in navigator)) return;
+    const urls = new Set();
+    for (const list of root.querySelectorAll("[data-keep-pages]")) {
+      for (const link of list.querySelectorAll("a[href]")) {
+        const url = new URL(link.href, window.location.href);
+        if (url.origin === window.location.origin && urls.size < 30) urls.add(url.pathname + url.search);
+      }
+    }
+    if (!urls.size) return;
+    navigator.serviceWorker.ready.then((registration) => {
+      if (registration.active) registration.active.postMessage({ keep: [...urls] });
+    });
+  }
+
   window.xingyao.page("core.offline", (root) => {
     for (const form of root.querySelectorAll("form[data-offline]")) {
       const id = form.querySelector("input[name=client_id]");
@@ -202,6 +228,7 @@
     }
     draw();
     flush();
+    keepLinked(root);
   });
   window.addEventListener("online", flush);
   window.addEventListener("offline", draw);

@@ -37,6 +37,31 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// A page asks to keep the pages its list links to (a worker's own events): fetched one by one as the person, each
+// at most once an hour, and only a page he may open (no redirect to the login page, no 403).
+const FRESH_MS = 3600 * 1000;
+self.addEventListener("message", (event) => {
+  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep.slice(0, 30) : [];
+  if (!urls.length) return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      for (const page of urls) {
+        const url = new URL(page, self.location.origin);
+        if (url.origin !== self.location.origin || url.pathname.startsWith(STATIC)) continue;
+        const kept = await cache.match(url.href);
+        const at = kept && Date.parse(kept.headers.get("Date") || "");
+        if (at && Date.now() - at < FRESH_MS) continue;
+        try {
+          const response = await fetch(url.href, { credentials: "same-origin", redirect: "manual" });
+          if (response.ok && !response.redirected) await cache.put(url.href, response);
+        } catch {}
+      }
+      await trim(cache);
+    })(),
+  );
+});
+
 async function trim(cache) {
   const keys = (await cache.keys()).filter((r) => !r.url.includes(STATIC));
   for (const old of keys.slice(0, Math.max(0, keys.length - KEEP_PAGES))) await cache.delete(old);
