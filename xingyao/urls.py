@@ -18,6 +18,7 @@ urlpatterns = [
     path("notices/", include("xingyao.notices.urls")),
     path("inspections/", include("xingyao.inspections.urls")),
     path("livability/", include("xingyao.livability.urls")),
+    path("reports/", include("xingyao.reports.urls")),
     path("api/v1/", api.urls),
 ]
 
