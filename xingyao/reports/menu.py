@@ -12,7 +12,7 @@ MENU = [
         "数据看板",
         lambda u: has_role(u, Role.VILLAGE_CLERK, *AREA_ROLES),
         route="reports:home",
-        order=21,
+        order=26,
     )
 ]
 
