@@ -40,7 +40,7 @@ def _free_port() -> int:
 def _start_server() -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     env = {**os.environ, "XINGYAO_DEBUG": "1"}  # runserver serves the app's static files itself
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments, loopback only)
         [str(ROOT / ".venv" / "bin" / "xingyao"), "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
