@@ -193,6 +193,7 @@ class Reader:
         # Only for metrics whose records may sit on a town itself (a town's project without a village).
         with_towns = _villages_of(units, towns=True) if any(m.town_records for m in chosen) else members
         tallies: dict[Tally, Mapping[int, Parts]] = {}
+        summed: dict[tuple[Tally, bool, int], Parts] = {}
         for metric in chosen:
             assert metric.tally is not None  # answers_period() is False for planned metrics
             own = with_towns if metric.town_records else members
@@ -202,8 +203,11 @@ class Reader:
             per_village = tallies[metric.tally]
             for unit in units:
                 if unit.kind in metric.levels:
-                    parts = add_parts(per_village.get(pk, ()) for pk in own.get(unit.pk, ()))
-                    found[(unit.pk, metric.key)] = metric.value(parts)
+                    # Metrics sharing a tally share a unit's summed parts (a dashboard reads many of them).
+                    summed_key = (metric.tally, metric.town_records, unit.pk)
+                    if summed_key not in summed:
+                        summed[summed_key] = add_parts(per_village.get(pk, ()) for pk in own.get(unit.pk, ()))
+                    found[(unit.pk, metric.key)] = metric.value(summed[summed_key])
         return found
 
     def breakdown(self, key: str, units: Sequence[Any], period: Period | int) -> dict[int, list[tuple[Bucket, Any]]]:
