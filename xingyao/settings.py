@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xingyao.ledgers",
     "xingyao.inspections",
     "xingyao.livability",
+    "xingyao.reports",
     "xingyao.home",
     "xingyao.briefings",
     # Background jobs (core/jobs.py). After xingyao.core, so core's `db_worker` (which first fails the jobs of a
@@ -186,6 +187,16 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Request bodies. A body over its cap is refused with a 413 before it is read (core.middleware.BodyLimitMiddleware):
 # up to six 15 MB photos for a logged-in or API request, 1 MB for an anonymous one (the login and objection forms)
 # except the residents' report form. Keep nginx's client_max_body_size at the larger cap (README).
+# The dashboards' base map (off by default, and in the demo): a tile service's URL template with {z}, {x}, {y}
+# (and {s} for a subdomain 0–7), e.g. 天地图's vector tiles with the county's key:
+# https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default
+#   &TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY
+XINGYAO_MAP_TILES = env_str("XINGYAO_MAP_TILES", "")
+XINGYAO_MAP_ATTRIBUTION = env_str("XINGYAO_MAP_ATTRIBUTION", "")
+if XINGYAO_MAP_TILES and (
+    not XINGYAO_MAP_TILES.startswith("https://") or not all(p in XINGYAO_MAP_TILES for p in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured("XINGYAO_MAP_TILES 应为 https:// 开头、含 {z}、{x}、{y} 的瓦片地址模板")
 XINGYAO_MAX_REQUEST_BYTES = env_int("XINGYAO_MAX_REQUEST_MB", 100) * 1024 * 1024
 XINGYAO_MAX_ANONYMOUS_BYTES = 1024 * 1024
 XINGYAO_ANONYMOUS_UPLOAD_URLS = ["grid:public_report"]

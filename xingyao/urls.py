@@ -19,6 +19,7 @@ urlpatterns = [
     path("inspections/", include("xingyao.inspections.urls")),
     path("livability/", include("xingyao.livability.urls")),
     path("briefings/", include("xingyao.briefings.urls")),
+    path("reports/", include("xingyao.reports.urls")),
     path("api/v1/", api.urls),
 ]
 

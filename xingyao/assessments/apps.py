@@ -11,5 +11,5 @@ class AssessmentsConfig(AppConfig):
         from xingyao.assessments.queries import current_stars
         from xingyao.stars.queries import register_held_stars
 
-        register_parts(self, "audit_labels", "menu", "tasks", "jobs")
+        register_parts(self, "audit_labels", "menu", "tasks", "jobs", "metrics")
         register_held_stars(current_stars)

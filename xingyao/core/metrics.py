@@ -193,6 +193,7 @@ class Reader:
         # Only for metrics whose records may sit on a town itself (a town's project without a village).
         with_towns = _villages_of(units, towns=True) if any(m.town_records for m in chosen) else members
         tallies: dict[Tally, Mapping[int, Parts]] = {}
+        summed: dict[tuple[Tally, bool, int], Parts] = {}
         for metric in chosen:
             assert metric.tally is not None  # answers_period() is False for planned metrics
             own = with_towns if metric.town_records else members
@@ -202,9 +203,35 @@ class Reader:
             per_village = tallies[metric.tally]
             for unit in units:
                 if unit.kind in metric.levels:
-                    parts = add_parts(per_village.get(pk, ()) for pk in own.get(unit.pk, ()))
-                    found[(unit.pk, metric.key)] = metric.value(parts)
+                    # Metrics sharing a tally share a unit's summed parts (a dashboard reads many of them).
+                    summed_key = (metric.tally, metric.town_records, unit.pk)
+                    if summed_key not in summed:
+                        summed[summed_key] = add_parts(per_village.get(pk, ()) for pk in own.get(unit.pk, ()))
+                    found[(unit.pk, metric.key)] = metric.value(summed[summed_key])
         return found
+
+    def breakdown(self, key: str, units: Sequence[Any], period: Period | int) -> dict[int, list[tuple[Bucket, Any]]]:
+        """{unit id: [(bucket, value), …] in bucket order} for a registered breakdown (a figure split by category,
+        month or round); {} for an unknown key or a period it does not answer for. One tally for all the units."""
+        found = get_breakdown(key)
+        period = as_period(period)
+        if found is None or period.kind not in found.periods:
+            return {}
+        units = [unit for unit in {unit.pk: unit for unit in units}.values() if unit.kind in found.levels]
+        if not units:
+            return {}
+        members = _villages_of(units)
+        ids = sorted({pk for pks in members.values() for pk in pks})
+        per_village = found.tally(self, ids, period) if ids else {}
+        fixed = list(found.buckets(period)) if found.buckets else []
+        out: dict[int, list[tuple[Bucket, Any]]] = {}
+        for unit in units:
+            summed: dict[Bucket, list[Parts]] = {bucket: [] for bucket in fixed}
+            for pk in members.get(unit.pk, ()):
+                for bucket, parts in per_village.get(pk, {}).items():
+                    summed.setdefault(bucket, []).append(parts)
+            out[unit.pk] = [(bucket, found.value(add_parts(many))) for bucket, many in sorted(summed.items())]
+        return out
 
 
 def read_as(user: Any) -> Reader:
@@ -312,6 +339,110 @@ class Metric:
 
 
 _registry: dict[str, Metric] = {}
+
+
+# --- breakdowns: one figure split into buckets (by category, by month, by round) -----------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Bucket:
+    """One slice of a breakdown: where it sorts, its Chinese label, and the value its records list filters on
+    (a category's id, a month's number, a round's id; "" when the list has no such filter)."""
+
+    order: int
+    label: str
+    value: str = ""
+
+
+# (reader, village ids, period) -> {village id: {bucket: parts}}: a breakdown's tally, the same rules as a metric's.
+BucketTally = Callable[[Reader, list[int], Period], Mapping[int, Mapping[Bucket, Parts]]]
+BucketUrl = Callable[[Any, Period, Bucket], str]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A figure split into buckets: per village and bucket, summable parts; a unit's value per bucket is computed
+    from its villages' summed parts, like a metric's. `buckets(period)` lists buckets shown even when empty (the
+    months of a year); others appear when a record falls in them."""
+
+    key: str
+    label: str
+    unit: str
+    kind: ValueKind
+    tally: BucketTally
+    value: ValueOf
+    periods: frozenset[PeriodKind] = ALL_PERIODS
+    levels: frozenset[Level] = ALL_LEVELS
+    records_url: BucketUrl | None = None
+    buckets: Callable[[Period], Iterable[Bucket]] | None = None
+
+    def url_for(self, unit: Any, period: Period | int, bucket: Bucket) -> str | None:
+        """The list of the records behind one bucket of the unit's figure, or None."""
+        period = as_period(period)
+        if self.records_url is None or period.kind not in self.periods or unit.kind not in self.levels:
+            return None
+        return self.records_url(unit, period, bucket)
+
+
+_breakdowns: dict[str, Breakdown] = {}
+
+
+def register_breakdown(
+    key: str,
+    label: str,
+    unit: str,
+    kind: ValueKind,
+    tally: BucketTally,
+    *,
+    value: ValueOf | None = None,
+    periods: Iterable[PeriodKind] = ALL_PERIODS,
+    levels: Iterable[Level] = ALL_LEVELS,
+    records_url: BucketUrl | None = None,
+    buckets: Callable[[Period], Iterable[Bucket]] | None = None,
+) -> Breakdown:
+    """Register (or replace) the breakdown `key` ("grid.events_by_month"): keys share the metrics' form and may not
+    repeat a metric's key. `records_url(unit, period, bucket)` links one bucket to its records."""
+    if _checked_key(key) in _registry:
+        raise ValueError(f"「{key}」已是一个指标的名称")
+    found = Breakdown(
+        key=key,
+        label=label,
+        unit=unit,
+        kind=ValueKind(kind),
+        tally=tally,
+        value=value or part(0),
+        periods=frozenset(PeriodKind(p) for p in periods),
+        levels=frozenset(Level(level) for level in levels),
+        records_url=records_url,
+        buckets=buckets,
+    )
+    try:
+        apps.get_app_config(key.split(".", 1)[0])
+    except LookupError:
+        raise ValueError(f"分项指标「{key}」应以登记它的应用开头") from None
+    _breakdowns[key] = found
+    return found
+
+
+def get_breakdown(key: str | None) -> Breakdown | None:
+    return _breakdowns.get(key) if key else None
+
+
+def all_breakdowns() -> list[Breakdown]:
+    return sorted(_breakdowns.values(), key=lambda b: b.key)
+
+
+def months_of(period: Period) -> list[Bucket]:
+    """The months a period spans, as buckets valued by their number: a by-month breakdown's fixed buckets."""
+    first = period.first_day.month
+    count = {PeriodKind.YEAR: 12, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[period.kind]
+    return [Bucket(m, f"{m}月", str(m)) for m in range(first, first + count)]
+
+
+def month_span(period: Period, bucket: Bucket) -> tuple[dt.date, dt.date]:
+    """The first and last day of a by-month bucket in the period's year."""
+    month = Period.of_month(period.year, int(bucket.value))
+    return month.first_day, month.last_day
 
 
 def _checked_key(key: str) -> str:

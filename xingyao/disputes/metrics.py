@@ -79,3 +79,17 @@ def register() -> None:
     ]
     for key, label, index in zero_metrics:
         metrics.register(key, label, "", yes_no, zero_counts, value=metrics.none_of(index), records_url=zero_page)
+    register_counts()
+
+
+def register_counts() -> None:
+    """The dashboards' counts beside the rates: cases mediated successfully (调解成功件数)."""
+    metrics.register(
+        "disputes.mediated_count",
+        "矛盾纠纷调解成功件数",
+        "件",
+        ValueKind.COUNT,
+        cases,
+        value=metrics.part(MEDIATED),
+        records_url=case_list,
+    )

@@ -9,12 +9,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.urls import reverse
 
 from xingyao.core import metrics
-from xingyao.core.metrics import Level, Parts, Period, PeriodKind, Reader, ValueKind, ValueOf
+from xingyao.core.metrics import Bucket, Level, Parts, Period, PeriodKind, Reader, ValueKind, ValueOf
 from xingyao.inspections.models import Visit
-from xingyao.inspections.workflow import Star, State
+from xingyao.inspections.workflow import Star, State, round_label
 
 # The parts of the tally, in order: the latest total and its count (1 per village), the sum and count of all
 # totals, then the latest points of each star in `Star` order.
@@ -71,3 +72,39 @@ def register() -> None:
         metrics.register(f"inspections.{star.value}_score", f"观摩评比“{star.label}”最近一次得分", "分", number,
                          visits, value=mean(FIRST_STAR + n, VILLAGES), periods=periods,
                          records_url=trend_url)  # fmt: skip
+    register_trend()
+
+
+# --- the dashboards' trend: the mean total by round ------------------------------------------------------------
+
+
+def by_round(read: Reader, village_ids: list[int], period: Period) -> dict[int, dict[Bucket, tuple[Decimal, int]]]:
+    """(sum of totals, visits) per village and round of the period, finished rounds only: one query. Rounds of the
+    same quarter held by different towns are one bucket, so a county's trend compares quarters."""
+    rows = (
+        read.in_villages(Visit, village_ids, period, "visited_on")
+        .filter(round__state=State.FINISHED, total__isnull=False)
+        .values("village_id", "round__year", "round__quarter", "round__unit__kind")
+        .annotate(total=Sum("total"), n=Count("pk"))
+    )
+    found: dict[int, dict[Bucket, tuple[Decimal, int]]] = {}
+    for r in rows:
+        wide = r["round__unit__kind"] == Level.COUNTY
+        year, quarter = r["round__year"], r["round__quarter"]
+        bucket = Bucket(year * 10 + quarter * 2 + int(wide), round_label(year, quarter, wide))
+        total, n = found.setdefault(r["village_id"], {}).get(bucket, (Decimal(0), 0))
+        found[r["village_id"]][bucket] = (total + r["total"], n + r["n"])
+    return found
+
+
+def register_trend() -> None:
+    metrics.register_breakdown(
+        "inspections.score_by_round",
+        "历次观摩平均得分",
+        "分",
+        ValueKind.NUMBER,
+        by_round,
+        value=mean(0, 1),
+        periods=(PeriodKind.YEAR, PeriodKind.QUARTER),
+        records_url=lambda unit, period, bucket: trend_url(unit, period),
+    )

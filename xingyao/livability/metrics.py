@@ -230,3 +230,17 @@ def register() -> None:
         periods=years,
         records_url=lambda unit, period: f"{reverse('livability:honours')}?{_where(unit)}",
     )
+    register_counts()
+
+
+def register_counts() -> None:
+    """The dashboards' total beside the rate: the services counted for it (done, or past their deadline)."""
+    metrics.register(
+        "livability.services_count",
+        "便民服务事项（已办结或已到期）",
+        "件",
+        ValueKind.COUNT,
+        services,
+        value=metrics.part(1),
+        records_url=_listed("livability:services"),
+    )

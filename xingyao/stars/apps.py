@@ -15,4 +15,4 @@ class StarsConfig(AppConfig):
         for key, label, unit, kind in PLANNED_METRICS:
             metrics.plan(key, label, unit, metrics.ValueKind(kind))
         metrics.register_bindings(published_bindings)
-        register_parts(self, "audit_labels", "menu")
+        register_parts(self, "audit_labels", "menu", "metrics")

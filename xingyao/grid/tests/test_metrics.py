@@ -20,6 +20,7 @@ from xingyao.places.models import Unit
 YEAR_START = timezone.make_aware(dt.datetime(2023, 3, 1, 9))
 EVERYTHING = metrics.unscoped("tests read every record")
 APP_KEYS = [
+    "disputes.mediated_count",
     "disputes.mediation_rate",
     "disputes.pre_litigation_count",
     "disputes.received_count",
@@ -27,7 +28,11 @@ APP_KEYS = [
     "disputes.zero_accidents",
     "disputes.zero_cases",
     "disputes.zero_petitions",
+    "grid.events_closed",
+    "grid.events_closed_on_time",
     "grid.events_closed_on_time_rate",
+    "grid.events_overdue",
+    "grid.events_reported",
 ]
 ZEROS = ["disputes.zero_petitions", "disputes.zero_accidents", "disputes.zero_cases"]
 
@@ -135,12 +140,12 @@ def _more(world, kind: Kind, n: int) -> list[Unit]:  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize("n", [2, 20])
-def test_every_metric_for_many_villages_takes_four_queries(world, django_assert_num_queries, n):
+def test_every_metric_for_many_villages_takes_five_queries(world, django_assert_num_queries, n):
     f.dispute(world, status="closed", outcome="mediated", received_on=dt.date(2023, 5, 1))
     f.event(world, state=State.CLOSED, department="溧河铺派出所", reported_at=YEAR_START)
     villages = _more(world, Kind.VILLAGE, n)
-    # events closed on time; the case tally; the “三零” tally's events and petitions
-    with django_assert_num_queries(4):
+    # events closed on time; the event counts; the case tally; the “三零” tally's events and petitions
+    with django_assert_num_queries(5):
         found = EVERYTHING.values(APP_KEYS, villages, 2023)
     assert len(villages) == n
     assert found[(world.unit("毛桥村").pk, "disputes.success_rate")] == Decimal("100.0")
@@ -151,7 +156,7 @@ def test_every_metric_for_many_villages_takes_four_queries(world, django_assert_
 def test_every_metric_for_many_towns_takes_one_query_more(world, django_assert_num_queries, n):
     f.dispute(world, status="closed", outcome="mediated", received_on=dt.date(2023, 5, 1))
     towns = _more(world, Kind.TOWN, n)
-    with django_assert_num_queries(5):  # the towns' villages first
+    with django_assert_num_queries(6):  # the towns' villages first
         found = EVERYTHING.values(APP_KEYS, towns, 2023)
     assert len(towns) == n
     assert found[(world.unit("溧河铺镇").pk, "disputes.success_rate")] == Decimal("100.0")

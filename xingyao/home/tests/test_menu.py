@@ -45,6 +45,7 @@ EXPECTED = {
     ("zhen", "grid.people"): "毛桥村第1网格",
     ("zhen", "disputes.list"): hf.DISPUTE,
     ("zhen", "disputes.zero"): "毛桥村",
+    ("zhen", "reports.dashboard"): "庄营村",
     ("zhen_shenhe", "assessments.queue"): "庄营村",
     ("xian", "assessments.queue"): "庄营村",
     ("xian_shenhe", "assessments.queue"): "庄营村",

@@ -360,7 +360,7 @@ KEYS = [m.key for m in metrics.all_metrics() if m.app == "livability"]
 def test_every_metric_links_to_its_records_and_takes_the_same_queries_for_one_village_or_all(world, login):
     for name in ("毛桥村", "庄营村", "施东村"):
         f.kept_year(world, name)
-    assert len(KEYS) == 17
+    assert len(KEYS) == 18
     reader = metrics.unscoped(READ)
     villages = [world.unit(n) for n in ("毛桥村", "庄营村", "施东村")]
     counts = {}
