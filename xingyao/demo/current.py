@@ -27,6 +27,7 @@ from xingyao.assessments import actions as assessment_actions
 from xingyao.assessments.models import Assessment
 from xingyao.core.actors import SYSTEM
 from xingyao.demo.inspections import TEAM, _scores
+from xingyao.demo.safety import DEPARTMENT_BY_TYPE
 from xingyao.demo.stars import DEADLINES, GENERIC, SECRETARIES, _targets
 from xingyao.demo.tree import COUNTY, LIHEPU, LIHEPU_VILLAGES, MAOQIAO, PAICHUSUO
 from xingyao.disputes.actions import PartyIn, do_add_session, do_register_dispute, do_triage
@@ -236,7 +237,7 @@ def _events(days: Days, county: Unit, villages: dict[str, Unit]) -> int:
     categories = {c.code: c for c in EventCategory.objects.unscoped(DEMO).filter(county=county)}
     departments = {u.code: u for u in Unit.objects.unscoped(DEMO).filter(kind=Kind.DEPARTMENT, parent__code=LIHEPU[0])}
     police_station = departments[PAICHUSUO]
-    others = [departments[c] for c in sorted(departments) if c != PAICHUSUO and not c.endswith("B03")]
+    centre = departments.get(DEPARTMENT_BY_TYPE["综治中心"], police_station)
     made = 0
     for n, (kind, name, grid_no, category_code, title, description, ago) in enumerate(EVENTS):
         village, category = villages.get(name), categories.get(category_code)
@@ -262,7 +263,10 @@ def _events(days: Days, county: Unit, villages: dict[str, Unit]) -> int:
             with clock(reported + dt.timedelta(minutes=20)):
                 event = do_event_move(zhen, event, EventMove.ACCEPT)
         to_police = kind != "late"
-        department = police_station if to_police else others[n % len(others)]
+        # The police station has the demo's handler (赵卫东), who works his events on; the others wait with the
+        # department the category names (or the town's 综治中心).
+        by_type = departments.get(DEPARTMENT_BY_TYPE.get(category.department_type, ""), centre)
+        department = police_station if to_police else by_type
         dispatched = reported + dt.timedelta(hours=1, minutes=rng.randrange(60))
         with clock(dispatched):
             event = do_event_move(zhen, event, EventMove.DISPATCH, MoveInput(department=department))
