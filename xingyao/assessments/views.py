@@ -362,6 +362,8 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "states": list(State),
             "page": paginate(request, items),
             "now": timezone.now(),
+            # A finished step (公示中, 已授星) waits for nobody: it shows since when, not a wait counted to today.
+            "waiting_states": [s.value for s in queries.WAITING_STATES],
             "can_manage": covers(request.user, Action.MANAGE, unit.prefix),
             "can_approve": covers(request.user, Action.APPROVE, unit.prefix),
             "publicity_form": PublicityForm(),

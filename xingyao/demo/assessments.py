@@ -77,6 +77,10 @@ DAYS = {
     "publish": dt.datetime(2024, 1, 8, 9),
     "award": dt.datetime(2024, 1, 16, 10),
 }
+# Where the villages still under way stand: the 2023 cycle as of this day (the seed's year keeps its own dates, so
+# nothing of 2023 waits or runs late against the day the demo is loaded; the current year does that, demo/current.py).
+STANDING = dt.datetime(2024, 1, 10, 10)
+WARNED = dt.datetime(2024, 11, 5, 10)  # the county warns 屯头村's 生态宜居星 after the autumn's complaints
 
 
 def _stars(index: int, name: str) -> tuple[tuple[str, ...], tuple[str, ...], State]:
@@ -273,8 +277,7 @@ def _load_assessments(sets: dict[int, CriteriaSet]) -> str:
     existing = set(
         Assessment.objects.unscoped(DEMO).filter(village__in=villages.values()).values_list("village__code", "year")
     )
-    today = timezone.localdate()
-    now = timezone.localtime().replace(tzinfo=None)
+    today, now = STANDING.date(), STANDING
     made: list[Assessment] = []
     awarded: list[Assessment] = []
     for year in (2022, 2023):
@@ -304,7 +307,7 @@ def _load_assessments(sets: dict[int, CriteriaSet]) -> str:
                 publicity_days=publicity[1],
                 state_since=timezone.make_aware(DAYS["award"].replace(year=year + 1))
                 if state is State.AWARDED
-                else timezone.now() - dt.timedelta(days=index % 6 + 1),
+                else timezone.make_aware(now - dt.timedelta(days=index % 6 + 1)),
                 due_date=None if state is State.AWARDED else today + dt.timedelta(days=index % 7 - 2),
             )
             records = {spec.code: _typed(spec, derived.get((village.pk, spec.code))) for spec in specs}
@@ -403,6 +406,7 @@ def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
     StepLog.objects.create(
         assessment=east, action="objection_opened", action_label=STEP_LABELS["objection_opened"],
         from_state="publicized", to_state="publicized", actor_name="系统", reason="公示期间收到异议",
+        at=timezone.make_aware(STANDING - dt.timedelta(days=1)),
     )  # fmt: skip
     zhuang = Assessment.objects.unscoped(DEMO).get(village=by_name["庄营村"], year=2023)
     north = Assessment.objects.unscoped(DEMO).get(village=by_name["北坡村"], year=2023)
@@ -417,7 +421,7 @@ def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
         change = StarChange.objects.create(
             award=award, action="warn", action_label="警示", from_state="active", to_state=StarStatus.WARNED.value,
             reason=WARNING, actor=users["xian"], actor_name=users["xian"].full_name,
-            at=timezone.now() - dt.timedelta(days=5),
+            at=timezone.make_aware(WARNED),
         )  # fmt: skip
         file = StarChangeEvidence(change=change)
         file.fill_from(check_upload(_photo(7, dt.datetime(2024, 10, 20, 8), "屯头村垃圾堆放")))

@@ -4,6 +4,12 @@ from collections.abc import Callable
 
 from xingyao.core.roles import Role
 from xingyao.demo.assessments import load_assessments
+from xingyao.demo.current import (
+    load_current_assessments,
+    load_current_plans,
+    load_current_safety,
+    load_current_work,
+)
 from xingyao.demo.economy import load_economy
 from xingyao.demo.inspections import load_inspections
 from xingyao.demo.ledgers import load_rectification, load_warnings
@@ -33,6 +39,11 @@ STEPS: list[tuple[str, Callable[[], str]]] = [
     ("2022—2023年招商项目、特色产业与集体经济", load_economy),
     ("2022—2023年度评定", load_assessments),
     ("星级预警、整改回访与创星短板整改", load_warnings),
+    # The current year in progress beside 2023, dated relative to the day the demo is loaded (demo/current.py).
+    ("本年度评定标准与创星计划", load_current_plans),
+    ("本年度网格事件与矛盾纠纷（进行中）", load_current_safety),
+    ("本年度组织生活、整改台账、企业诉求、观摩与人居环境（进行中）", load_current_work),
+    ("本年度评定（进行中）", load_current_assessments),
 ]
 
 # The logins `xingyao demo` prints: (username, name, what the account is for).

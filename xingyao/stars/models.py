@@ -300,6 +300,10 @@ class StarPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年 {self.star_code}"
 
+    def get_absolute_url(self) -> str:
+        """The village's plans of the year (a ledger item opened from a plan's gap links here)."""
+        return reverse("stars:plans", args=[self.village.code, self.year])
+
     @property
     def unit(self) -> Any:
         return self.village
