@@ -165,7 +165,7 @@ def _tamper(notice: PublishedNotice, old: str, new: str) -> None:
 
 
 def test_verify_fails_naming_the_page_when_a_snapshot_row_is_altered(world, client):
-    award, _ = _published(world)
+    _published(world)
     notice = PublishedNotice.objects.get(kind=NoticeKind.AWARD)
     _tamper(notice, "毛桥村 1 星", "毛桥村 5 星")
     code, _out, err = _verify()
@@ -229,7 +229,7 @@ class _Reword(_Inject):
 class _Site(BaseHTTPRequestHandler):
     pages: dict[str, bytes] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+    def do_GET(self) -> None:  # the standard library names it so
         body = self.pages.get(self.path)
         self.send_response(200 if body is not None else 404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -250,7 +250,7 @@ def test_verify_over_http_fetches_the_pages_from_the_site_named(world):
     base = f"http://127.0.0.1:{server.server_port}"
     try:
         _Site.pages = served
-        code, out, err = _verify(url=base)
+        code, _out, err = _verify(url=base)
         assert code == 0, err
         town = f"/public/{world.unit('溧河铺镇').code}/"
         _Site.pages = {**served, town: served[town].replace(b"</main>", f"<p>{SPAM}</p></main>".encode())}
