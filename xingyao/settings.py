@@ -37,6 +37,8 @@ XINGYAO_AUDIT_ANCHOR = Path(env_str("XINGYAO_AUDIT_ANCHOR", str(VAR_DIR / "audit
 # The phone number the public notices give for objections (异议电话); frozen into each notice as it is published.
 # The demo's default is a made-up number; a deployment sets its county's.
 XINGYAO_OBJECTION_PHONE = env_str("XINGYAO_OBJECTION_PHONE", "" if PRODUCTION else "0377-66000000")
+# The hotline the residents' QR poster gives beside the code (12345: the government service hotline everywhere).
+XINGYAO_RESIDENT_HOTLINE = env_str("XINGYAO_RESIDENT_HOTLINE", "12345")
 
 if PRODUCTION:
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:
