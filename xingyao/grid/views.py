@@ -520,7 +520,9 @@ def resident_poster(request: HttpRequest, code: str) -> HttpResponse:
     for link in links:
         url = request.build_absolute_uri(link.get_absolute_url())
         title = f"{link.village.name}居民上报二维码"
-        posters.append({"village": link.village, "qr": segno.make(url, error="m").svg_inline(scale=6, title=title)})
+        posters.append(
+            {"village": link.village, "qr": segno.make(url, error="m").svg_inline(scale=6, title=title, omitsize=True)}
+        )
     topics = [c.name for c in categories_for(unit) if c.parent_id is None][:8]
     return render(
         request,
