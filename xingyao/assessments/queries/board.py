@@ -23,6 +23,7 @@ from xingyao.places.models import Unit
 PUBLIC = "the public board: published notices are public"
 AUDIT_ACTION = "notice.publish"
 REMOVED = StarStatus.REMOVED.label
+MAX_CODE = 24  # Unit.code's length: a longer one names no unit
 
 
 @dataclass
@@ -71,9 +72,11 @@ class Board:
 
 def public_unit(code: str) -> Unit | None:
     """An active county or town (whose county is active too) by code; None for anything else, alike."""
+    if len(code) > MAX_CODE:
+        return None
     unit = (
         Unit.objects.unscoped("public pages: counties and towns are public")
-        .filter(code=code[:24], kind__in=[Kind.COUNTY, Kind.TOWN], active=True)
+        .filter(code=code, kind__in=[Kind.COUNTY, Kind.TOWN], active=True)
         .select_related("parent")
         .first()
     )

@@ -290,3 +290,20 @@ def test_the_demo_publishes_its_2023_notices_as_snapshots_and_verify_passes_on_t
     code, out, err = _verify()
     assert code == 0, err
     assert "公开页面核对通过" in out
+
+
+def test_a_board_reads_a_constant_number_of_queries_however_many_notices(world, client):
+    from django.test.utils import CaptureQueriesContext
+
+    county = world.unit("新野县").code
+    f.award(world)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/public/{county}/2023/").status_code == 200
+        return len(queries)
+
+    one = count()
+    _published(world)
+    f.award(world, village="施东村")
+    assert count() == one <= 9
