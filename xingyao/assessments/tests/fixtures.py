@@ -134,6 +134,8 @@ def at_state(w: World, state: State, village: str = "毛桥村", year: int = 202
         # What the publishing step leaves: the notice frozen on the public board (publication.py).
         with transaction.atomic():
             publication.publish_publicity(SYSTEM, a)
+            if state is State.AWARDED:
+                publication.publish_award(SYSTEM, a)
     return a
 
 
