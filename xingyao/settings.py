@@ -34,6 +34,11 @@ XINGYAO_AUDIT_KEY = env_str("XINGYAO_AUDIT_KEY", DEMO_AUDIT_KEY)
 # make it append-only (`chattr +a`): a chain cut short in the database no longer matches it.
 XINGYAO_BACKUP_DIR = Path(env_str("XINGYAO_BACKUP_DIR", str(VAR_DIR / "backups")))  # `xingyao backup` without DIR
 XINGYAO_AUDIT_ANCHOR = Path(env_str("XINGYAO_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.jsonl")))
+# The phone number the public notices give for objections (异议电话); frozen into each notice as it is published.
+# The demo's default is a made-up number; a deployment sets its county's.
+XINGYAO_OBJECTION_PHONE = env_str("XINGYAO_OBJECTION_PHONE", "" if PRODUCTION else "0377-66000000")
+# The hotline the residents' QR poster gives beside the code (12345: the government service hotline everywhere).
+XINGYAO_RESIDENT_HOTLINE = env_str("XINGYAO_RESIDENT_HOTLINE", "12345")
 
 if PRODUCTION:
     if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 32:

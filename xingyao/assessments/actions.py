@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xingyao.assessments import notify, queries, scores
+from xingyao.assessments import notify, publication, queries, scores
 from xingyao.assessments import workflow as wf
 from xingyao.assessments.models import (
     STEP_LABELS,
@@ -512,6 +512,9 @@ def _transition(
     a.save()
     if action is wf.Action.AWARD:
         _award(actor, a)
+        publication.publish_award(actor, a)
+    if action is wf.Action.PUBLISH:
+        publication.publish_publicity(actor, a)
     _step(a, actor, action.value, previous, role, reason)
     if action is wf.Action.SEND_BACK:
         notify.sent_back(a, reason)
@@ -910,6 +913,7 @@ def change_star(actor: Any, award: StarAward, action: wf.StarAction | str, *, re
     before = a.status
     a.status = target.value
     a.save(update_fields=["status"])
+    publication.publish_star_change(actor, change, a)
     audit.record(
         actor=actor,
         action=f"star.{action.value}",

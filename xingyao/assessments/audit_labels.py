@@ -22,7 +22,7 @@ def _star_change(entry: Any) -> list[str]:
 
 
 audit_text.register(
-    subjects={"assessment": "年度评定", "objection": "异议", "star": "星"},
+    subjects={"assessment": "年度评定", "objection": "异议", "star": "星", "notice": "公告"},
     actions={
         **{f"assessment.{a.value}": a.label for a in wf.Action},
         **{f"star.{a.value}": a.label for a in wf.StarAction},
@@ -39,9 +39,11 @@ audit_text.register(
         "assessment.paper_notice": "登记纸质公示",
         "objection.file": "提出异议",
         "objection.decide": "处理异议",
+        "notice.publish": "发布公告",
     },
     keys={
-        "assessments.assessment": {"publicity_days": "公示天数", "posted_on": "纸质公示张贴日期", "sha256": "照片摘要"}
+        "assessments.assessment": {"publicity_days": "公示天数", "posted_on": "纸质公示张贴日期", "sha256": "照片摘要"},
+        "assessments.publishednotice": {"kind": "公告类型", "digest": "内容摘要", "page": "公示页面"},
     },
     details={
         "assessment.values.": _values_changed,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xingyao.assessments.models import Assessment
-from xingyao.assessments.queries import PUBLIC_STATES, RESULT_STATES, village_todo
+from xingyao.assessments.queries import RESULT_STATES, village_todo
 from xingyao.core import menu as core_menu
 from xingyao.core.menu import AREA_ROLES, Entry, has_role, role_prefixes
 from xingyao.core.roles import Action, Role
@@ -58,13 +58,13 @@ def _rankings(user: Any) -> str:
 
 
 def _publicity(user: Any) -> str:
-    """The county's public notice (公示) of the latest year with a result made public."""
+    """The public board (公示栏) of the user's town, or of his county: the public site, not a staff page."""
     unit = _area(user)
-    while unit.kind != Kind.COUNTY:
+    while unit.kind not in (Kind.COUNTY, Kind.TOWN):
         if unit.parent is None:
             raise Http404
         unit = unit.parent
-    return reverse("public:notice", args=[unit.code, _latest_year(user, PUBLIC_STATES)])
+    return reverse("public:board", args=[unit.code])
 
 
 def _county_department(user: Any) -> bool:
@@ -85,7 +85,7 @@ MENU = [
     Entry("assessments.dept_queue", "部门审核", _county_department, route="assessments:queue", order=13),
     Entry("assessments.progress", "评星进度", _area_role, target=_progress, order=20),
     Entry("assessments.rankings", "星级排名", _area_role, target=_rankings, order=21),
-    Entry("assessments.publicity", "公示", _area_role, target=_publicity, order=24),
+    Entry("assessments.publicity", "公示栏", _area_role, target=_publicity, order=24),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -368,3 +369,67 @@ class PaperNotice(StoredFile):
         verbose_name = "纸质公示"
         verbose_name_plural = "纸质公示"
         ordering = ["posted_on", "id"]
+
+
+class NoticeKind(models.TextChoices):
+    PUBLICITY = "publicity", "评定结果公示"
+    AWARD = "award", "授星公告"
+    STAR_CHANGE = "star_change", "星级动态管理公告"
+
+
+class AppendOnlyQuerySet(ScopedQuerySet["PublishedNotice"]):
+    """A published notice is never rewritten or withdrawn through the ORM (the database refuses it too)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("已发布的公告只能追加，不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("已发布的公告只能追加，不能删除")
+
+
+class PublishedNotice(models.Model):
+    """A notice as it was published on the public site (公示 opened, stars awarded, a star changed): its content
+    frozen as canonical JSON, whose SHA-256 the audit chain holds. Append-only, in the ORM and in the database."""
+
+    scope_fields = ("village__prefix",)
+
+    kind = models.CharField("公告类型", max_length=16, choices=NoticeKind.choices)
+    village = models.ForeignKey("places.Unit", verbose_name="村", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name="评定", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    star_change = models.ForeignKey(
+        StarChange, verbose_name="动态管理记录", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField("发布时间", default=timezone.now)
+    # The canonical JSON text itself (sorted keys, no spaces): hashing the stored text needs no re-serialising,
+    # which a jsonb column would make depend on the database's key order.
+    content = models.TextField("发布内容")
+    digest = models.CharField("内容摘要（SHA-256）", max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "已发布公告"
+        verbose_name_plural = "已发布公告"
+        ordering = ["published_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=NoticeKind.values), name="published_notice_kind_valid"),
+        ]
+        indexes = [models.Index(fields=["year", "kind"], name="published_notice_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.village} {self.year} {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("已发布的公告只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("已发布的公告只能追加，不能删除")
+
+    @property
+    def unit(self) -> models.Model:
+        return self.village

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from xingyao.assessments import actions, queries
 from xingyao.assessments.forms import ObjectionForm
 from xingyao.assessments.models import Assessment
+from xingyao.assessments.publication import issuer_of, objection_phone
+from xingyao.assessments.queries import board as board_queries
 from xingyao.core import ratelimit
 from xingyao.core.errors import ActionError
 from xingyao.core.views_helpers import form_error
@@ -21,28 +23,53 @@ OBJECTION_LIMIT = getattr(settings, "XINGYAO_OBJECTION_LIMIT", 5)  # objections 
 OBJECTION_WINDOW = 3600  # seconds
 
 
+def _unit(code: str) -> Unit:
+    unit = board_queries.public_unit(code)
+    if unit is None:
+        raise Http404
+    return unit
+
+
 def _county(code: str) -> Unit:
-    return get_object_or_404(
-        Unit.objects.unscoped("the public notice: counties are public"), code=code, kind=Kind.COUNTY, active=True
-    )
+    unit = _unit(code)
+    if unit.kind != Kind.COUNTY:
+        raise Http404
+    return unit
 
 
-def notice(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    county = _county(code)
+def index(request: HttpRequest) -> HttpResponse:
+    """The public site's front: the counties, each with its towns."""
+    counties = [(c, board_queries.public_towns(c)) for c in board_queries.public_counties()]
+    return render(request, "assessments/public/index.html", {"counties": counties})
+
+
+def _board(request: HttpRequest, unit: Unit, year: int | None) -> HttpResponse:
     today = timezone.localdate()
-    rows, changes = queries.public_listing(county, year, today)
+    shown = board_queries.board(unit, year, today)
+    towns = board_queries.public_towns(unit) if unit.kind == Kind.COUNTY else []
     return render(
         request,
-        "assessments/public_notice.html",
+        "assessments/public/board.html",
         {
-            "county": county,
-            "year": year,
-            "publicized": [r for r in rows if r.state == "publicized"],
-            "awarded": [r for r in rows if r.state == "awarded"],
-            "changes": changes,
+            "b": shown,
+            "unit": unit,
+            "county": shown.county,
+            "towns": towns,
+            "issuer": issuer_of(shown.county),
+            "phone": objection_phone(),
             "today": today,
         },
     )
+
+
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    """A county's or a town's star board and notices, for the latest year with published notices."""
+    return _board(request, _unit(code), None)
+
+
+def notice(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The same board for a given year."""
+    return _board(request, _unit(code), year)
 
 
 def _over_limit(request: HttpRequest) -> bool:
@@ -63,7 +90,16 @@ def objection(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespon
     today = timezone.localdate()
     accepting = queries.accepts_objections(assessment, today)
     form = ObjectionForm(request.POST or None)
-    context = {"county": county, "year": year, "a": assessment, "form": form, "accepting": accepting}
+    context = {
+        "county": county,
+        "unit": county,
+        "year": year,
+        "a": assessment,
+        "form": form,
+        "accepting": accepting,
+        "issuer": issuer_of(county),
+        "phone": objection_phone(),
+    }
     if request.method == "POST":
         if _over_limit(request):
             context["refused"] = "提交过于频繁，请一小时后再试"

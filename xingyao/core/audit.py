@@ -330,27 +330,43 @@ def verify_chains(anchors: dict[str, dict[int, Anchor]] | None = None) -> list[C
     return sorted(reports, key=lambda r: r.chain)
 
 
+# Tables the database keeps append-only with triggers: the audit chain's, and those an app registers from its
+# `ready()` (assessments' published notices). `append_only_suspended` lifts all of them together.
+_APPEND_ONLY_TABLES: list[str] = [AuditEntry._meta.db_table]
+
+
+def register_append_only(model: type[models.Model]) -> None:
+    """Name a model whose table has append-only triggers of its own (created by its app's migration)."""
+    if model._meta.db_table not in _APPEND_ONLY_TABLES:
+        _APPEND_ONLY_TABLES.append(model._meta.db_table)
+
+
 @contextlib.contextmanager
 def append_only_suspended() -> Iterator[None]:
-    """Lift the table's append-only triggers for the enclosing transaction (`flush`, tests playing the attacker).
+    """Lift the append-only triggers (the audit table's and the registered ones) for the enclosing transaction
+    (`flush`, tests playing the attacker).
 
-    On PostgreSQL this needs the table's owner: the application role of a production deployment, which does not
+    On PostgreSQL this needs the tables' owner: the application role of a production deployment, which does not
     own its tables (README), cannot. Must run inside transaction.atomic() so the guard comes back even on error.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("append_only_suspended() must run inside transaction.atomic()")
-    table = AuditEntry._meta.db_table
+    tables = list(_APPEND_ONLY_TABLES)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # ALTER TABLE refuses while deferred foreign-key checks of this transaction are pending: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+            for table in tables:
+                cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
             yield
-            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+            for table in tables:
+                cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         elif connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
-            triggers = cursor.fetchall()
+            triggers = []
+            for table in tables:
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [table])
+                triggers += cursor.fetchall()
             for name, _sql in triggers:
                 cursor.execute(f'DROP TRIGGER "{name}"')
             yield

@@ -298,6 +298,8 @@ UNSCOPED_URLS = {
     "api:api-root": "lists the routes, no data",
     "grid:public_report": "the residents' public form: no login by design; tested in grid/tests/test_public.py",
     "grid:track": "a resident checks his report by number and code: no login by design; see grid/tests/test_track.py",
+    "public:index": "the public site's front: counties and towns only; see assessments/tests/test_public_site.py",
+    "public:board": "a public board (公示栏) needs no login by design; see assessments/tests/test_public_site.py",
     "public:notice": "the public 公示 page needs no login by design; see assessments/tests/test_public.py",
     "public:objection": "the public objection form needs no login by design; see assessments/tests/test_public.py",
 }

@@ -19,6 +19,7 @@ from django.utils import timezone
 from PIL import Image
 
 from xingyao.accounts.models import User
+from xingyao.assessments import publication
 from xingyao.assessments.models import (
     STEP_LABELS,
     Assessment,
@@ -346,6 +347,7 @@ def _load_assessments(sets: dict[int, CriteriaSet]) -> str:
         return "已存在，未改动"
     rescore(Assessment.objects.unscoped(DEMO).filter(pk__in=[a.pk for a in made]), 2023)
     _award(awarded, sets)
+    _publish(made)
     _maoqiao_evidence(villages, users)
     _extras(villages, users)
     by_state: dict[str, int] = {}
@@ -374,6 +376,23 @@ def _award(awarded: list[Assessment], sets: dict[int, CriteriaSet]) -> None:
                 actor_name="系统",
                 at=at,
             )
+
+
+def _publish(made: list[Assessment]) -> None:
+    """The public notices of the results made public, as the county published them: each 公示 on the day it opened,
+    each award on the award day (publication freezes them and puts their digests in the audit chain)."""
+    shown = (
+        Assessment.objects.unscoped(DEMO)
+        .filter(pk__in=[a.pk for a in made], state__in=[State.PUBLICIZED, State.AWARDED])
+        .select_related("village__parent", "criteria_set")
+        .order_by("year", "village__code")
+    )
+    for a in shown:
+        assert a.publicity_start is not None
+        opened = timezone.make_aware(dt.datetime.combine(a.publicity_start, dt.time(8)))
+        publication.publish_publicity(SYSTEM, a, at=min(opened, timezone.now()))
+        if a.state == State.AWARDED:
+            publication.publish_award(SYSTEM, a, at=timezone.make_aware(DAYS["award"].replace(year=a.year + 1)))
 
 
 def _maoqiao_evidence(villages: dict[str, Unit], users: dict[str, User]) -> None:
@@ -428,3 +447,4 @@ def _extras(villages: dict[str, Unit], users: dict[str, User]) -> None:
         file.save()
         award.status = StarStatus.WARNED.value
         award.save(update_fields=["status"])
+        publication.publish_star_change(SYSTEM, change, award)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<str:code>/import/", views.people_import, name="people_import"),
     path("people/<str:code>/export.xlsx", views.people_export, name="people_export"),
     path("links/<str:code>/", views.resident_link, name="resident_link"),
+    path("links/<str:code>/poster/", views.resident_poster, name="resident_poster"),
     path("r/<str:token>/", views.public_report, name="public_report"),
     path("track/", views.track, name="track"),
 ]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -571,6 +572,34 @@ def resident_link(request: HttpRequest, code: str) -> HttpResponse:
     )
     return render(
         request, "grid/resident_link.html", {"village": village, "link": link, "url": url, "qr": qr, "waiting": waiting}
+    )
+
+
+@login_required
+def resident_poster(request: HttpRequest, code: str) -> HttpResponse:
+    """The residents' QR poster to print: one A4 sheet per village (a town prints all its villages at once)."""
+    unit = access_unit(request.user, code, Action.VIEW)
+    if unit.kind not in (Kind.VILLAGE, Kind.TOWN):
+        raise Http404
+    links = (
+        ResidentLink.objects.restrict(request.user)
+        .within(unit)
+        .filter(active=True, village__active=True)
+        .select_related("village__parent")
+        .order_by("village__code")
+    )
+    posters = []
+    for link in links:
+        url = request.build_absolute_uri(link.get_absolute_url())
+        title = f"{link.village.name}居民上报二维码"
+        posters.append(
+            {"village": link.village, "qr": segno.make(url, error="m").svg_inline(scale=6, title=title, omitsize=True)}
+        )
+    topics = [c.name for c in categories_for(unit) if c.parent_id is None][:8]
+    return render(
+        request,
+        "grid/resident_poster.html",
+        {"unit": unit, "posters": posters, "topics": topics, "hotline": settings.XINGYAO_RESIDENT_HOTLINE},
     )
 
 

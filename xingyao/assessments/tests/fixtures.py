@@ -10,9 +10,11 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from xingyao.assessments import publication
 from xingyao.assessments.actions import do_start_assessment
 from xingyao.assessments.models import (
     Assessment,
@@ -128,6 +130,12 @@ def at_state(w: World, state: State, village: str = "毛桥村", year: int = 202
         fields.setdefault("publicity_days", 7)
     Assessment.objects.filter(pk=a.pk).update(state=state.value, **fields)
     a.refresh_from_db()
+    if state in (State.PUBLICIZED, State.AWARDED) and a.publicity_start is not None:
+        # What the publishing step leaves: the notice frozen on the public board (publication.py).
+        with transaction.atomic():
+            publication.publish_publicity(SYSTEM, a)
+            if state is State.AWARDED:
+                publication.publish_award(SYSTEM, a)
     return a
 
 
@@ -144,6 +152,8 @@ def award(w: World, village: str = "毛桥村", star_code: str = "branch") -> St
     )
     if created:
         StarChange.objects.create(award=found, action="award", to_state=StarStatus.ACTIVE.value)
+        with transaction.atomic():
+            publication.publish_award(SYSTEM, a)
     return found
 
 

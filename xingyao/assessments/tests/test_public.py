@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
-from xingyao.assessments.models import Objection
+from xingyao.assessments.actions import change_star
+from xingyao.assessments.models import Objection, StarAward
 from xingyao.assessments.tests import fixtures as f
 from xingyao.assessments.workflow import State
 
@@ -103,16 +105,26 @@ def test_an_objection_needs_content_and_a_contact(world, client):
     assert not Objection.objects.exists()
 
 
-def test_results_after_award_list_the_stars_held(world, client):
+def test_results_after_award_list_the_stars_held_as_published(world, client):
     award = f.award(world)
-    award.status = "warned"
-    award.save()
+    with transaction.atomic():
+        change_star(world.user("xian"), award, "warn", reason="发生安全事故", upload=f.photo("通报.jpg"))
     page = client.get(_notice(world)).content.decode()
-    assert "评定结果" in page and "支部过硬星（警示）" in page
+    assert "星级榜" in page and "支部过硬星（警示）" in page and "发生安全事故" in page
+
+
+def test_a_status_changed_without_a_published_notice_does_not_reach_the_public_board(world, client):
+    award = f.award(world)
+    StarAward.objects.filter(pk=award.pk).update(status="removed")
+    page = client.get(_notice(world)).content.decode()
+    assert (
+        "支部过硬星" in page and "（摘星）" not in page and "暂无警示、暂停、摘星或恢复" in page
+    )  # only what was published
 
 
 def test_an_unknown_county_or_a_village_of_another_county_is_not_found(world, client):
     a = f.at_state(world, State.PUBLICIZED)
     assert client.get("/public/411399000000/2023/").status_code == 404
-    assert client.get(f"/public/{world.unit('溧河铺镇').code}/2023/").status_code == 404
+    assert client.get(f"/public/{world.unit('毛桥村').code}/2023/").status_code == 404  # villages have no board
+    assert client.get(f"/public/{world.unit('溧河铺镇').code}/2023/").status_code == 200  # towns have one
     assert client.get(f"/public/{world.unit('唐河县').code}/2023/objection/{a.pk}/").status_code == 404

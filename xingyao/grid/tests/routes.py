@@ -226,6 +226,13 @@ ROUTES = [
         "grid:resident_link", lambda w: f"/grid/links/{w.unit(VILLAGE).code}/", kind=RouteKind.FORM, **TOWN_ADMIN
     ),
     RouteCase(
+        "grid:resident_poster",
+        lambda w: f"/grid/links/{w.unit(VILLAGE).code}/poster/",
+        kind=RouteKind.DETAIL,
+        owner="maoqiao",
+        outsider="zhuangying",
+    ),
+    RouteCase(
         "grid:resident_link",
         lambda w: f"/grid/links/{w.unit(VILLAGE).code}/",
         method="POST",
