@@ -2,8 +2,8 @@
 
 - `exact(n)`: counts of cases and objects, and named examples, as they are: “44”, “73”, “430”, “1280”.
 - `about(n)`: a total of metres, square metres, 亩 or people: a round figure stays as it is (“4500”, “2500”), any
-  other is cut down to a round one with 余 (“8000余” for 8,120, “1000余” for 1,060), and ten thousands are
-  counted in 万 to one decimal (“1.3万余” for 13,250; “2万” for 20,000). Below 100 every figure is exact.
+  other is cut down to a round one with 余 (“8000余” for 8,120, “1000余” for 1,060, “4500余” for 4,560), and ten
+  thousands are counted in 万 to one decimal (“1.3万余” for 13,250; “2万” for 20,000). Below 100 every figure is exact.
 - `months(start, end)`: how long something took, in whole months as a briefing says it (“3个月”).
 
 Cutting never rounds up: a briefing may say less than the records hold, never more.
@@ -33,14 +33,18 @@ def exact(value: int | Decimal) -> str:
     return _plain(number.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _round_step(number: Decimal) -> Decimal:
-    """The step of a figure's second significant digit: 4500 → 100, 830 → 10."""
-    digits = len(str(int(number)))
-    return Decimal(10) ** max(digits - 2, 0)
+def _cut(number: Decimal) -> Decimal:
+    """The round figure a total is cut down to: its leading digit, and a half of the next place when the second
+    digit reaches 5 (8,120 → 8000, 4,560 → 4500, 1,060 → 1000). A floor onto fixed steps, so a larger total is never
+    cut to a smaller figure."""
+    leading = Decimal(10) ** (len(str(int(number))) - 1)
+    whole = (number / leading).to_integral_value(rounding=ROUND_DOWN) * leading
+    half = whole + leading / 2
+    return half if number >= half else whole
 
 
 def about(value: int | Decimal) -> str:
-    """A total as a briefing states it: exact when round or small, else cut down to a round figure with 余."""
+    """A total as a briefing states it: exact when small or already round, else cut down to a round figure with 余."""
     number = Decimal(value)
     if number < 0:
         raise ValueError("简报数字不能为负数")
@@ -50,11 +54,8 @@ def about(value: int | Decimal) -> str:
         tenths = (number / 1000).to_integral_value(rounding=ROUND_DOWN)  # in 0.1万
         shown = _plain(tenths / 10) + "万"
         return shown if tenths * 1000 == number else shown + "余"
-    if number % _round_step(number) == 0:
-        return exact(number)
-    leading = Decimal(10) ** (len(str(int(number))) - 1)
-    cut = (number / leading).to_integral_value(rounding=ROUND_DOWN) * leading
-    return f"{int(cut)}余"
+    cut = _cut(number)
+    return exact(number) if cut == number else f"{int(cut)}余"
 
 
 def value_of(text: str) -> Decimal:

@@ -28,9 +28,13 @@ from xingyao.briefings.numbers import about, exact, joined, months, value_of
         (73, "73"),
         (44, "44"),
         (0, "0"),
-        (Decimal("430.0"), "430"),
+        (Decimal("450.0"), "450"),
+        (430, "400余"),  # a floor onto 400, 450, 500…: so 431 is never written below 430
+        (4560, "4500余"),
         (Decimal("99.5"), "99.5"),
-        (473, "400余"),
+        (473, "450余"),
+        (131, "100余"),
+        (150, "150"),
         (450, "450"),
     ],
 )

@@ -69,6 +69,9 @@ def test_each_persona_walks_his_menu_by_clicking(page, browser_world, username):
         expected = EXPECTED.get((username, key))
         if expected:
             assert expected in main, (username, key, label, page.url)
+        if not page.locator("nav.menu").count():  # the public board: the residents' site, not the staff menu
+            assert "/public/" in page.url, (username, key, page.url)
+            page.go_back()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors, page.console_errors
 

@@ -34,6 +34,9 @@ def test_every_list_reached_from_the_menu_reads_as_cards_on_a_phone(page, browse
             cards += 1
         for form in page.locator("form.filters").all():
             expect(form).to_be_hidden()  # folded behind 筛选 on a phone
+        if not page.locator("nav.menu").count():  # the public board: the residents' site, not the staff menu
+            assert "/public/" in page.url, (username, key, page.url)
+            page.go_back()
     assert cards, f"{username} met no list with rows"
     assert not page.console_errors, page.console_errors
 
