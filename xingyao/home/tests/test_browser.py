@@ -71,7 +71,7 @@ def test_each_persona_walks_his_menu_by_clicking(page, browser_world, username):
             assert expected in main, (username, key, label, page.url)
         if not page.locator("nav.menu").count():  # the public board: the residents' site, not the staff menu
             assert "/public/" in page.url, (username, key, page.url)
-            page.go_back()
+            page.goto("/home/")  # back to the staff site, as a bookmark would
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not page.console_errors, page.console_errors
 
