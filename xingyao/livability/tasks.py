@@ -1,7 +1,8 @@
-"""Home-page tasks: services past their promised day, and finished works still without an after photo."""
+"""Home-page tasks: services past their promised day, and recently finished works still without an after photo."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -16,6 +17,7 @@ from xingyao.livability.models import Photo, ServiceRequest, Work
 from xingyao.livability.vocabulary import Outcome, PhotoStage
 
 KEEPERS = (Role.VILLAGE_CLERK, Role.TOWN_ADMIN)
+AFTER_PHOTO_DAYS = 90  # a work finished longer ago than this is no longer a reminder (the list still shows it)
 
 
 def overdue_services(user: Any) -> Any:
@@ -25,12 +27,16 @@ def overdue_services(user: Any) -> Any:
     )
 
 
+def _recent() -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=AFTER_PHOTO_DAYS)
+
+
 def works_without_after_photo(user: Any) -> Any:
-    """Finished works the user keeps that have no 整治后 photo yet."""
+    """Works the user keeps, finished in the last `AFTER_PHOTO_DAYS` days, that have no 整治后 photo yet."""
     after = Photo.objects.unscoped("the photos of works already restricted").filter(
         work_id=OuterRef("pk"), stage=PhotoStage.AFTER
     )
-    return Work.objects.restrict(user, Action.CHANGE).filter(finished_on__isnull=False).filter(~Exists(after))
+    return Work.objects.restrict(user, Action.CHANGE).filter(finished_on__gte=_recent()).filter(~Exists(after))
 
 
 TASKS = [
@@ -47,7 +53,7 @@ TASKS = [
         "已完工的人居环境工程待上传整治后照片",
         applies=lambda user: has_role(user, *KEEPERS),
         count=lambda user: works_without_after_photo(user).count(),
-        url=lambda user: f"{reverse('livability:works')}?finished=yes&after=none",
+        url=lambda user: f"{reverse('livability:works')}?finished=yes&after=none&since={_recent():%Y-%m-%d}",
         order=41,
     ),
 ]
