@@ -416,10 +416,7 @@ def register_breakdown(
         records_url=records_url,
         buckets=buckets,
     )
-    try:
-        apps.get_app_config(key.split(".", 1)[0])
-    except LookupError:
-        raise ValueError(f"分项指标「{key}」应以登记它的应用开头") from None
+    _check_registration(key, found.periods, found.levels)
     _breakdowns[key] = found
     return found
 
@@ -443,6 +440,17 @@ def month_span(period: Period, bucket: Bucket) -> tuple[dt.date, dt.date]:
     """The first and last day of a by-month bucket in the period's year."""
     month = Period.of_month(period.year, int(bucket.value))
     return month.first_day, month.last_day
+
+
+def _check_registration(key: str, periods: frozenset[PeriodKind], levels: frozenset[Level]) -> None:
+    """What a metric and a breakdown both owe: some period and level, and a key starting with the registering app."""
+    if not periods or not levels:
+        raise ValueError(f"指标「{key}」至少要适用一种期间和一个层级")
+    app = key.split(".", 1)[0]
+    try:
+        apps.get_app_config(app)
+    except LookupError:
+        raise ValueError(f"指标「{key}」应以登记它的应用开头（{app} 不是已安装的应用）") from None
 
 
 def _checked_key(key: str) -> str:
@@ -481,12 +489,7 @@ def register(
         records_url=records_url,
         town_records=town_records,
     )
-    if not metric.periods or not metric.levels:
-        raise ValueError(f"指标「{key}」至少要适用一种期间和一个层级")
-    try:
-        apps.get_app_config(metric.app)
-    except LookupError:
-        raise ValueError(f"指标「{key}」应以登记它的应用开头（{metric.app} 不是已安装的应用）") from None
+    _check_registration(key, metric.periods, metric.levels)
     _registry[key] = metric
     return metric
 
