@@ -23,9 +23,8 @@ def test_a_report_made_offline_arrives_once_with_its_photo_and_location(page, br
     page.context.set_geolocation(HERE)
     sign_in(page, "wangge")
     _click(page, "#work a.tile.first")  # 上报事件
-    page.evaluate("navigator.serviceWorker.ready")
-    kept = "(url) => caches.keys().then((k) => caches.open(k[0])).then((c) => c.match(url)).then((r) => !!r)"
-    page.wait_for_function(kept, arg="/grid/new/")  # the phone keeps the report form for the fields
+    page.evaluate("navigator.serviceWorker.ready")  # installed: it kept the report form for the fields
+    assert page.evaluate("caches.match('/grid/new/').then((r) => !!r)")
     page.context.set_offline(True)
     page.click("#locate")
     page.wait_for_function("() => document.getElementById('id_latitude').value !== ''")
@@ -60,10 +59,9 @@ def test_a_note_made_offline_on_his_event_arrives_once_with_its_photo(page, brow
     sign_in(page, "wangge")
     _click(page, "#work a.tile[data-key='grid.events']")
     _click(page, "nav.tabs a[href='?tab=progress']")
-    page.evaluate("navigator.serviceWorker.ready")
-    kept = "(url) => caches.keys().then((k) => caches.open(k[0])).then((c) => c.match(url)).then((r) => !!r)"
-    # The phone keeps the events of his list, opened or not, for the fields without signal.
-    page.wait_for_function(kept, arg=f"/grid/{event.pk}/")
+    # The phone keeps the events of his list, opened or not, for the fields without signal, and says so.
+    expect(page.locator("[data-kept-note]")).to_have_text("已存到手机：1 条事件没有信号时也能打开")
+    assert page.evaluate("(url) => caches.match(url).then((r) => !!r)", f"/grid/{event.pk}/")
 
     page.context.set_offline(True)
     _click(page, f"#event-table a[href='/grid/{event.pk}/'] >> nth=0")  # read without signal

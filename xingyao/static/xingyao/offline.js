@@ -221,6 +221,33 @@
     });
   }
 
+  // The service worker answers with the pages it now holds: above each list that asked, a line says how many of
+  // its events open without signal (a worker heading for a field with none knows what he can read there).
+  function heldSaid(held) {
+    for (const list of document.querySelectorAll("[data-keep-pages]")) {
+      const pages = new Set();
+      for (const link of list.querySelectorAll("a[href]")) {
+        const url = new URL(link.href, window.location.href);
+        if (held.has(url.pathname + url.search)) pages.add(url.pathname + url.search);
+      }
+      let note = list.previousElementSibling;
+      if (!note || !note.matches("[data-kept-note]")) {
+        if (!pages.size) continue;
+        note = document.createElement("p");
+        note.className = "muted kept-note";
+        note.dataset.keptNote = "";
+        list.before(note);
+      }
+      note.textContent = pages.size ? `已存到手机：${pages.size} 条事件没有信号时也能打开` : "";
+    }
+  }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && Array.isArray(event.data.kept)) heldSaid(new Set(event.data.kept));
+    });
+    navigator.serviceWorker.startMessages();
+  }
+
   window.xingyao.page("core.offline", (root) => {
     for (const form of root.querySelectorAll("form[data-offline]")) {
       const id = form.querySelector("input[name=client_id]");

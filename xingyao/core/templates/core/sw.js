@@ -38,29 +38,47 @@ self.addEventListener("activate", (event) => {
 });
 
 // A page asks to keep the pages its list links to (a worker's own events): fetched one by one as the person, each
-// at most once an hour, and only a page he may open (no redirect to the login page, no 403).
+// at most once an hour, and only a page he may open (no redirect to the login page, no 403). Requests are taken one
+// after the other: two lists asking for the same page at once would otherwise fetch it twice and write it twice,
+// and a page being rewritten can be missed by a read at that moment (the phone, just gone without signal, would
+// show "no network" for a page it holds).
 const FRESH_MS = 3600 * 1000;
+let keeping = Promise.resolve();
 self.addEventListener("message", (event) => {
   const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep.slice(0, 30) : [];
   if (!urls.length) return;
-  event.waitUntil(
-    (async () => {
-      const cache = await caches.open(CACHE);
-      for (const page of urls) {
-        const url = new URL(page, self.location.origin);
-        if (url.origin !== self.location.origin || url.pathname.startsWith(STATIC)) continue;
-        const kept = await cache.match(url.href);
-        const at = kept && Date.parse(kept.headers.get("Date") || "");
-        if (at && Date.now() - at < FRESH_MS) continue;
-        try {
-          const response = await fetch(url.href, { credentials: "same-origin", redirect: "manual" });
-          if (response.ok && !response.redirected) await cache.put(url.href, response);
-        } catch {}
-      }
-      await trim(cache);
-    })(),
-  );
+  // Once written, the page hears which of its pages the phone now holds (it tells the person so).
+  const page = event.source;
+  keeping = keeping
+    .then(() => keep(urls))
+    .then((held) => page && page.postMessage({ kept: held }))
+    .catch(() => {});
+  event.waitUntil(keeping);
 });
+
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  const held = [];
+  for (const page of urls) {
+    const url = new URL(page, self.location.origin);
+    if (url.origin !== self.location.origin || url.pathname.startsWith(STATIC)) continue;
+    const kept = await cache.match(url.href, { ignoreVary: true });
+    const at = kept && Date.parse(kept.headers.get("Date") || "");
+    if (at && Date.now() - at < FRESH_MS) {
+      held.push(page);
+      continue;
+    }
+    try {
+      const response = await fetch(url.href, { credentials: "same-origin", redirect: "manual" });
+      if (response.ok && !response.redirected) {
+        await cache.put(url.href, response);
+        held.push(page);
+      }
+    } catch {}
+  }
+  await trim(cache);
+  return held;
+}
 
 async function trim(cache) {
   const keys = (await cache.keys()).filter((r) => !r.url.includes(STATIC));
@@ -87,8 +105,12 @@ self.addEventListener("fetch", (event) => {
         }
         return response;
       } catch {
+        // The pages kept are this person's alone (signing out clears them): a copy is good whatever the request's
+        // headers (Vary: Cookie, Accept-Language), and a page asked for through htmx is the page itself.
         const cache = await caches.open(CACHE);
-        return (await cache.match(request)) || (await cache.match(url.pathname)) || (await cache.match(OFFLINE));
+        const loose = { ignoreVary: true };
+        const held = (await cache.match(request, loose)) || (await cache.match(url.pathname, loose));
+        return held || (await cache.match(OFFLINE));
       }
     })(),
   );
