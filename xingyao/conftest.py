@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -14,6 +22,30 @@ from xingyao.demo.testing import World, build_world
 # `make test`), nor is slow data generation. Loaded here, so every run (make test, CI, one file) uses it.
 hypothesis_settings.register_profile("xingyao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("xingyao")
+
+
+@functools.cache
+def _grouped(path: Path) -> bool:
+    """The test module carries an `xdist_group` mark (its tests share a load: see `shared_load`)."""
+    return path.is_file() and "pytest.mark.xdist_group(" in path.read_text(encoding="utf-8")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
+    """`-n`: load balancing as xdist's default, but all tests of a module marked `xdist_group` go to one worker.
+
+    xdist's own `--dist loadgroup` names the groups in node ids, which pytest 9 no longer lets it do, so the module
+    is the group here (the controller sees only node ids)."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleGroups(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _grouped(config.rootpath / module) else nodeid
+
+    return ModuleGroups(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +160,41 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix): 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
+@dataclass(frozen=True)
+class SharedLoad:
+    """Data loaded once for the tests of a module (see `shared_load`)."""
+
+    result: Any  # what the load returned
+    media: Path  # the files it stored
+    anchor: Path  # its audit anchors
+
+    def use(self, settings) -> None:  # type: ignore[no-untyped-def]
+        """In a test: read the files and anchors the load wrote (`_test_settings` gives each test fresh ones)."""
+        settings.MEDIA_ROOT, settings.XINGYAO_AUDIT_ANCHOR = str(self.media), self.anchor
+
+
+@contextlib.contextmanager
+def shared_load(django_db_blocker, tmp_path_factory, load: Callable[[], Any]) -> Iterator[SharedLoad]:  # type: ignore[no-untyped-def]
+    """Run `load` once under the test settings, in a transaction rolled back on leaving; for a module-scoped fixture.
+
+    Each test of the module (`db`, not `transactional_db`) runs in a savepoint of its own inside it, rolled back after
+    it, so each still starts from the data just as loaded, and the tests after the module find the database empty.
+    Mark the module `xdist_group` so that one worker runs all of its tests, loading once.
+    """
+    media, anchor = tmp_path_factory.mktemp("shared-media"), tmp_path_factory.mktemp("shared-audit") / "anchors.jsonl"
+    with override_settings(**fast_test_settings(), MEDIA_ROOT=str(media), XINGYAO_AUDIT_ANCHOR=anchor):
+        # Like the outer atomic of Django's TestCase: durable `do_*` actions may run inside it.
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]
+        with django_db_blocker.unblock():
+            atomic.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                result = load()
+            yield SharedLoad(result, media, anchor)
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)

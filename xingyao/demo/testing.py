@@ -105,7 +105,7 @@ def build_world() -> World:
         ],
     )
     by_code = {u.code: u for u in world.units.values()}
-    people: list[tuple[str, str, Unit, Role]] = [
+    people: list[tuple[str, str, Unit, str]] = [
         (spec.username, spec.full_name, by_code[spec.unit_code], spec.role) for spec in tree.USERS
     ]
     # A village clerk of the other town: the outsider at village level; another county's administrator.

@@ -20,13 +20,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import transaction
 from django.db.models import Sum
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,9 +32,10 @@ from xingyao.assessments.models import Assessment, IndicatorValue
 from xingyao.briefings.compose import all_facts
 from xingyao.briefings.models import Briefing
 from xingyao.briefings.render import blocks
+from xingyao.conftest import SharedLoad, shared_load
 from xingyao.core import calendar
 from xingyao.core.roles import Action
-from xingyao.core.testing import every, fast_test_settings
+from xingyao.core.testing import every
 from xingyao.demo.current import (
     load_current_assessments,
     load_current_plans,
@@ -69,46 +67,29 @@ TODAY = pytest.mark.parametrize("demo", [None], ids=["today"], indirect=True)  #
 @dataclass(frozen=True)
 class Loaded:
     moment: dt.datetime | None  # the clock of the load; None: the real one
-    media: Path  # the files the load stored
-    anchor: Path  # its audit anchors
+    shared: SharedLoad
 
 
 @pytest.fixture(scope="module")
 def demo(request, django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Loaded]:  # type: ignore[no-untyped-def]
-    """Every step of `xingyao demo`, run with the clock at `request.param` (None: the real clock), under the test
-    settings; rolled back when the tests of that clock are done."""
+    """Every step of `xingyao demo`, run with the clock at `request.param` (None: the real clock); rolled back when
+    the tests of that clock are done."""
     moment = request.param
-    media, anchor = tmp_path_factory.mktemp("demo-media"), tmp_path_factory.mktemp("demo-audit") / "anchors.jsonl"
-    shared = override_settings(**fast_test_settings(), MEDIA_ROOT=str(media), XINGYAO_AUDIT_ANCHOR=anchor)
-    shared.enable()
-    # Like Django's TestCase's own outer atomic: durable `do_*` actions may run inside it.
-    atomic = transaction.atomic()
-    atomic._from_testcase = True  # type: ignore[attr-defined]
-    try:
-        with django_db_blocker.unblock():
-            atomic.__enter__()
-            try:
-                with pytest.MonkeyPatch.context() as patch:
-                    if moment is not None:
-                        patch.setattr(timezone, "now", lambda: moment)
-                    for _title, step in STEPS:
-                        step()
-            except BaseException:
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-                raise
-        yield Loaded(moment, media, anchor)
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-    finally:
-        shared.disable()
+
+    def load() -> None:
+        with pytest.MonkeyPatch.context() as patch:
+            if moment is not None:
+                patch.setattr(timezone, "now", lambda: moment)
+            for _title, step in STEPS:
+                step()
+
+    with shared_load(django_db_blocker, tmp_path_factory, load) as shared:
+        yield Loaded(moment, shared)
 
 
 @pytest.fixture(autouse=True)
-def _demo_files(_test_settings, demo: Loaded) -> None:  # type: ignore[no-untyped-def]
-    """The test reads the files and audit anchors the load wrote (`_test_settings` gives each test fresh ones)."""
-    settings.MEDIA_ROOT, settings.XINGYAO_AUDIT_ANCHOR = str(demo.media), demo.anchor
+def _demo_files(_test_settings, settings, demo: Loaded) -> None:  # type: ignore[no-untyped-def]
+    demo.shared.use(settings)
 
 
 def _clock_at(monkeypatch: pytest.MonkeyPatch, demo: Loaded) -> dt.datetime:
