@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,30 +21,6 @@ from xingyao.demo.testing import World, build_world
 # `make test`), nor is slow data generation. Loaded here, so every run (make test, CI, one file) uses it.
 hypothesis_settings.register_profile("xingyao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("xingyao")
-
-
-@functools.cache
-def _grouped(path: Path) -> bool:
-    """The test module carries an `xdist_group` mark (its tests share a load: see `shared_load`)."""
-    return path.is_file() and "pytest.mark.xdist_group(" in path.read_text(encoding="utf-8")
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):  # type: ignore[no-untyped-def]
-    """`-n`: load balancing as xdist's default, but all tests of a module marked `xdist_group` go to one worker.
-
-    xdist's own `--dist loadgroup` names the groups in node ids, which pytest 9 no longer lets it do, so the module
-    is the group here (the controller sees only node ids)."""
-    if config.getvalue("dist") != "load":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class ModuleGroups(LoadScopeScheduling):  # type: ignore[misc]
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if _grouped(config.rootpath / module) else nodeid
-
-    return ModuleGroups(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -181,7 +156,9 @@ def shared_load(django_db_blocker, tmp_path_factory, load: Callable[[], Any]) ->
 
     Each test of the module (`db`, not `transactional_db`) runs in a savepoint of its own inside it, rolled back after
     it, so each still starts from the data just as loaded, and the tests after the module find the database empty.
-    Mark the module `xdist_group` so that one worker runs all of its tests, loading once.
+    Under `-n`, xdist hands each worker consecutive tests in chunks, so a module mostly loads once, at worst once a
+    worker. (Not `--dist loadgroup`: it keys tests by node id, and schemathesis gives many the same one, so
+    test_fuzz_api would run once instead of once per operation; under pytest 9 it cannot name its groups anyway.)
     """
     media, anchor = tmp_path_factory.mktemp("shared-media"), tmp_path_factory.mktemp("shared-audit") / "anchors.jsonl"
     with override_settings(**fast_test_settings(), MEDIA_ROOT=str(media), XINGYAO_AUDIT_ANCHOR=anchor):

@@ -2,7 +2,7 @@
 
 A load runs once per worker for every test of this module that asks for the same clock, in a transaction that is
 rolled back after the last of them; each test runs in a savepoint of its own, rolled back after it, so each still
-starts from the demo just as loaded. The tests are one xdist group, so one worker runs them all, in this order.
+starts from the demo just as loaded (see `shared_load`).
 
 - Loaded today: 溧河铺镇's 2023 assessments take most of their indicators from the records the demo holds, and the
   ones still typed by hand are named. The 2023 briefing of 溧河铺镇 up to 2023-09-19 states the seed's figures, each
@@ -55,7 +55,7 @@ from xingyao.places.codes import Kind
 from xingyao.places.models import Unit
 from xingyao.stars.models import Indicator
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("whole_demo")]
+pytestmark = pytest.mark.django_db
 
 WHY = "the test reads the whole demo"
 TZ = dt.timezone(dt.timedelta(hours=8))

@@ -18,7 +18,7 @@ from xingyao.economy.models import BuyerContract, Cooperative, Income, Industry,
 from xingyao.economy.workflow import INTRODUCED, Brand, Stage
 from xingyao.places.models import Unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("economy_demo")]
+pytestmark = pytest.mark.django_db
 BRIEFING = dt.date(2023, 9, 19)
 
 

@@ -19,7 +19,7 @@ from xingyao.livability.models import Activity, Centre, Photo, Work
 from xingyao.livability.vocabulary import DEFAULT_ROOMS
 from xingyao.places.models import Unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("livability_demo")]
+pytestmark = pytest.mark.django_db
 
 
 def _load() -> tuple[str, str]:
