@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -128,3 +135,43 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix): 
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
         database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
+@dataclass(frozen=True)
+class SharedLoad:
+    """Data loaded once for the tests of a module (see `shared_load`)."""
+
+    result: Any  # what the load returned
+    media: Path  # the files it stored
+    anchor: Path  # its audit anchors
+
+    def use(self, settings) -> None:  # type: ignore[no-untyped-def]
+        """In a test: read the files and anchors the load wrote (`_test_settings` gives each test fresh ones)."""
+        settings.MEDIA_ROOT, settings.XINGYAO_AUDIT_ANCHOR = str(self.media), self.anchor
+
+
+@contextlib.contextmanager
+def shared_load(django_db_blocker, tmp_path_factory, load: Callable[[], Any]) -> Iterator[SharedLoad]:  # type: ignore[no-untyped-def]
+    """Run `load` once under the test settings, in a transaction rolled back on leaving; for a module-scoped fixture.
+
+    Each test of the module (`db`, not `transactional_db`) runs in a savepoint of its own inside it, rolled back after
+    it, so each still starts from the data just as loaded, and the tests after the module find the database empty.
+    Under `-n`, xdist hands each worker consecutive tests in chunks, so a module mostly loads once, at worst once a
+    worker. (Not `--dist loadgroup`: it keys tests by node id, and schemathesis gives many the same one, so
+    test_fuzz_api would run once instead of once per operation; under pytest 9 it cannot name its groups anyway.)
+    """
+    media, anchor = tmp_path_factory.mktemp("shared-media"), tmp_path_factory.mktemp("shared-audit") / "anchors.jsonl"
+    with override_settings(**fast_test_settings(), MEDIA_ROOT=str(media), XINGYAO_AUDIT_ANCHOR=anchor):
+        # Like the outer atomic of Django's TestCase: durable `do_*` actions may run inside it.
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]
+        with django_db_blocker.unblock():
+            atomic.__enter__()
+        try:
+            with django_db_blocker.unblock():
+                result = load()
+            yield SharedLoad(result, media, anchor)
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)

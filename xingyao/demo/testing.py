@@ -59,40 +59,69 @@ def _add(world: World, code: str, name: str, kind: Kind, parent: Unit | None) ->
     return unit
 
 
+def _add_level(world: World, rows: list[tuple[str, str, Kind, str | None]]) -> None:
+    """Units whose parents are already made, in one INSERT: (code, name, kind, parent's name)."""
+    units = [
+        # `Unit.save()` sets the prefix; bulk_create does not call it.
+        Unit(code=code, prefix=prefix_of(code, kind), name=name, kind=kind, parent=world.units.get(parent or ""))
+        for code, name, kind, parent in rows
+    ]
+    for unit in Unit.objects.bulk_create(units):
+        world.units[unit.name] = unit
+
+
 def build_world() -> World:
-    """Create the miniature world; personas carry the demo's user names and roles."""
+    """Create the miniature world; personas carry the demo's user names and roles.
+
+    It is built for most tests, so each kind of row goes in with one INSERT a level (a few queries, not forty)."""
     world = World()
-    county = _add(world, tree.COUNTY[0], "新野县", Kind.COUNTY, None)
-    lihepu = _add(world, tree.LIHEPU[0], "溧河铺镇", Kind.TOWN, county)
-    shian = _add(world, tree.SHIAN[0], "施庵镇", Kind.TOWN, county)
-    maoqiao = _add(world, tree.MAOQIAO, "毛桥村", Kind.VILLAGE, lihepu)
-    zhuangying = _add(world, tree.ZHUANGYING, "庄营村", Kind.VILLAGE, lihepu)
-    _add(world, tree.village_code(tree.SHIAN[0], 0), "施东村", Kind.VILLAGE, shian)
-    grid = _add(world, f"{tree.MAOQIAO}001", "毛桥村第1网格", Kind.GRID, maoqiao)
-    _add(world, f"{tree.MAOQIAO}001001", "毛桥村第1网格第1微网格", Kind.MICROGRID, grid)
-    _add(world, f"{tree.ZHUANGYING}001", "庄营村第1网格", Kind.GRID, zhuangying)
-    _add(world, tree.PAICHUSUO, "溧河铺派出所", Kind.DEPARTMENT, lihepu)
-    _add(world, f"{tree.LIHEPU[0]}B02", "溧河铺司法所", Kind.DEPARTMENT, lihepu)
-    _add(world, f"{tree.SHIAN[0]}B01", "施庵派出所", Kind.DEPARTMENT, shian)
-    # County departments that review stars (分星部门审核), each with a handler.
-    for n, (name, _, _) in enumerate(COUNTY_DEPARTMENTS, start=3):
-        _add(world, f"{tree.COUNTY[0]}B{n:02d}", name, Kind.DEPARTMENT, county)
+    lihepu, shian, county = tree.LIHEPU[0], tree.SHIAN[0], tree.COUNTY[0]
+    _add_level(world, [(county, "新野县", Kind.COUNTY, None)])
+    _add_level(world, [(lihepu, "溧河铺镇", Kind.TOWN, "新野县"), (shian, "施庵镇", Kind.TOWN, "新野县")])
+    _add_level(
+        world,
+        [
+            (tree.MAOQIAO, "毛桥村", Kind.VILLAGE, "溧河铺镇"),
+            (tree.ZHUANGYING, "庄营村", Kind.VILLAGE, "溧河铺镇"),
+            (tree.village_code(shian, 0), "施东村", Kind.VILLAGE, "施庵镇"),
+        ],
+    )
+    _add_level(world, [(f"{tree.MAOQIAO}001", "毛桥村第1网格", Kind.GRID, "毛桥村")])
+    _add_level(
+        world,
+        [
+            (f"{tree.MAOQIAO}001001", "毛桥村第1网格第1微网格", Kind.MICROGRID, "毛桥村第1网格"),
+            (f"{tree.ZHUANGYING}001", "庄营村第1网格", Kind.GRID, "庄营村"),
+            (tree.PAICHUSUO, "溧河铺派出所", Kind.DEPARTMENT, "溧河铺镇"),
+            (f"{lihepu}B02", "溧河铺司法所", Kind.DEPARTMENT, "溧河铺镇"),
+            (f"{shian}B01", "施庵派出所", Kind.DEPARTMENT, "施庵镇"),
+            # County departments that review stars (分星部门审核), each with a handler.
+            *(
+                (f"{county}B{n:02d}", name, Kind.DEPARTMENT, "新野县")
+                for n, (name, _, _) in enumerate(COUNTY_DEPARTMENTS, start=3)
+            ),
+            # Another county: the outsider for what the whole of 新野县 shares (its criteria sets).
+            ("411328000000", "唐河县", Kind.COUNTY, None),
+        ],
+    )
     by_code = {u.code: u for u in world.units.values()}
-    for spec in tree.USERS:
-        user = User.objects.create_user(spec.username, password=PASSWORD, full_name=spec.full_name)
-        Membership.objects.create(user=user, unit=by_code[spec.unit_code], role=spec.role)
-        world.users[spec.username] = user
-    # A village clerk of the other town: the outsider at village level.
-    outsider = User.objects.create_user("shidong", password=PASSWORD, full_name="施小东")
-    Membership.objects.create(user=outsider, unit=world.unit("施东村"), role=Role.VILLAGE_CLERK)
-    world.users["shidong"] = outsider
-    # Another county's administrator: the outsider for what the whole of 新野县 shares (its criteria sets).
-    other_county = _add(world, "411328000000", "唐河县", Kind.COUNTY, None)
-    tanghe = User.objects.create_user("tanghe", password=PASSWORD, full_name="唐国庆")
-    Membership.objects.create(user=tanghe, unit=other_county, role=Role.COUNTY_ADMIN)
-    world.users["tanghe"] = tanghe
-    for name, username, full_name in COUNTY_DEPARTMENTS:
-        handler = User.objects.create_user(username, password=PASSWORD, full_name=full_name)
-        Membership.objects.create(user=handler, unit=world.unit(name), role=Role.DEPT_HANDLER)
-        world.users[username] = handler
+    people: list[tuple[str, str, Unit, str]] = [
+        (spec.username, spec.full_name, by_code[spec.unit_code], spec.role) for spec in tree.USERS
+    ]
+    # A village clerk of the other town: the outsider at village level; another county's administrator.
+    people.append(("shidong", "施小东", world.unit("施东村"), Role.VILLAGE_CLERK))
+    people.append(("tanghe", "唐国庆", world.unit("唐河县"), Role.COUNTY_ADMIN))
+    people += [
+        (username, full_name, world.unit(name), Role.DEPT_HANDLER) for name, username, full_name in COUNTY_DEPARTMENTS
+    ]
+    users = []
+    for username, full_name, _unit, _role in people:
+        user = User(username=User.normalize_username(username), full_name=full_name)
+        user.set_password(PASSWORD)
+        users.append(user)
+    users = User.objects.bulk_create(users)
+    Membership.objects.bulk_create(
+        Membership(user=user, unit=unit, role=role) for user, (_, _, unit, role) in zip(users, people, strict=True)
+    )
+    world.users = {user.username: user for user in users}
     return world

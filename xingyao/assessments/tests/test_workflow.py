@@ -309,7 +309,8 @@ def draw_move(data: st.DataObject, state: State, settings_: WorkflowSettings) ->
     return data.draw(st.sampled_from(pool))
 
 
-@settings(max_examples=500, deadline=None)  # up to 60 moves an example: no timing on a busy machine
+# 200 examples of up to 60 moves each: every rule of the table is met many times over (500 took seconds more).
+@settings(max_examples=200, deadline=None)  # no timing on a busy machine
 @given(st.booleans(), st.data())
 def test_random_sequences_follow_the_table_and_reach_award_only_through_every_review(
     dept_review: bool, data: st.DataObject
@@ -366,7 +367,8 @@ def test_random_sequences_do_reach_the_award() -> None:
     """Guards the property above against only ever exploring the first steps."""
     reached: list[State] = []
 
-    @settings(max_examples=200, database=None, deadline=None)
+    # About one walk in five reaches the award: 100 walks all missing it has odds of about 1e-10.
+    @settings(max_examples=100, database=None, deadline=None)
     @given(st.data())
     def walk(data: st.DataObject) -> None:
         state = S.DRAFT

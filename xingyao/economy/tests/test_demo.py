@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 
+from xingyao.conftest import SharedLoad, shared_load
 from xingyao.core import metrics
 from xingyao.core.testing import every
 from xingyao.demo.economy import load_economy
@@ -20,11 +22,22 @@ pytestmark = pytest.mark.django_db
 BRIEFING = dt.date(2023, 9, 19)
 
 
-@pytest.fixture
-def township(db):  # type: ignore[no-untyped-def]
+def _load() -> str:
     load_tree()
-    summary = load_economy()
-    assert summary.startswith("招商项目")
+    return load_economy()
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedLoad]:  # type: ignore[no-untyped-def]
+    """The tree and the step, loaded once for the tests of this module (each reads them in a savepoint of its own)."""
+    with shared_load(django_db_blocker, tmp_path_factory, _load) as loaded:
+        yield loaded
+
+
+@pytest.fixture
+def township(db, settings, _loaded: SharedLoad):  # type: ignore[no-untyped-def]
+    _loaded.use(settings)
+    assert _loaded.result.startswith("招商项目")
     return Unit.objects.unscoped("a test").get(code=LIHEPU[0])
 
 

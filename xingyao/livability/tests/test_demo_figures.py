@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
 
+from xingyao.conftest import SharedLoad, shared_load
 from xingyao.core import metrics
 from xingyao.core.testing import every
 from xingyao.demo.livability import BRIEFING, load_livability
@@ -20,11 +22,23 @@ from xingyao.places.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lihepu(db) -> Unit:  # type: ignore[no-untyped-def]
+def _load() -> tuple[str, str]:
     load_tree()
-    summary = load_livability()
-    assert summary.startswith("人居环境工程") and load_livability() == "已存在，未改动"
+    return load_livability(), load_livability()
+
+
+@pytest.fixture(scope="module")
+def _loaded(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedLoad]:  # type: ignore[no-untyped-def]
+    """The tree and the step, loaded once for the tests of this module (each reads them in a savepoint of its own)."""
+    with shared_load(django_db_blocker, tmp_path_factory, _load) as loaded:
+        yield loaded
+
+
+@pytest.fixture
+def lihepu(db, settings, _loaded: SharedLoad) -> Unit:  # type: ignore[no-untyped-def]
+    _loaded.use(settings)
+    summary, again = _loaded.result
+    assert summary.startswith("人居环境工程") and again == "已存在，未改动"
     return Unit.objects.get(name="溧河铺镇")
 
 
