@@ -5,16 +5,21 @@ province at once on PostgreSQL:
 1. one pass finds the distinct stored values that count (the county's, else the town's, else the village's; the
    number of files for an evidence-only indicator) per slot — an indicator's rule (what decides how a value reads
    and scores), its star and its bit; indicators of several sets share a slot. There are a few thousand of them,
-   each with its key: its JSON hashed to 64 bits with the slot as seed;
+   each with its key: its JSON hashed to 64 bits with the slot as seed. The table is read in ranges of pages that
+   PostgreSQL's parallel workers share;
 2. Python reads and judges each of those values with the reference itself (`scoring.validate_value` and
    `scoring.evaluate`), so a value reads exactly as the reference reads it, however odd;
 3. one plain SELECT, which PostgreSQL runs in parallel, joins every value row to its verdict by key and adds up, per
    assessment, the points of each star (in hundredths, as whole numbers) and the vetoes and required indicators
    met (one bit each), then decides the stars on their own and with their prerequisites, into a temporary table;
-4. one statement writes the assessments whose stars or points changed.
+4. one statement writes the assessments whose stars or points changed (the table keeps room on its pages for
+   that, see migration assessments 0007).
 An assessment whose result the statement cannot decide exactly (points finer than hundredths, a reviewer's JSON
 null, a value row of another set's indicator, a value that appeared between the two passes) is left to the
 reference path.
+
+The statements go through a cursor that binds parameters in the server (`_bound`): the criteria arrays, named at
+several places, travel once each in binary.
 
 The cached `scored_at` tells when the stars or points last changed (or were first computed): a rescoring that finds
 the same result leaves the row alone, so a province's rescoring rewrites only the villages whose result moved.
@@ -31,12 +36,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from xingyao.assessments.models import Assessment, Evidence, IndicatorValue
 from xingyao.stars import scoring
-from xingyao.stars.models import Indicator, Star
+from xingyao.stars.models import (
+    INDICATOR_SPEC_FIELDS,
+    STAR_SPEC_FIELDS,
+    Indicator,
+    Star,
+    indicator_spec,
+    star_spec,
+)
 
 CENTS = 100  # points are summed in hundredths, the precision of every point field of the criteria
 MAX_EARNED = 2**31 - 1  # one verdict's hundredths fit an int4
@@ -60,14 +72,17 @@ class SetScores:
 
 
 def specs_for(set_ids: Iterable[int]) -> dict[int, scoring.CriteriaSpec]:
-    """The pure specs of several criteria sets in two queries (`CriteriaSet.to_spec` takes two per set)."""
+    """The pure specs of several criteria sets in two queries of plain rows (`CriteriaSet.to_spec` takes two per
+    set and a model instance per row; a province has some 200 sets and 6,000 indicators)."""
     ids = list(set_ids)
     stars: dict[int, list[scoring.StarSpec]] = {pk: [] for pk in ids}
     indicators: dict[int, list[scoring.IndicatorSpec]] = {pk: [] for pk in ids}
-    for star in Star.objects.filter(criteria_set_id__in=ids).order_by("criteria_set", "order", "id"):
-        stars[star.criteria_set_id].append(star.to_spec())
-    for indicator in Indicator.objects.filter(criteria_set_id__in=ids).select_related("star", "section"):
-        indicators[indicator.criteria_set_id].append(indicator.to_spec())
+    star_rows = Star.objects.filter(criteria_set_id__in=ids).order_by("criteria_set", "order", "id")
+    for cs, *fields in star_rows.values_list("criteria_set_id", *STAR_SPEC_FIELDS):
+        stars[cs].append(star_spec(*fields))
+    indicator_rows = Indicator.objects.filter(criteria_set_id__in=ids)
+    for cs, *fields in indicator_rows.values_list("criteria_set_id", *INDICATOR_SPEC_FIELDS):
+        indicators[cs].append(indicator_spec(*fields))
     return {pk: scoring.CriteriaSpec(stars=tuple(stars[pk]), indicators=tuple(indicators[pk])) for pk in ids}
 
 
@@ -88,23 +103,32 @@ def needed(spec: scoring.CriteriaSpec, code: str) -> set[str]:
     return found
 
 
+# What only names an indicator: names, codes and labels go into messages, and `required`/`veto` act at the star.
+NAMING: dict[str, Any] = {
+    **dict.fromkeys(("code", "star_code", "section", "name", "note"), ""),
+    "required": False,
+    "veto": False,
+    "data_source": None,
+}
+RULE_FIELDS = tuple(f.name for f in dataclasses.fields(scoring.IndicatorSpec) if f.name not in NAMING)
+
+
 def rule_of(indicator: scoring.IndicatorSpec) -> scoring.IndicatorSpec:
     """The indicator without what only names it: what `validate_value` and `evaluate` decide by.
 
-    Names, codes and labels only go into messages, and `required`/`veto` act at the star; every other field
-    (kind, points, threshold, comparison, options and their points, score range, files, unit) stays."""
-    return dataclasses.replace(
-        indicator,
-        code="",
-        star_code="",
-        section="",
-        name="",
-        required=False,
-        veto=False,
-        choices=tuple(c._replace(label="") for c in indicator.choices),
-        data_source=None,
-        note="",
-    )
+    Every other field (kind, points, threshold, comparison, options and their points, score range, files, unit)
+    stays, options without their labels."""
+    return dataclasses.replace(indicator, **NAMING, choices=unlabelled(indicator.choices))
+
+
+def rule_key(indicator: scoring.IndicatorSpec) -> tuple[Any, ...]:
+    """The fields of `rule_of(indicator)` as a plain tuple: indicators with equal keys have equal rules (a tuple
+    hashes faster than the dataclass, and a province has thousands of indicators sharing a few dozen rules)."""
+    return tuple(unlabelled(indicator.choices) if f == "choices" else getattr(indicator, f) for f in RULE_FIELDS)
+
+
+def unlabelled(choices: tuple[scoring.Choice, ...]) -> tuple[scoring.Choice, ...]:
+    return tuple(c._replace(label="") for c in choices)
 
 
 def counted_bits(spec: scoring.CriteriaSpec) -> dict[str, int]:
@@ -118,7 +142,7 @@ def counts_at_star(spec: scoring.CriteriaSpec, i: scoring.IndicatorSpec) -> bool
     return i.veto or (i.required and spec.star(i.star_code).require_all_required)
 
 
-Slot = tuple[scoring.IndicatorSpec, int, int]  # an indicator's rule, its star's position, its own bit (or 0)
+Slot = tuple[int, int, int]  # an indicator's rule (its number in `_Criteria.rules`), its star's position, its bit
 
 
 class _Criteria:
@@ -136,6 +160,8 @@ class _Criteria:
         self.ind: dict[str, list[int]] = {k: [0] * size for k in ("cs", "slot", "kind")}
         self.sets: dict[str, list[Any]] = {k: [] for k in ("cs", "pos", "need", "low", "mask")}
         self.slots: list[Slot] = []  # slot n + 1 is slots[n]
+        self.rules: list[scoring.IndicatorSpec] = []  # the distinct rules (`rule_of`)
+        rules: dict[tuple[Any, ...], int] = {}
         self.width = max((len(s.stars) for s in specs.values()), default=0)
         self.with_low: set[int] = set()  # positions where some set has a minimum of points
         numbers: dict[Slot, int] = {}
@@ -144,7 +170,11 @@ class _Criteria:
             position = {s.code: n for n, s in enumerate(stars)}
             bits = counted_bits(spec)
             for i in spec.indicators:
-                slot = (rule_of(i), position[i.star_code], bits.get(i.code, 0))
+                key = rule_key(i)
+                if key not in rules:
+                    rules[key] = len(self.rules)
+                    self.rules.append(rule_of(i))
+                slot = (rules[key], position[i.star_code], bits.get(i.code, 0))
                 if slot not in numbers:
                     self.slots.append(slot)
                     numbers[slot] = len(self.slots)
@@ -171,7 +201,7 @@ class _Criteria:
 
         `keys` are the first pass's rows: a slot, the value as the text of its JSON (None: no value) and its key."""
         found: dict[str, list[Any]] = {k: [] for k in ("key", "pos", "earned", "ok", "unsure")}
-        judged: dict[tuple[scoring.IndicatorSpec, str | None], scoring.IndicatorResult] = {}
+        judged: dict[tuple[int, str | None], scoring.IndicatorResult] = {}
         under: dict[int, set[tuple[int, str | None]]] = {}
         for number, text, key in keys:
             if number:  # an indicator of no set in scope (slot 0) has no verdict: its rows stay unsure
@@ -183,10 +213,10 @@ class _Criteria:
                 if (rule, text) not in judged:
                     raw = None if text is None else json.loads(text)  # as the JSON column hands it to Python
                     try:
-                        value = scoring.validate_value(rule, raw)
+                        value = scoring.validate_value(self.rules[rule], raw)
                     except ValueError:
                         value = None  # a value the set no longer accepts counts as missing (scores.safe_values)
-                    judged[rule, text] = scoring.evaluate(rule, value)
+                    judged[rule, text] = scoring.evaluate(self.rules[rule], value)
                 result = judged[rule, text]
                 cents = result.points * CENTS
                 exact = cents == cents.to_integral_value() and abs(cents) <= MAX_EARNED and text != "null"
@@ -251,18 +281,27 @@ def files_sql(scope: str) -> str:
     """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
 
 
-def keys_sql(scope: str) -> str:
+def keys_sql(scope: str, parts: int) -> str:
     """The first pass: every distinct value of every slot as the text of its JSON, with its key — in the value
     rows of the sets in scope (a superset of the scope's rows, read without the join), in the file counts of the
     scope, and "no value" for every slot. Values are told apart by their text here, so values that share a key
-    are each judged (`_Criteria.verdicts`)."""
+    are each judged (`_Criteria.verdicts`).
+
+    The value rows are read in `parts` ranges of the table's pages (`%(cut_n)s`, see `cuts`), each grouped on its
+    own and the groups merged: PostgreSQL hands the ranges to its parallel workers (a Parallel Append), where one
+    grouping over the whole table would run in one process, as it expects almost as many values as rows."""
     iv, ev = IndicatorValue._meta.db_table, Evidence._meta.db_table
+    after = [f"v.ctid >= %(cut_{n - 1})s::tid" if n > 0 else "true" for n in range(parts)]
+    before = [f"v.ctid < %(cut_{n})s::tid" if n < parts - 1 else "true" for n in range(parts)]
+    values = " UNION ALL ".join(
+        f"SELECT {_indicator('slot')} AS slot, {_value_sql()}::text AS t FROM {iv} v"  # noqa: S608 - as below
+        f" WHERE {_indicator('slot')} > 0 AND {low} AND {high} GROUP BY 1, 2"
+        for low, high in zip(after, before, strict=True)
+    )
     return f"""
         SELECT g.slot, g.t, {_key("g.t::jsonb", "g.slot")}
-        FROM (
-            SELECT {_indicator("slot")} AS slot, {_value_sql()}::text AS t
-            FROM {iv} v WHERE {_indicator("slot")} > 0 GROUP BY 1, 2
-        ) AS g
+        FROM ({values}) AS g
+        GROUP BY g.slot, g.t
         UNION ALL
         SELECT f.slot, f.n::text, {_key("to_jsonb(f.n)", "f.slot")}
         FROM (
@@ -276,9 +315,20 @@ def keys_sql(scope: str) -> str:
     """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
 
 
-def rows_sql(scope: str) -> str:
-    """Each value row of the scope as it counts: `key`, its value's hashed with its slot (`_key`), and
-    `foreign_row` when the indicator is not of the assessment's set.
+def cuts(cursor: Any, parts: int) -> dict[str, str]:
+    """Where the first pass cuts the value table into `parts` ranges of pages (`keys_sql`): rows written after
+    this look fall in the last range, which has no end."""
+    cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::int", [IndicatorValue._meta.db_table])
+    pages = cursor.fetchone()[0]
+    return {f"cut_{n}": f"({pages * (n + 1) // parts},0)" for n in range(parts - 1)}
+
+
+def rows_sql() -> str:
+    """Each value row of the scope's assessments, as it counts: `key`, its value's hashed with its slot (`_key`),
+    and `cs`, its indicator's set (0 for an indicator of no set in scope). Read without joining the scope: the
+    rows of every assessment between the scope's first and last id are summed per assessment, and the scope is
+    joined to the sums (52,000 rows rather than 1.5 million); an assessment holding a row of another set's
+    indicator (its smallest or largest `cs` is not its own set) goes to the reference path.
 
     An evidence-only indicator without a reviewer's count reads as missing here (no points, not met, as no files
     would); `files_sql` adds what its files earn. Each expression appears once in the statement that uses these
@@ -286,11 +336,11 @@ def rows_sql(scope: str) -> str:
     computation per row."""
     iv = IndicatorValue._meta.db_table
     return f"""
-        SELECT v.assessment_id AS a, {_indicator("cs")} IS DISTINCT FROM s.criteria_set_id AS foreign_row,
+        SELECT v.assessment_id AS a, coalesce({_indicator("cs")}, 0) AS cs,
                {_key(_value_sql(), _indicator("slot"))} AS key
         FROM {iv} v
-        JOIN ({scope}) AS s ON s.id = v.assessment_id
-    """  # noqa: S608 - table names and the queryset's own SQL; values are parameters
+        WHERE v.assessment_id BETWEEN %(first_id)s AND %(last_id)s
+    """  # noqa: S608 - table names only; values are parameters
 
 
 def scored_sql(criteria: _Criteria, scope: str) -> str:
@@ -321,9 +371,9 @@ def scored_sql(criteria: _Criteria, scope: str) -> str:
                                         AS t(key, pos, earned, ok, unsure)
     ), by_values AS (
         -- a row without a verdict (another set's indicator, or a value written since the first pass) is unsure
-        SELECT r.a, bool_or(d.unsure IS NOT FALSE OR r.foreign_row) AS unsure, sum(d.earned) AS total,
-               bit_or(d.ok) AS oks{sums}
-        FROM ({rows_sql(scope)}) AS r LEFT JOIN verdicts d ON d.key = r.key
+        SELECT r.a, bool_or(d.unsure IS NOT FALSE) AS unsure, min(r.cs) AS low_cs, max(r.cs) AS high_cs,
+               sum(d.earned) AS total, bit_or(d.ok) AS oks{sums}
+        FROM ({rows_sql()}) AS r LEFT JOIN verdicts d ON d.key = r.key
         GROUP BY r.a
     ), by_files AS (
         SELECT r.a, bool_or(d.unsure IS NOT FALSE OR r.foreign_row) AS unsure, sum(d.earned) AS total,
@@ -334,7 +384,9 @@ def scored_sql(criteria: _Criteria, scope: str) -> str:
         -- bit i: star i passes on its own (vetoes, required indicators, points)
         SELECT g.*, {own} AS own
         FROM (
-            SELECT s.id, s.criteria_set_id AS cs, coalesce(m.unsure, false) OR coalesce(f.unsure, false) AS unsure,
+            SELECT s.id, s.criteria_set_id AS cs,
+                   coalesce(m.unsure OR m.low_cs <> s.criteria_set_id OR m.high_cs <> s.criteria_set_id, false)
+                   OR coalesce(f.unsure, false) AS unsure,
                    coalesce(m.total, 0) + coalesce(f.total, 0) AS total,
                    coalesce(m.oks, 0) | coalesce(f.oks, 0) AS oks{both}
             FROM ({scope}) AS s LEFT JOIN by_values m ON m.a = s.id LEFT JOIN by_files f ON f.a = s.id
@@ -356,6 +408,20 @@ def scope_sql(assessments: QuerySet[Assessment]) -> tuple[str, dict[str, Any]]:
         sql = sql.replace("%s", f"%(scope_{n})s", 1)
         named[f"scope_{n}"] = value
     return sql, named
+
+
+PARTS = 2  # the first pass's ranges of pages: one per core of the 2-core machine measured (3 was no faster there)
+
+
+def _bound(alias: str) -> Any:
+    """A cursor of psycopg's own that binds parameters in the server: the criteria and verdict arrays, named at
+    several places of a statement, go once each and in binary, where Django's cursor writes each out as text at
+    every mention. Same connection, same transaction."""
+    import psycopg
+
+    connection = connections[alias]
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
 
 
 PLANNER = {
@@ -395,10 +461,14 @@ def score_in_database(
     firsts = (
         assessments.order_by()
         .values("criteria_set_id")
-        .annotate(n=Count("id"), first=Min("village__code"))
+        .annotate(n=Count("id"), first=Min("village__code"), first_id=Min("id"), last_id=Max("id"))
         .order_by("first")
     )
     counts = {row["criteria_set_id"]: row["n"] for row in firsts}
+    id_range = {
+        "first_id": min((row["first_id"] for row in firsts), default=0),
+        "last_id": max((row["last_id"] for row in firsts), default=0),
+    }
     total = sum(counts.values())
     if progress:
         progress(0, total)
@@ -423,12 +493,17 @@ def score_in_database(
         criteria = _Criteria(specs, ids)
         scope, params = scope_sql(assessments)
         params.update({f"i_{k}": v for k, v in criteria.ind.items()}, base=criteria.base, slots=len(criteria.slots))
-        params.update({f"s_{k}": v for k, v in criteria.sets.items()})
-        with transaction.atomic(using=assessments.db), connections[assessments.db].cursor() as cursor:
+        params.update({f"s_{k}": v for k, v in criteria.sets.items()}, **id_range)
+        with (
+            transaction.atomic(using=assessments.db),
+            connections[assessments.db].cursor() as cursor,
+            _bound(assessments.db) as bound,
+        ):
             before = _settings(cursor, PLANNER)
-            cursor.execute(keys_sql(scope), params)
-            params.update({f"v_{k}": v for k, v in criteria.verdicts(cursor.fetchall()).items()})
-            cursor.execute(f"CREATE TEMPORARY TABLE {TEMP} ON COMMIT DROP AS {scored_sql(criteria, scope)}", params)
+            params.update(cuts(cursor, PARTS))
+            bound.execute(keys_sql(scope, PARTS), params)
+            params.update({f"v_{k}": v for k, v in criteria.verdicts(bound.fetchall()).items()})
+            bound.execute(f"CREATE TEMPORARY TABLE {TEMP} ON COMMIT DROP AS {scored_sql(criteria, scope)}", params)
             cursor.execute(outcomes_sql())
             outcomes: dict[tuple[int, int], tuple[int, str]] = {}
             for cs, final, unsure, n, unsure_ids in cursor.fetchall():

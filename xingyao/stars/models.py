@@ -126,14 +126,84 @@ class Star(models.Model):
         return self.name
 
     def to_spec(self) -> scoring.StarSpec:
-        return scoring.StarSpec(
-            code=self.code,
-            name=self.name,
-            order=self.order,
-            min_points=self.min_points,
-            require_all_required=self.require_all_required,
-            prerequisites=tuple(self.prerequisites or ()),
-        )
+        return star_spec(*(getattr(self, name) for name in STAR_SPEC_FIELDS))
+
+
+# What a star's and an indicator's pure specs are made of, as `values_list` names them: a whole province's specs
+# are built from rows (setscore) by the same functions `to_spec` uses, without a model instance per row.
+STAR_SPEC_FIELDS = ("code", "name", "order", "min_points", "require_all_required", "prerequisites")
+INDICATOR_SPEC_FIELDS = (
+    "code",
+    "star__code",
+    "section__name",
+    "name",
+    "kind",
+    "points",
+    "required",
+    "veto",
+    "threshold",
+    "comparison",
+    "choices",
+    "min_score",
+    "max_score",
+    "evidence_count",
+    "unit",
+    "data_source",
+    "note",
+)
+
+
+def star_spec(
+    code: str, name: str, order: int, min_points: Decimal | None, require_all_required: bool, prerequisites: Any
+) -> scoring.StarSpec:
+    return scoring.StarSpec(
+        code=code,
+        name=name,
+        order=order,
+        min_points=min_points,
+        require_all_required=require_all_required,
+        prerequisites=tuple(prerequisites or ()),
+    )
+
+
+def indicator_spec(
+    code: str,
+    star_code: str,
+    section: str,
+    name: str,
+    kind: str,
+    points: Decimal,
+    required: bool,
+    veto: bool,
+    threshold: Decimal | None,
+    comparison: str,
+    choices: Any,
+    min_score: Decimal,
+    max_score: Decimal | None,
+    evidence_count: int,
+    unit: str,
+    data_source: str | None,
+    note: str,
+) -> scoring.IndicatorSpec:
+    return scoring.IndicatorSpec(
+        code=code,
+        star_code=star_code,
+        section=section,
+        name=name,
+        kind=scoring.Kind(kind),
+        points=points,
+        required=required,
+        veto=veto,
+        threshold=threshold,
+        comparison=scoring.Comparison(comparison),
+        choices=tuple(scoring.Choice(str(v), str(label), Decimal(str(p))) for v, label, p in choices or ()),
+        min_score=min_score,
+        max_score=max_score,
+        evidence_count=evidence_count,
+        unit=unit,
+        data_source=data_source or None,
+        note=note,
+    )
 
 
 def county_departments(county: Any) -> models.QuerySet[Any]:
@@ -248,24 +318,11 @@ class Indicator(models.Model):
 
     def to_spec(self) -> scoring.IndicatorSpec:
         """The pure scoring view; `star` and `section` should be selected with it."""
-        return scoring.IndicatorSpec(
-            code=self.code,
-            star_code=self.star.code,
-            section=self.section.name,
-            name=self.name,
-            kind=scoring.Kind(self.kind),
-            points=self.points,
-            required=self.required,
-            veto=self.veto,
-            threshold=self.threshold,
-            comparison=scoring.Comparison(self.comparison),
-            choices=tuple(scoring.Choice(str(v), str(label), Decimal(str(p))) for v, label, p in self.choices or ()),
-            min_score=self.min_score,
-            max_score=self.max_score,
-            evidence_count=self.evidence_count,
-            unit=self.unit,
-            data_source=self.data_source or None,
-            note=self.note,
+        return indicator_spec(
+            self.code,
+            self.star.code,
+            self.section.name,
+            *(getattr(self, name) for name in INDICATOR_SPEC_FIELDS[3:]),
         )
 
 

@@ -273,3 +273,36 @@ def test_equal_json_written_differently_shares_a_key_and_goes_to_the_reference_w
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.points - b.points == yes_no.points  # 1 is “是” and earns the points; 1.0 reads as no answer
+
+
+def test_a_row_of_another_sets_indicator_sends_its_village_to_the_reference_and_other_villages_stay_out(world) -> None:  # type: ignore[no-untyped-def]
+    """The value rows are summed per assessment without the scope (every assessment between the scope's first and
+    last id): an assessment outside the scope is neither written nor counted, and a row whose indicator belongs to
+    another set (an older set's row left behind) is the reference path's to read."""
+    from xingyao.stars.tests.fixtures import published_set
+
+    criteria_set = published_set(world)
+    other = published_set(world, year=2022)
+    spec = criteria_set.to_spec()
+    yes_no = next(i for i in spec.indicators if i.kind is scoring.Kind.BOOL and i.points > 0)
+    mine = Indicator.objects.get(criteria_set=criteria_set, code=yes_no.code)
+    stray = Indicator.objects.filter(criteria_set=other).first()
+    a = Assessment.objects.create(village=world.unit("毛桥村"), year=2023, criteria_set=criteria_set)
+    b = Assessment.objects.create(village=world.unit("庄营村"), year=2023, criteria_set=criteria_set)
+    c = Assessment.objects.create(village=world.unit("施东村"), year=2023, criteria_set=criteria_set)
+    for assessment in (a, b, c):
+        IndicatorValue.objects.create(assessment=assessment, indicator=mine, self_value=True)
+    IndicatorValue.objects.create(assessment=c, indicator=stray, self_value=True)
+    Assessment.objects.filter(pk=b.pk).update(points=Decimal("77"))
+
+    scope = Assessment.objects.unscoped("the test's own assessments").filter(pk__in=[a.pk, c.pk])
+    found, leftover = setscore.score_in_database(scope)
+    assert leftover == [c.pk]
+    assert sum(sum(s.masks.values()) for s in found.values()) == 1  # a alone: b lies between, outside the scope
+    b.refresh_from_db()
+    assert b.points == Decimal("77")
+    summary = scores.rescore(scope, 2023)
+    assert summary.villages == 2
+    a.refresh_from_db()
+    c.refresh_from_db()
+    assert a.points == c.points == yes_no.points  # the stray row is not of c's set: the reference leaves it out
