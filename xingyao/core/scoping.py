@@ -293,5 +293,7 @@ def access(queryset: models.QuerySet[M], user: Any, value: Any, action: str = Ac
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if action != Action.VIEW and not scoped.restrict(user, action).filter(pk=obj.pk).exists():
+        if not scoped.restrict(user, Action.VIEW).filter(pk=obj.pk).exists():
+            raise Http404  # removed between the two reads (a simultaneous delete): missing now, not forbidden
         raise PermissionDenied
     return obj
