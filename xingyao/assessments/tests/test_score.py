@@ -21,9 +21,10 @@ from xingyao.places.models import Unit
 def rescore_queries() -> int:
     """Elsewhere: assessments, criteria sets, stars, indicators, values, evidence counts, one bulk update, the audit
     row's read-then-write and the transaction's savepoint pair. On PostgreSQL the set-based path: the sets in scope,
-    stars, indicators, indicator ids, a savepoint pair, the planner settings, the distinct values, the scoring into
-    a temporary table, its outcomes, the write, the clean-up; the audit row and the chain's advisory lock."""
-    return 17 if connection.vendor == "postgresql" else 11
+    stars, indicators, indicator ids, a savepoint pair, the planner settings, the value table's size in pages, the
+    distinct values, the scoring into a temporary table, its outcomes, the write, the clean-up; the audit row and
+    the chain's advisory lock."""
+    return 18 if connection.vendor == "postgresql" else 11
 
 
 def _villages(world, n: int) -> None:  # type: ignore[no-untyped-def]
